@@ -1,0 +1,36 @@
+package io.stagehand.core;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What every commit records besides its position: shared by {@link CommitDraft}, which an apply
+ * hands to the commit log, and {@link Commit}, which the log gives back placed at a position.
+ */
+public abstract class CommitContent {
+  CommitContent() {}
+
+  /** The apply this commit belongs to. */
+  public abstract Tag tag();
+
+  /** The commit's index inside its apply, from 0, in the order the commits were written. */
+  public abstract int index();
+
+  /** The finished action's diff, with every connection touching the resource before and after. */
+  public abstract Diff diff();
+
+  public abstract Action action();
+
+  public abstract Instant time();
+
+  /** For a commit made by a revert or rollback: the tag of the apply it undoes. */
+  public abstract Optional<Tag> revertOf();
+
+  public ResourceId resource() {
+    return diff().resource();
+  }
+
+  public String kind() {
+    return diff().kind();
+  }
+}

@@ -1,0 +1,407 @@
+package io.stagehand.core;
+
+import io.stagehand.core.spi.StateStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The desired state as an overlay on the applied state: staged edits are replayed into a small map of
+ * changed resources, so that its cost follows the size of the change, not of the deployment. Edits
+ * are validated as they are replayed; resolved inputs are computed on demand for the resources the
+ * change can reach.
+ */
+final class DesiredState {
+  private final StateStore applied;
+  /** Changed definitions; empty means removed. Resolved inputs here are not yet computed. */
+  private final Map<ResourceId, Optional<Resource>> overlay = new HashMap<>();
+  private final Map<ResourceId, Set<Connection>> addedOut = new HashMap<>();
+  private final Map<ResourceId, Set<Connection>> removedOut = new HashMap<>();
+  private final Set<ResourceId> seeds = new LinkedHashSet<>();
+  private Set<ResourceId> affected;
+  private final Map<ResourceId, Optional<Resource>> resolvedCache = new HashMap<>();
+
+  DesiredState(StateStore applied, Collection<ResourceId> pending) {
+    this.applied = applied;
+    seeds.addAll(pending);
+  }
+
+  /** The definition (kind, own inputs, incoming connections) of a resource in the desired state. */
+  Optional<Resource> definition(ResourceId id) {
+    Optional<Resource> o = overlay.get(id);
+    return o != null ? o : applied.get(id);
+  }
+
+  /** The desired connections emitted by {@code id}. */
+  SortedSet<Connection> outgoing(ResourceId id) {
+    SortedSet<Connection> base = applied.outgoing(id);
+    Set<Connection> removed = removedOut.getOrDefault(id, Set.of());
+    Set<Connection> added = addedOut.getOrDefault(id, Set.of());
+    if (removed.isEmpty() && added.isEmpty()) {
+      return base;
+    }
+    TreeSet<Connection> out = new TreeSet<>(base);
+    out.removeAll(removed);
+    out.addAll(added);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- replay and validation
+
+  /** Applies one edit, or throws {@link InvalidInputException} and leaves this state as it was. */
+  void apply(Edit edit) {
+    affected = null;
+    resolvedCache.clear();
+    if (edit instanceof Edit.Create c) {
+      create(c);
+    } else if (edit instanceof Edit.SetInput s) {
+      Resource r = existing(s.id(), "set " + s.id() + "." + s.input());
+      if (r.isConnected(s.input())) {
+        throw new InvalidInputException("cannot set " + s.id() + "." + s.input() + ": it is connected from "
+            + emitterOf(r, s.input()) + "; disconnect it first");
+      }
+      TreeMap<String, Value> own = new TreeMap<>(r.ownInputs());
+      own.put(s.input(), s.value());
+      TreeMap<String, Value> resolved = new TreeMap<>(r.resolvedInputs());
+      resolved.put(s.input(), s.value());
+      put(Resource.builder().from(r).ownInputs(own).resolvedInputs(resolved).build());
+    } else if (edit instanceof Edit.UnsetInput u) {
+      Resource r = existing(u.id(), "unset " + u.id() + "." + u.input());
+      if (!r.ownInputs().containsKey(u.input())) {
+        throw new InvalidInputException("cannot unset " + u.id() + "." + u.input() + ": " + u.id()
+            + " has no own input " + u.input()
+            + (r.isConnected(u.input()) ? " (it is connected; disconnect it instead)" : ""));
+      }
+      TreeMap<String, Value> own = new TreeMap<>(r.ownInputs());
+      own.remove(u.input());
+      TreeMap<String, Value> resolved = new TreeMap<>(r.resolvedInputs());
+      resolved.remove(u.input());
+      put(Resource.builder().from(r).ownInputs(own).resolvedInputs(resolved).build());
+    } else if (edit instanceof Edit.Remove rm) {
+      remove(rm.id());
+    } else if (edit instanceof Edit.Connect c) {
+      connect(c.connection());
+    } else if (edit instanceof Edit.Disconnect d) {
+      disconnect(d.connection());
+    } else {
+      throw new IllegalStateException("unknown edit " + edit);
+    }
+    seeds.add(edit.owner());
+  }
+
+  private void create(Edit.Create c) {
+    if (definition(c.id()).isPresent()) {
+      throw new InvalidInputException("cannot create " + c.id() + ": a resource " + c.id()
+          + " already exists (applied or staged)");
+    }
+    put(Resource.builder()
+        .id(c.id())
+        .kind(c.kind())
+        .ownInputs(c.inputs())
+        .resolvedInputs(c.inputs())
+        .sensitiveInputs(c.sensitive())
+        .build());
+  }
+
+  private void remove(ResourceId id) {
+    Resource r = existing(id, "remove " + id);
+    for (Connection out : outgoing(id)) {
+      Resource receiver = definition(out.receiver().resource()).orElseThrow();
+      put(withoutIncoming(receiver, out));
+    }
+    setIncoming(r, Collections.emptySortedSet());
+    overlay.put(id, Optional.empty());
+  }
+
+  private void connect(Connection c) {
+    String what = "connect " + c;
+    Resource emitter = existing(c.emitter().resource(), what);
+    Resource receiver = existing(c.receiver().resource(), what);
+    String in = c.emitter().input();
+    if (!emitter.ownInputs().containsKey(in) && !emitter.isConnected(in)) {
+      throw new InvalidInputException("cannot " + what + ": " + emitter.id() + " has no input " + in);
+    }
+    String out = c.receiver().input();
+    if (receiver.ownInputs().containsKey(out)) {
+      throw new InvalidInputException("cannot " + what + ": " + c.receiver()
+          + " is set by hand; unset it before connecting");
+    }
+    for (Connection existing : receiver.incoming()) {
+      if (!existing.receiver().input().equals(out)) {
+        continue;
+      }
+      if (existing.sameEnds(c)) {
+        throw new InvalidInputException("cannot " + what + ": " + existing + " is already connected");
+      }
+      if (existing.collecting() != c.collecting()) {
+        throw new InvalidInputException("cannot " + what + ": " + c.receiver() + " already takes "
+            + (existing.collecting() ? "collecting connections ([])" : "a plain connection")
+            + " (" + existing + "); plain and collecting connections cannot share one input");
+      }
+      if (!c.collecting()) {
+        throw new InvalidInputException("cannot " + what + ": " + c.receiver()
+            + " already has a connection (" + existing + "); a plain input takes one, connect into "
+            + c.receiver() + "[] to collect several");
+      }
+    }
+    List<ResourceId> cycle = pathDownstream(receiver.id(), emitter.id());
+    if (!cycle.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      names.add(emitter.id().name());
+      cycle.forEach(id -> names.add(id.name()));
+      throw new InvalidInputException("cannot " + what + ": it would make a cycle "
+          + String.join(" -> ", names));
+    }
+    TreeSet<Connection> incoming = new TreeSet<>(receiver.incoming());
+    incoming.add(c);
+    setIncoming(receiver, incoming);
+  }
+
+  private void disconnect(Connection c) {
+    String what = "disconnect " + c;
+    Resource receiver = existing(c.receiver().resource(), what);
+    Connection found = null;
+    for (Connection existing : receiver.incoming()) {
+      if (existing.sameEnds(c)) {
+        found = existing;
+      }
+    }
+    if (found == null) {
+      throw new InvalidInputException("cannot " + what + ": there is no such connection");
+    }
+    put(withoutIncoming(receiver, found));
+  }
+
+  private Resource withoutIncoming(Resource r, Connection c) {
+    TreeSet<Connection> incoming = new TreeSet<>(r.incoming());
+    incoming.remove(c);
+    TreeMap<String, Value> resolved = new TreeMap<>(r.resolvedInputs());
+    resolved.remove(c.receiver().input());
+    Resource changed = Resource.builder().from(r).incoming(incoming).resolvedInputs(resolved).build();
+    return changed;
+  }
+
+  private void setIncoming(Resource r, SortedSet<Connection> incoming) {
+    put(Resource.builder().from(r).incoming(incoming).build());
+  }
+
+  /** Replaces a definition and keeps the outgoing-connection deltas in step with its incoming set. */
+  private void put(Resource r) {
+    SortedSet<Connection> before =
+        definition(r.id()).map(Resource::incoming).orElse(Collections.emptySortedSet());
+    for (Connection c : before) {
+      if (!r.incoming().contains(c)) {
+        ResourceId e = c.emitter().resource();
+        if (!remove(addedOut, e, c)) {
+          removedOut.computeIfAbsent(e, k -> new HashSet<>()).add(c);
+        }
+      }
+    }
+    for (Connection c : r.incoming()) {
+      if (!before.contains(c)) {
+        ResourceId e = c.emitter().resource();
+        if (!remove(removedOut, e, c)) {
+          addedOut.computeIfAbsent(e, k -> new HashSet<>()).add(c);
+        }
+      }
+    }
+    overlay.put(r.id(), Optional.of(r));
+    seeds.add(r.id());
+  }
+
+  private static boolean remove(Map<ResourceId, Set<Connection>> map, ResourceId key, Connection c) {
+    Set<Connection> set = map.get(key);
+    return set != null && set.remove(c);
+  }
+
+  private Resource existing(ResourceId id, String what) {
+    return definition(id).orElseThrow(
+        () -> new InvalidInputException("cannot " + what + ": there is no resource " + id));
+  }
+
+  private static InputRef emitterOf(Resource r, String input) {
+    for (Connection c : r.incoming()) {
+      if (c.receiver().input().equals(input)) {
+        return c.emitter();
+      }
+    }
+    throw new IllegalStateException(input + " is not connected");
+  }
+
+  /** A path of resources from {@code from} down to {@code to} along desired connections, or empty. */
+  private List<ResourceId> pathDownstream(ResourceId from, ResourceId to) {
+    Map<ResourceId, ResourceId> parent = new HashMap<>();
+    Deque<ResourceId> queue = new ArrayDeque<>();
+    parent.put(from, from);
+    queue.add(from);
+    while (!queue.isEmpty()) {
+      ResourceId cur = queue.poll();
+      if (cur.equals(to)) {
+        List<ResourceId> path = new ArrayList<>();
+        for (ResourceId at = to; ; at = parent.get(at)) {
+          path.add(at);
+          if (at.equals(from)) {
+            break;
+          }
+        }
+        Collections.reverse(path);
+        return path;
+      }
+      for (Connection c : outgoing(cur)) {
+        ResourceId next = c.receiver().resource();
+        if (parent.putIfAbsent(next, cur) == null) {
+          queue.add(next);
+        }
+      }
+    }
+    return List.of();
+  }
+
+  // ---------------------------------------------------------------- resolution and diffs
+
+  /**
+   * The resources whose desired state may differ from their applied one: the seeds (edited or
+   * pending resources) and everything downstream of them in the applied or the desired graph.
+   */
+  Set<ResourceId> affected() {
+    if (affected == null) {
+      Set<ResourceId> seen = new HashSet<>(seeds);
+      Deque<ResourceId> queue = new ArrayDeque<>(seeds);
+      while (!queue.isEmpty()) {
+        ResourceId cur = queue.poll();
+        for (Connection c : applied.outgoing(cur)) {
+          if (seen.add(c.receiver().resource())) {
+            queue.add(c.receiver().resource());
+          }
+        }
+        for (Connection c : addedOut.getOrDefault(cur, Set.of())) {
+          if (seen.add(c.receiver().resource())) {
+            queue.add(c.receiver().resource());
+          }
+        }
+      }
+      affected = seen;
+    }
+    return affected;
+  }
+
+  /** The desired resource with its resolved inputs, or empty if it does not exist there. */
+  Optional<Resource> resolved(ResourceId id) {
+    if (!affected().contains(id)) {
+      return applied.get(id);
+    }
+    Optional<Resource> cached = resolvedCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    // Walk upstream iteratively so that long chains do not overflow the stack.
+    Deque<ResourceId> stack = new ArrayDeque<>();
+    stack.push(id);
+    while (!stack.isEmpty()) {
+      ResourceId cur = stack.peek();
+      if (resolvedCache.containsKey(cur)) {
+        stack.pop();
+        continue;
+      }
+      Optional<Resource> def = definition(cur);
+      if (def.isEmpty()) {
+        resolvedCache.put(cur, Optional.empty());
+        stack.pop();
+        continue;
+      }
+      boolean ready = true;
+      for (Connection c : def.get().incoming()) {
+        ResourceId e = c.emitter().resource();
+        if (affected().contains(e) && !resolvedCache.containsKey(e)) {
+          stack.push(e);
+          ready = false;
+        }
+      }
+      if (ready) {
+        resolvedCache.put(cur, Optional.of(resolve(def.get())));
+        stack.pop();
+      }
+    }
+    return resolvedCache.get(id);
+  }
+
+  private Resource resolve(Resource def) {
+    TreeMap<String, Value> resolved = new TreeMap<>(def.ownInputs());
+    Map<String, List<Value>> collected = new TreeMap<>();
+    for (Connection c : def.incoming()) {
+      ResourceId e = c.emitter().resource();
+      Optional<Resource> emitter =
+          affected().contains(e) ? resolvedCache.get(e) : applied.get(e);
+      Optional<Value> v = emitter.flatMap(r -> r.resolved(c.emitter().input()));
+      if (c.collecting()) {
+        List<Value> list = collected.computeIfAbsent(c.receiver().input(), k -> new ArrayList<>());
+        v.ifPresent(list::add);
+      } else {
+        v.ifPresent(value -> resolved.put(c.receiver().input(), value));
+      }
+    }
+    // incoming is sorted by emitter then input, so each list is in the documented order
+    collected.forEach((input, values) -> resolved.put(input, Value.list(values)));
+    return Resource.builder().from(def).resolvedInputs(resolved).build();
+  }
+
+  /** Every connection touching {@code id} in the desired state. */
+  SortedSet<Connection> touching(ResourceId id) {
+    TreeSet<Connection> out = new TreeSet<>();
+    definition(id).ifPresent(r -> {
+      out.addAll(r.incoming());
+      out.addAll(outgoing(id));
+    });
+    return out;
+  }
+
+  static SortedSet<Connection> touchingApplied(StateStore applied, ResourceId id) {
+    TreeSet<Connection> out = new TreeSet<>();
+    applied.get(id).ifPresent(r -> {
+      out.addAll(r.incoming());
+      out.addAll(applied.outgoing(id));
+    });
+    return out;
+  }
+
+  /** The diff from applied to desired of one resource. */
+  Diff diff(ResourceId id) {
+    return Diff.builder()
+        .resource(id)
+        .before(applied.get(id))
+        .after(resolved(id))
+        .connectionsBefore(touchingApplied(applied, id))
+        .connectionsAfter(touching(id))
+        .build();
+  }
+
+  /** The diffs of every affected resource that has an action, sorted by id. */
+  SortedMap<ResourceId, Diff> diffs() {
+    TreeMap<ResourceId, Diff> out = new TreeMap<>();
+    for (ResourceId id : affected()) {
+      Diff d = diff(id);
+      if (d.action().isPresent()) {
+        out.put(id, d);
+      }
+    }
+    return out;
+  }
+
+  /** The edited and pending resources this state started from. */
+  Set<ResourceId> seeds() {
+    return Collections.unmodifiableSet(seeds);
+  }
+}

@@ -1,0 +1,135 @@
+package io.stagehand.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.immutables.value.Value.Immutable;
+import org.immutables.value.Value.Lazy;
+import org.immutables.value.Value.NaturalOrder;
+
+/**
+ * The change of one resource between two states: the resource before and after (each absent when
+ * the resource does not exist there), and every connection touching it before and after. The action
+ * and the input changes are derived from these.
+ */
+@Immutable
+public abstract class Diff {
+  public abstract ResourceId resource();
+
+  public abstract Optional<Resource> before();
+
+  public abstract Optional<Resource> after();
+
+  /** Every connection touching the resource (incoming and outgoing) in the before state. */
+  @NaturalOrder
+  public abstract SortedSet<Connection> connectionsBefore();
+
+  /** Every connection touching the resource (incoming and outgoing) in the after state. */
+  @NaturalOrder
+  public abstract SortedSet<Connection> connectionsAfter();
+
+  /** The kind after the change, or before it for a removal. */
+  @Lazy
+  public String kind() {
+    return after().or(this::before).map(Resource::kind).orElse("");
+  }
+
+  /** RUN, UPDATE or REMOVE; absent when nothing the handler sees changed. */
+  @Lazy
+  public Optional<Action> action() {
+    if (before().isEmpty()) {
+      return after().isPresent() ? Optional.of(Action.RUN) : Optional.empty();
+    }
+    if (after().isEmpty()) {
+      return Optional.of(Action.REMOVE);
+    }
+    return before().equals(after()) ? Optional.empty() : Optional.of(Action.UPDATE);
+  }
+
+  /** Changes of the resolved inputs, by input name. */
+  @Lazy
+  public List<Change> changes() {
+    return changes(before().map(Resource::resolvedInputs), after().map(Resource::resolvedInputs));
+  }
+
+  /** Changes of the inputs set by hand, by input name. */
+  @Lazy
+  public List<Change> ownChanges() {
+    return changes(before().map(Resource::ownInputs), after().map(Resource::ownInputs));
+  }
+
+  /** Incoming connections that the change adds or drops. */
+  @Lazy
+  public SortedSet<Connection> connectionChanges() {
+    SortedSet<Connection> b = before().map(Resource::incoming).orElse(new TreeSet<>());
+    SortedSet<Connection> a = after().map(Resource::incoming).orElse(new TreeSet<>());
+    TreeSet<Connection> out = new TreeSet<>();
+    for (Connection c : b) {
+      if (!a.contains(c)) {
+        out.add(c);
+      }
+    }
+    for (Connection c : a) {
+      if (!b.contains(c)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** True if {@code input} is marked sensitive on either side. */
+  public boolean isSensitive(String input) {
+    return before().map(r -> r.sensitiveInputs().contains(input)).orElse(false)
+        || after().map(r -> r.sensitiveInputs().contains(input)).orElse(false);
+  }
+
+  /** The diff that undoes this one. */
+  public Diff inverse() {
+    return builder()
+        .resource(resource())
+        .before(after())
+        .after(before())
+        .connectionsBefore(connectionsAfter())
+        .connectionsAfter(connectionsBefore())
+        .build();
+  }
+
+  private static List<Change> changes(
+      Optional<SortedMap<String, io.stagehand.core.Value>> before,
+      Optional<SortedMap<String, io.stagehand.core.Value>> after) {
+    SortedMap<String, io.stagehand.core.Value> b = before.orElse(java.util.Collections.emptySortedMap());
+    SortedMap<String, io.stagehand.core.Value> a = after.orElse(java.util.Collections.emptySortedMap());
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(b.keySet());
+    names.addAll(a.keySet());
+    List<Change> out = new ArrayList<>();
+    for (String name : names) {
+      Optional<io.stagehand.core.Value> from = Optional.ofNullable(b.get(name));
+      Optional<io.stagehand.core.Value> to = Optional.ofNullable(a.get(name));
+      if (!from.equals(to)) {
+        out.add(new Change(name, from, to));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Renders one change, printing {@code (sensitive)} for sensitive inputs. */
+  public String render(Change change) {
+    if (isSensitive(change.input())) {
+      return change.input() + ": " + (change.from().isPresent() ? "(sensitive)" : "None") + " -> "
+          + (change.to().isPresent() ? "(sensitive)" : "None");
+    }
+    return change.toString();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Diff}. */
+  public static final class Builder extends ImmutableDiff.Builder {}
+
+}

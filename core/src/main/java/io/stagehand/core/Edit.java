@@ -1,0 +1,224 @@
+package io.stagehand.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One staged user edit. Edits are validated against the desired state and staged in atomic batches
+ * (see {@link Orchestrator#stage}); each belongs to one resource, its {@link #owner()}, whose action
+ * consumes it when it commits. A connection edit belongs to its receiver.
+ */
+public sealed interface Edit
+    permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect {
+
+  /** The resource whose action consumes this edit. */
+  ResourceId owner();
+
+  /** The edit in the scenario syntax, e.g. {@code set k1 ip="10.0.0.1"}. */
+  @Override
+  String toString();
+
+  static Create create(String id, String kind) {
+    return new Create(ResourceId.of(id), kind, Map.of(), Set.of());
+  }
+
+  static Create create(String id, String kind, Map<String, ?> inputs) {
+    return new Create(ResourceId.of(id), kind, toValues(inputs), Set.of());
+  }
+
+  /** A new resource whose inputs named in {@code sensitive} print as {@code (sensitive)}. */
+  static Create create(String id, String kind, Map<String, ?> inputs, Set<String> sensitive) {
+    return new Create(ResourceId.of(id), kind, toValues(inputs), sensitive);
+  }
+
+  static SetInput set(String id, String input, Object value) {
+    return new SetInput(ResourceId.of(id), input, ValueJson.fromJava(value, id + "." + input));
+  }
+
+  static UnsetInput unset(String id, String input) {
+    return new UnsetInput(ResourceId.of(id), input);
+  }
+
+  static Remove remove(String id) {
+    return new Remove(ResourceId.of(id));
+  }
+
+  /** {@code connect("node1.ip", "keystone1.ip")}. */
+  static Connect connect(String emitter, String receiver) {
+    return new Connect(Connection.of(emitter, receiver));
+  }
+
+  /** {@code connectCollecting("keystone1.ip", "haproxy.backends")}: backends becomes a list. */
+  static Connect connectCollecting(String emitter, String receiver) {
+    return new Connect(Connection.collecting(emitter, receiver));
+  }
+
+  static Disconnect disconnect(String emitter, String receiver) {
+    return new Disconnect(Connection.of(emitter, receiver));
+  }
+
+  static Disconnect disconnectCollecting(String emitter, String receiver) {
+    return new Disconnect(Connection.collecting(emitter, receiver));
+  }
+
+  /** Parses one edit line of the scenario syntax (DESIGN.md section 7). */
+  static Edit parse(String line) {
+    return EditSyntax.parse(line);
+  }
+
+  private static SortedMap<String, Value> toValues(Map<String, ?> inputs) {
+    if (inputs == null) {
+      throw new InvalidInputException("inputs are missing; pass an empty map for none");
+    }
+    TreeMap<String, Value> values = new TreeMap<>();
+    for (Map.Entry<String, ?> e : inputs.entrySet()) {
+      if (e.getKey() == null) {
+        throw new InvalidInputException("an input name is null");
+      }
+      values.put(e.getKey(), ValueJson.fromJava(e.getValue(), "input " + e.getKey()));
+    }
+    return values;
+  }
+
+  /** Adds a resource with its own inputs. */
+  record Create(ResourceId id, String kind, SortedMap<String, Value> inputs, SortedSet<String> sensitive)
+      implements Edit {
+    public Create(ResourceId id, String kind, Map<String, Value> inputs, Set<String> sensitive) {
+      this(id, kind, new TreeMap<>(inputs), new TreeSet<>(sensitive));
+    }
+
+    public Create {
+      if (id == null || kind == null || inputs == null || sensitive == null) {
+        throw new InvalidInputException("create needs an id, a kind, inputs and sensitive names");
+      }
+      inputs.keySet().forEach(Names::input);
+      for (String s : sensitive) {
+        Names.input(s);
+      }
+      for (Map.Entry<String, Value> e : inputs.entrySet()) {
+        if (e.getValue() == null) {
+          throw new InvalidInputException(
+              "input " + e.getKey() + " of " + id + " is null; leave it out instead");
+        }
+      }
+      inputs = Collections.unmodifiableSortedMap(new TreeMap<>(inputs));
+      sensitive = Collections.unmodifiableSortedSet(new TreeSet<>(sensitive));
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      List<String> parts = new ArrayList<>(List.of("create", id.name(), kind));
+      inputs.forEach((k, v) -> parts.add(k + "=" + (sensitive.contains(k) ? "(sensitive)" : v.toJson())));
+      return String.join(" ", parts);
+    }
+  }
+
+  /** Sets one own input; the input must not be connected. */
+  record SetInput(ResourceId id, String input, Value value) implements Edit {
+    public SetInput {
+      if (id == null || value == null) {
+        throw new InvalidInputException("set needs a resource id and a value; use unset to clear");
+      }
+      Names.input(input);
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return "set " + id + " " + input + "=" + value.toJson();
+    }
+  }
+
+  /** Clears one own input. */
+  record UnsetInput(ResourceId id, String input) implements Edit {
+    public UnsetInput {
+      if (id == null) {
+        throw new InvalidInputException("unset needs a resource id");
+      }
+      Names.input(input);
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return "unset " + id + " " + input;
+    }
+  }
+
+  /** Removes a resource and every connection touching it. */
+  record Remove(ResourceId id) implements Edit {
+    public Remove {
+      if (id == null) {
+        throw new InvalidInputException("remove needs a resource id");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return "remove " + id;
+    }
+  }
+
+  /** Adds a connection. */
+  record Connect(Connection connection) implements Edit {
+    public Connect {
+      if (connection == null) {
+        throw new InvalidInputException("connect needs a connection");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return connection.receiver().resource();
+    }
+
+    @Override
+    public String toString() {
+      return "connect " + connection;
+    }
+  }
+
+  /** Drops a connection. */
+  record Disconnect(Connection connection) implements Edit {
+    public Disconnect {
+      if (connection == null) {
+        throw new InvalidInputException("disconnect needs a connection");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return connection.receiver().resource();
+    }
+
+    @Override
+    public String toString() {
+      return "disconnect " + connection;
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.stagehand.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Parser of the scenario syntax for one edit. Input values are JSON and may contain spaces inside
+ * strings, lists and maps; an input written {@code name!=<json>} is marked sensitive.
+ */
+final class EditSyntax {
+  private EditSyntax() {}
+
+  static Edit parse(String line) {
+    if (line == null || line.isBlank()) {
+      throw new InvalidInputException("an edit line is empty");
+    }
+    String trimmed = line.strip();
+    int space = trimmed.indexOf(' ');
+    String verb = space < 0 ? trimmed : trimmed.substring(0, space);
+    String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
+    switch (verb) {
+      case "create": {
+        List<String> words = words(rest);
+        if (words.size() < 2) {
+          throw usage(line, "create <id> <kind> [<input>=<json> ...]");
+        }
+        TreeMap<String, Value> inputs = new TreeMap<>();
+        Set<String> sensitive = new TreeSet<>();
+        for (String w : words.subList(2, words.size())) {
+          Assignment a = assignment(line, w);
+          if (inputs.put(a.name, a.value) != null) {
+            throw new InvalidInputException("input " + a.name + " is given twice in: " + line);
+          }
+          if (a.sensitive) {
+            sensitive.add(a.name);
+          }
+        }
+        return new Edit.Create(ResourceId.of(words.get(0)), words.get(1), inputs, sensitive);
+      }
+      case "set": {
+        List<String> words = words(rest);
+        if (words.size() != 2) {
+          throw usage(line, "set <id> <input>=<json>");
+        }
+        Assignment a = assignment(line, words.get(1));
+        return new Edit.SetInput(ResourceId.of(words.get(0)), a.name, a.value);
+      }
+      case "unset": {
+        List<String> words = words(rest);
+        if (words.size() != 2) {
+          throw usage(line, "unset <id> <input>");
+        }
+        return new Edit.UnsetInput(ResourceId.of(words.get(0)), words.get(1));
+      }
+      case "remove": {
+        List<String> words = words(rest);
+        if (words.size() != 1) {
+          throw usage(line, "remove <id>");
+        }
+        return new Edit.Remove(ResourceId.of(words.get(0)));
+      }
+      case "connect":
+        return new Edit.Connect(Connection.parse(rest));
+      case "disconnect":
+        return new Edit.Disconnect(Connection.parse(rest));
+      default:
+        throw new InvalidInputException(
+            "unknown edit " + Names.quote(verb) + ": use create, set, unset, remove, connect or disconnect");
+    }
+  }
+
+  private record Assignment(String name, Value value, boolean sensitive) {}
+
+  private static Assignment assignment(String line, String word) {
+    int eq = word.indexOf('=');
+    if (eq <= 0) {
+      throw usage(line, "<input>=<json>");
+    }
+    String name = word.substring(0, eq);
+    boolean sensitive = name.endsWith("!");
+    if (sensitive) {
+      name = name.substring(0, name.length() - 1);
+    }
+    return new Assignment(Names.input(name), Value.parse(word.substring(eq + 1)), sensitive);
+  }
+
+  /** Splits on spaces outside JSON strings, lists and maps. */
+  private static List<String> words(String text) {
+    List<String> words = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        cur.append(c);
+        if (c == '\\' && i + 1 < text.length()) {
+          cur.append(text.charAt(++i));
+        } else if (c == '"') {
+          inString = false;
+        }
+        continue;
+      }
+      if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        depth++;
+      } else if (c == ']' || c == '}') {
+        depth--;
+      } else if (c == ' ' && depth == 0) {
+        if (cur.length() > 0) {
+          words.add(cur.toString());
+          cur.setLength(0);
+        }
+        continue;
+      }
+      cur.append(c);
+    }
+    if (cur.length() > 0) {
+      words.add(cur.toString());
+    }
+    return words;
+  }
+
+  private static InvalidInputException usage(String line, String form) {
+    return new InvalidInputException("cannot read edit " + Names.quote(line.strip()) + ": write " + form);
+  }
+}

@@ -1,0 +1,43 @@
+package io.stagehand.core;
+
+import java.util.Comparator;
+
+/** One input of one resource, written {@code resource.input}. */
+public record InputRef(ResourceId resource, String input) implements Comparable<InputRef> {
+  private static final Comparator<InputRef> ORDER =
+      Comparator.comparing(InputRef::resource).thenComparing(InputRef::input);
+
+  public InputRef {
+    if (resource == null) {
+      throw new InvalidInputException("an input reference needs a resource id");
+    }
+    Names.input(input);
+  }
+
+  public static InputRef of(ResourceId resource, String input) {
+    return new InputRef(resource, input);
+  }
+
+  /** Parses {@code resource.input}, e.g. {@code keystone1.ip}. */
+  public static InputRef parse(String text) {
+    if (text == null) {
+      throw new InvalidInputException("an input reference is missing");
+    }
+    int dot = text.indexOf('.');
+    if (dot < 0 || dot != text.lastIndexOf('.')) {
+      throw new InvalidInputException(
+          "invalid input reference " + Names.quote(text) + ": write <resource>.<input>");
+    }
+    return new InputRef(ResourceId.of(text.substring(0, dot)), text.substring(dot + 1));
+  }
+
+  @Override
+  public int compareTo(InputRef o) {
+    return ORDER.compare(this, o);
+  }
+
+  @Override
+  public String toString() {
+    return resource + "." + input;
+  }
+}

@@ -1,0 +1,95 @@
+package io.stagehand.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import org.immutables.value.Value.Check;
+import org.immutables.value.Value.Immutable;
+import org.immutables.value.Value.NaturalOrder;
+
+/**
+ * One resource as it is deployed (applied state) or wanted (desired state): its id, its kind (free
+ * text naming what the handler deploys), its own inputs, the connections into it, and its resolved
+ * inputs (own plus connected, as the handler sees them).
+ */
+@Immutable
+public abstract class Resource {
+  /** The longest kind accepted. */
+  public static final int MAX_KIND_LENGTH = 200;
+
+  public abstract ResourceId id();
+
+  public abstract String kind();
+
+  /** The inputs set by hand, by name. */
+  @NaturalOrder
+  public abstract SortedMap<String, io.stagehand.core.Value> ownInputs();
+
+  /** Names of inputs whose values print as {@code (sensitive)} in plans, logs and errors. */
+  @NaturalOrder
+  public abstract SortedSet<String> sensitiveInputs();
+
+  /** The connections whose receiver is this resource. */
+  @NaturalOrder
+  public abstract SortedSet<Connection> incoming();
+
+  /** Own inputs plus connected inputs, as the handler sees them. */
+  @NaturalOrder
+  public abstract SortedMap<String, io.stagehand.core.Value> resolvedInputs();
+
+  public Optional<io.stagehand.core.Value> resolved(String input) {
+    return Optional.ofNullable(resolvedInputs().get(input));
+  }
+
+  /** True if some incoming connection feeds {@code input}. */
+  public boolean isConnected(String input) {
+    for (Connection c : incoming()) {
+      if (c.receiver().input().equals(input)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Resource}; {@code build()} validates everything at once. */
+  public static final class Builder extends ImmutableResource.Builder {}
+
+  @Check
+  void check() {
+    List<String> problems = new ArrayList<>();
+    if (kind().isBlank() || kind().length() > MAX_KIND_LENGTH || kind().chars().anyMatch(c -> c < 0x20 || c == ' ')) {
+      problems.add("kind " + Names.quote(kind()) + " must be 1-" + MAX_KIND_LENGTH
+          + " characters without spaces or control characters");
+    }
+    for (String name : ownInputs().keySet()) {
+      try {
+        Names.input(name);
+      } catch (InvalidInputException e) {
+        problems.add(e.getMessage());
+      }
+      if (isConnected(name)) {
+        problems.add("input " + name + " is both set by hand and connected");
+      }
+    }
+    for (Connection c : incoming()) {
+      if (!c.receiver().resource().equals(id())) {
+        problems.add("connection " + c + " does not end at " + id());
+      }
+    }
+    for (Map.Entry<String, io.stagehand.core.Value> e : resolvedInputs().entrySet()) {
+      if (ownInputs().containsKey(e.getKey()) && !ownInputs().get(e.getKey()).equals(e.getValue())) {
+        problems.add("resolved input " + e.getKey() + " differs from its own value");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException("invalid resource " + id() + ": " + String.join("; ", problems));
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.stagehand.core;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.immutables.value.Value;
+
+/**
+ * The one Immutables style of the project: generated classes stay package-private behind the public
+ * abstract types, builders and factories return the abstract type, and the generated code uses JDK
+ * collections only (Guava is on the classpath, but values must not leak Guava types). Store modules
+ * may put it on their own packages.
+ */
+@Target({ElementType.PACKAGE, ElementType.TYPE})
+@Retention(RetentionPolicy.CLASS)
+@Value.Style(
+    visibility = Value.Style.ImplementationVisibility.PACKAGE,
+    overshadowImplementation = true,
+    jdkOnly = true,
+    init = "*",
+    defaults = @Value.Immutable(copy = false))
+public @interface StagehandStyle {}

@@ -1,0 +1,125 @@
+package io.stagehand.core;
+
+import io.stagehand.core.spi.StoreReader;
+import io.stagehand.core.spi.StoreWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Staging, discarding and the desired state, each as one read or one unit of work on a store. */
+final class Staging {
+  private Staging() {}
+
+  /** The desired state: the applied state with every staged entry replayed. */
+  static DesiredState desired(StoreReader r) {
+    DesiredState d = new DesiredState(r.state(), r.staged().pending());
+    replay(d, r.staged().entries());
+    return d;
+  }
+
+  private static void replay(DesiredState d, Collection<StagedEntry> entries) {
+    for (StagedEntry e : entries) {
+      try {
+        d.apply(e.edit());
+      } catch (InvalidInputException bad) {
+        throw new StoreException("staged entry " + e.sequence() + " (" + e.edit()
+            + ") no longer fits the applied state: " + bad.getMessage(), bad);
+      }
+    }
+  }
+
+  static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition) {
+    long position = w.staged().position();
+    if (expectedPosition.isPresent()) {
+      checkConflicts(w, edits, expectedPosition.getAsLong(), position);
+    }
+    DesiredState d = desired(w);
+    for (int i = 0; i < edits.size(); i++) {
+      Edit e = edits.get(i);
+      if (e == null) {
+        throw new InvalidInputException("edit " + (i + 1) + " of the batch is null");
+      }
+      d.apply(e);
+    }
+    List<StagedEntry> entries = new ArrayList<>(edits.size());
+    for (Edit e : edits) {
+      entries.add(new StagedEntry(++position, e));
+    }
+    if (!entries.isEmpty()) {
+      w.appendStaged(entries);
+    }
+    return new StagingReceipt(entries, position);
+  }
+
+  private static void checkConflicts(StoreWriter w, List<Edit> edits, long expected, long position) {
+    if (expected > position) {
+      throw new InvalidInputException("expected staged-log position " + expected
+          + " is ahead of the log, which is at " + position);
+    }
+    if (expected == position) {
+      return;
+    }
+    Set<ResourceId> mine = new TreeSet<>();
+    edits.forEach(e -> mine.addAll(touched(e)));
+    List<String> clashes = new ArrayList<>();
+    for (StagedEntry e : w.staged().entries()) {
+      if (e.sequence() > expected && touched(e.edit()).stream().anyMatch(mine::contains)) {
+        clashes.add(e.sequence() + " (" + e.edit() + ")");
+      }
+    }
+    if (!clashes.isEmpty()) {
+      throw new StagingConflictException("the staged log moved from position " + expected + " to "
+          + position + " and entries " + String.join(", ", clashes)
+          + " touch the same resources; read the staged changes again and retry");
+    }
+  }
+
+  private static Set<ResourceId> touched(Edit e) {
+    if (e instanceof Edit.Connect c) {
+      return Set.of(c.connection().emitter().resource(), c.connection().receiver().resource());
+    }
+    if (e instanceof Edit.Disconnect c) {
+      return Set.of(c.connection().emitter().resource(), c.connection().receiver().resource());
+    }
+    return Set.of(e.owner());
+  }
+
+  /**
+   * Drops the staged entries owned by {@code ids} (all entries when {@code ids} is empty). Refused if
+   * the entries left behind would no longer fit: they name what depends on the discarded ones.
+   */
+  static void discard(StoreWriter w, Set<ResourceId> ids) {
+    List<StagedEntry> all = w.staged().entries();
+    List<StagedEntry> keep = new ArrayList<>();
+    List<Long> drop = new ArrayList<>();
+    for (StagedEntry e : all) {
+      if (ids.isEmpty() || ids.contains(e.owner())) {
+        drop.add(e.sequence());
+      } else {
+        keep.add(e);
+      }
+    }
+    DesiredState d = new DesiredState(w.state(), w.staged().pending());
+    for (StagedEntry e : keep) {
+      try {
+        d.apply(e.edit());
+      } catch (InvalidInputException bad) {
+        throw new InvalidInputException("cannot discard " + (ids.isEmpty() ? "everything" : ids)
+            + " alone: the staged edit " + e.sequence() + " (" + e.edit() + ") of " + e.owner()
+            + " depends on it (" + bad.getMessage() + "); discard " + e.owner() + " too");
+      }
+    }
+    w.removeStaged(drop);
+    // pending marks of resources that no longer differ from their applied state are stale now
+    List<ResourceId> settled = new ArrayList<>();
+    for (ResourceId id : w.staged().pending()) {
+      if (d.diff(id).action().isEmpty()) {
+        settled.add(id);
+      }
+    }
+    w.removePending(settled);
+  }
+}

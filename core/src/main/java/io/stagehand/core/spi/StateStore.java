@@ -1,0 +1,24 @@
+package io.stagehand.core.spi;
+
+import io.stagehand.core.Connection;
+import io.stagehand.core.Resource;
+import io.stagehand.core.ResourceId;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+
+/**
+ * The applied state (the seed's DB): per resource, what it was last deployed with. Lookups by id and
+ * by emitter must be cheap, since planning walks only what a change touches.
+ */
+public interface StateStore {
+  Optional<Resource> get(ResourceId id);
+
+  /** The applied connections whose emitter is {@code emitter}, sorted. */
+  SortedSet<Connection> outgoing(ResourceId emitter);
+
+  /** Every applied resource, sorted by id. */
+  List<Resource> all();
+
+  long count();
+}

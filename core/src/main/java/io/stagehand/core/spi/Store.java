@@ -1,0 +1,34 @@
+package io.stagehand.core.spi;
+
+import io.stagehand.core.CommitLogVariant;
+import java.util.function.Function;
+
+/**
+ * One deployment's persistent state: applied state, staged log and commit log, read and written
+ * together. Implementations are thread-safe.
+ *
+ * <p>{@link #write} is the unit of work: everything the work does becomes visible at once when it
+ * returns, or not at all when it throws; writers are serialised, so a write sees no other writer's
+ * half-done work, and the work sees its own writes. {@link #read} sees one consistent state.
+ */
+public interface Store {
+  /** How this store keeps its commit log. */
+  CommitLogVariant commitLogVariant();
+
+  /** Runs {@code work} against one consistent view of the store. */
+  <T> T read(Function<? super StoreReader, ? extends T> work);
+
+  /**
+   * Runs {@code work} as one atomic unit of work; rolls everything back and rethrows if it throws.
+   * A failure of the store itself surfaces as {@link io.stagehand.core.StoreException}.
+   */
+  <T> T write(Function<? super StoreWriter, ? extends T> work);
+
+  /**
+   * Takes the store's apply lease, so that one apply at a time runs against this deployment.
+   *
+   * @param holder who asks, shown to a refused caller
+   * @return the lease, or empty if another holder has it
+   */
+  java.util.Optional<ApplyLease> tryLease(String holder);
+}

@@ -1,0 +1,30 @@
+package io.stagehand.core.spi;
+
+import io.stagehand.core.Commit;
+import io.stagehand.core.CommitDraft;
+import io.stagehand.core.Resource;
+import io.stagehand.core.ResourceId;
+import io.stagehand.core.StagedEntry;
+import java.util.Collection;
+import java.util.List;
+
+/** The writes of one unit of work ({@link Store#write}); reads see the unit's own writes. */
+public interface StoreWriter extends StoreReader {
+  /** Inserts or replaces one applied resource (its incoming connections included). */
+  void putResource(Resource resource);
+
+  void deleteResource(ResourceId id);
+
+  /** Appends entries whose sequences continue {@link StagedLog#position()} without gaps. */
+  void appendStaged(List<StagedEntry> entries);
+
+  /** Drops the staged entries with these sequence numbers; unknown ones are ignored. */
+  void removeStaged(Collection<Long> sequences);
+
+  void addPending(Collection<ResourceId> ids);
+
+  void removePending(Collection<ResourceId> ids);
+
+  /** Appends one commit at the next position of this store's variant and returns it. */
+  Commit appendCommit(CommitDraft draft);
+}

@@ -1,0 +1,353 @@
+package io.stagehand.store.memory;
+
+import io.stagehand.core.Commit;
+import io.stagehand.core.CommitDraft;
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.Connection;
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.Resource;
+import io.stagehand.core.ResourceId;
+import io.stagehand.core.StagedEntry;
+import io.stagehand.core.StoreException;
+import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.spi.CommitLog;
+import io.stagehand.core.spi.StagedLog;
+import io.stagehand.core.spi.StateStore;
+import io.stagehand.core.spi.Store;
+import io.stagehand.core.spi.StoreReader;
+import io.stagehand.core.spi.StoreWriter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * A store that keeps everything in memory. Reads share a read lock; a unit of work holds the write
+ * lock, writes in place and keeps an undo log, so that a unit that throws leaves no trace.
+ */
+public final class MemoryStore implements Store {
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final TreeMap<ResourceId, Resource> resources = new TreeMap<>();
+  private final Map<ResourceId, TreeSet<Connection>> outgoing = new HashMap<>();
+  private final TreeMap<Long, StagedEntry> staged = new TreeMap<>();
+  private final Set<ResourceId> pending = new LinkedHashSet<>();
+  private long stagedPosition;
+  private final MemoryCommitLog commits;
+  private final Object leaseMonitor = new Object();
+  private MemoryLease lease;
+
+  private final StateStore stateView = new StateView();
+  private final StagedLog stagedView = new StagedView();
+  private final StoreReader reader = new Reader();
+
+  private MemoryStore(CommitLogVariant variant) {
+    this.commits = variant == CommitLogVariant.GLOBAL
+        ? new GlobalCommitLog()
+        : new PerResourceCommitLog();
+  }
+
+  /** A new, empty in-memory store with a global commit log. */
+  public static MemoryStore create() {
+    return create(CommitLogVariant.GLOBAL);
+  }
+
+  /** A new, empty in-memory store with the given commit-log variant. */
+  public static MemoryStore create(CommitLogVariant variant) {
+    return new MemoryStore(Objects.requireNonNull(variant, "variant"));
+  }
+
+  /** The one-liner for tests: an orchestrator over a new in-memory store. */
+  public static Orchestrator orchestrator() {
+    return Orchestrator.of(create());
+  }
+
+  @Override
+  public CommitLogVariant commitLogVariant() {
+    return commits.variant();
+  }
+
+  @Override
+  public <T> T read(Function<? super StoreReader, ? extends T> work) {
+    lock.readLock().lock();
+    try {
+      return work.apply(reader);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public <T> T write(Function<? super StoreWriter, ? extends T> work) {
+    lock.writeLock().lock();
+    Writer writer = new Writer();
+    try {
+      T result = work.apply(writer);
+      writer.done = true;
+      return result;
+    } catch (RuntimeException | Error e) {
+      writer.rollback();
+      throw e;
+    } finally {
+      writer.done = true;
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<ApplyLease> tryLease(String holder) {
+    synchronized (leaseMonitor) {
+      if (lease != null && lease.isValid()) {
+        return Optional.empty();
+      }
+      lease = new MemoryLease(holder);
+      return Optional.of(lease);
+    }
+  }
+
+  /** The current lease holder, if any, for error messages. */
+  public Optional<String> leaseHolder() {
+    synchronized (leaseMonitor) {
+      return lease != null && lease.isValid() ? Optional.of(lease.holder()) : Optional.empty();
+    }
+  }
+
+  private final class MemoryLease implements ApplyLease {
+    private final String holder;
+    private volatile boolean closed;
+
+    MemoryLease(String holder) {
+      this.holder = holder;
+    }
+
+    @Override
+    public String holder() {
+      return holder;
+    }
+
+    @Override
+    public boolean isValid() {
+      return !closed;
+    }
+
+    @Override
+    public void close() {
+      synchronized (leaseMonitor) {
+        closed = true;
+        if (lease == this) {
+          lease = null;
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- views
+
+  private class Reader implements StoreReader {
+    @Override
+    public StateStore state() {
+      return stateView;
+    }
+
+    @Override
+    public StagedLog staged() {
+      return stagedView;
+    }
+
+    @Override
+    public CommitLog commits() {
+      return commits;
+    }
+  }
+
+  private final class StateView implements StateStore {
+    @Override
+    public Optional<Resource> get(ResourceId id) {
+      return Optional.ofNullable(resources.get(id));
+    }
+
+    @Override
+    public SortedSet<Connection> outgoing(ResourceId emitter) {
+      TreeSet<Connection> out = outgoing.get(emitter);
+      return out == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(out));
+    }
+
+    @Override
+    public List<Resource> all() {
+      return List.copyOf(resources.values());
+    }
+
+    @Override
+    public long count() {
+      return resources.size();
+    }
+  }
+
+  private final class StagedView implements StagedLog {
+    @Override
+    public long position() {
+      return stagedPosition;
+    }
+
+    @Override
+    public List<StagedEntry> entries() {
+      return List.copyOf(staged.values());
+    }
+
+    @Override
+    public Set<ResourceId> pending() {
+      return Set.copyOf(pending);
+    }
+  }
+
+  // ---------------------------------------------------------------- writes with undo
+
+  private final class Writer extends Reader implements StoreWriter {
+    private final Deque<Runnable> undo = new ArrayDeque<>();
+    private boolean done;
+
+    private void check() {
+      if (done) {
+        throw new IllegalStateException("this unit of work has ended");
+      }
+    }
+
+    void rollback() {
+      while (!undo.isEmpty()) {
+        undo.pop().run();
+      }
+    }
+
+    @Override
+    public void putResource(Resource resource) {
+      check();
+      Resource old = resources.put(resource.id(), resource);
+      unindex(old);
+      index(resource);
+      undo.push(() -> {
+        unindex(resource);
+        if (old == null) {
+          resources.remove(resource.id());
+        } else {
+          resources.put(old.id(), old);
+          index(old);
+        }
+      });
+    }
+
+    @Override
+    public void deleteResource(ResourceId id) {
+      check();
+      Resource old = resources.remove(id);
+      if (old != null) {
+        unindex(old);
+        undo.push(() -> {
+          resources.put(old.id(), old);
+          index(old);
+        });
+      }
+    }
+
+    @Override
+    public void appendStaged(List<StagedEntry> entries) {
+      check();
+      long before = stagedPosition;
+      long expect = stagedPosition;
+      for (StagedEntry e : entries) {
+        if (e.sequence() != ++expect) {
+          throw new StoreException("staged entry " + e.sequence() + " does not continue the log at "
+              + (expect - 1));
+        }
+      }
+      for (StagedEntry e : entries) {
+        staged.put(e.sequence(), e);
+        stagedPosition = e.sequence();
+      }
+      undo.push(() -> {
+        entries.forEach(e -> staged.remove(e.sequence()));
+        stagedPosition = before;
+      });
+    }
+
+    @Override
+    public void removeStaged(Collection<Long> sequences) {
+      check();
+      List<StagedEntry> removed = new ArrayList<>();
+      for (Long s : sequences) {
+        StagedEntry e = staged.remove(s);
+        if (e != null) {
+          removed.add(e);
+        }
+      }
+      undo.push(() -> removed.forEach(e -> staged.put(e.sequence(), e)));
+    }
+
+    @Override
+    public void addPending(Collection<ResourceId> ids) {
+      check();
+      List<ResourceId> added = new ArrayList<>();
+      for (ResourceId id : ids) {
+        if (pending.add(id)) {
+          added.add(id);
+        }
+      }
+      undo.push(() -> added.forEach(pending::remove));
+    }
+
+    @Override
+    public void removePending(Collection<ResourceId> ids) {
+      check();
+      List<ResourceId> removed = new ArrayList<>();
+      for (ResourceId id : ids) {
+        if (pending.remove(id)) {
+          removed.add(id);
+        }
+      }
+      undo.push(() -> pending.addAll(removed));
+    }
+
+    @Override
+    public Commit appendCommit(CommitDraft draft) {
+      check();
+      Commit c = commits.append(draft);
+      undo.push(() -> commits.removeLast(c));
+      return c;
+    }
+  }
+
+  private void index(Resource r) {
+    if (r == null) {
+      return;
+    }
+    for (Connection c : r.incoming()) {
+      outgoing.computeIfAbsent(c.emitter().resource(), k -> new TreeSet<>()).add(c);
+    }
+  }
+
+  private void unindex(Resource r) {
+    if (r == null) {
+      return;
+    }
+    for (Connection c : r.incoming()) {
+      TreeSet<Connection> set = outgoing.get(c.emitter().resource());
+      if (set != null) {
+        set.remove(c);
+        if (set.isEmpty()) {
+          outgoing.remove(c.emitter().resource());
+        }
+      }
+    }
+  }
+}
