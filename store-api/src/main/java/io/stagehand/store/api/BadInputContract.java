@@ -1,0 +1,155 @@
+package io.stagehand.store.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stagehand.core.Edit;
+import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.ResourceId;
+import io.stagehand.core.Value;
+import io.stagehand.core.spi.Store;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every bad input is refused with an {@link InvalidInputException} whose message a person can act
+ * on, and leaves the store exactly as it was.
+ */
+public abstract class BadInputContract extends ContractSupport {
+  protected BadInputContract(Supplier<Store> factory) {
+    super(factory);
+  }
+
+  @BeforeEach
+  void deployment() {
+    stage("create n1 node ip=\"10.0.0.1\"",
+        "create k1 keystone port=5000",
+        "create lb haproxy",
+        "connect n1.ip -> k1.ip",
+        "connect k1.ip -> lb.backends[]");
+    markApplied();
+    stage("create web1 nginx port=80");
+  }
+
+  private void refused(String message, String... lines) {
+    assertRefusedUnchanged(() -> stage(lines))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  @DisplayName("ids with dots, spaces or nothing at all are refused, naming the rule")
+  void invalidIds() {
+    for (String bad : List.of("bad.id", "", "a b", "x".repeat(201), "ü")) {
+      assertRefusedUnchanged(() -> orchestrator.stage(Edit.create(bad, "nginx")))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("invalid resource id")
+          .hasMessageContaining("ASCII letters, digits");
+    }
+    refused("invalid resource id \"bad.id\"", "set web1 port=443", "create bad.id nginx");
+    refused("invalid input name", "set web1 por.t=1");
+    assertThat(ResourceId.of("x".repeat(200)).name()).hasSize(200);
+  }
+
+  @Test
+  @DisplayName("creating a resource that exists (applied or staged) is refused")
+  void duplicateCreate() {
+    refused("cannot create k1: a resource k1 already exists", "create k1 keystone");
+    refused("cannot create web1: a resource web1 already exists", "create web1 nginx port=81");
+    refused("cannot create x: a resource x already exists", "create x svc", "create x svc");
+  }
+
+  @Test
+  @DisplayName("edits of unknown resources or inputs are refused, naming them")
+  void unknownResourcesAndInputs() {
+    refused("cannot set ghost.x: there is no resource ghost", "set ghost x=1");
+    refused("cannot unset ghost.x: there is no resource ghost", "unset ghost x");
+    refused("cannot remove ghost: there is no resource ghost", "remove ghost");
+    refused("k1 has no own input nope", "unset k1 nope");
+    refused("cannot connect ghost.ip -> k1.x: there is no resource ghost", "connect ghost.ip -> k1.x");
+    refused("cannot connect n1.ip -> ghost.x: there is no resource ghost", "connect n1.ip -> ghost.x");
+    refused("n1 has no input nope", "connect n1.nope -> web1.x");
+    refused("there is no such connection", "disconnect n1.ip -> web1.ip");
+    refused("there is no resource k1", "remove k1", "set k1 port=1");
+  }
+
+  @Test
+  @DisplayName("a connected input cannot be set by hand, nor a hand-set input connected")
+  void connectedVersusOwn() {
+    refused("cannot set k1.ip: it is connected from n1.ip; disconnect it first", "set k1 ip=\"1.1.1.1\"");
+    refused("it is connected; disconnect it instead", "unset k1 ip");
+    refused("cannot connect n1.ip -> web1.port: web1.port is set by hand", "connect n1.ip -> web1.port");
+  }
+
+  @Test
+  @DisplayName("a plain input takes one connection; duplicates and mixing plain with collecting are refused")
+  void connectionShapes() {
+    stage("create n2 node ip=\"10.0.0.2\"");
+    refused("k1.ip already has a connection (n1.ip -> k1.ip)", "connect n2.ip -> k1.ip");
+    refused("n1.ip -> k1.ip is already connected", "connect n1.ip -> k1.ip");
+    refused("k1.ip -> lb.backends[] is already connected", "connect k1.ip -> lb.backends[]");
+    refused("plain and collecting connections cannot share one input", "connect n2.ip -> lb.backends");
+    refused("plain and collecting connections cannot share one input", "connect n2.ip -> k1.ip[]");
+  }
+
+  @Test
+  @DisplayName("a cycle at the resource level is refused and the error names it")
+  void cycles() {
+    refused("it would make a cycle lb -> n1 -> k1 -> lb", "connect lb.backends -> n1.extra");
+    refused("it would make a cycle k1 -> k1", "connect k1.port -> k1.other");
+    refused("it would make a cycle", "create a svc x=1", "create b svc y=2",
+        "connect a.x -> b.in", "connect b.y -> a.in");
+  }
+
+  @Test
+  @DisplayName("values that are not JSON-like are refused: NaN, infinities, nulls, non-string keys")
+  void valuesThatAreNotJsonLike() {
+    List<Object> bad = new ArrayList<>();
+    bad.add(Double.NaN);
+    bad.add(Double.POSITIVE_INFINITY);
+    bad.add(Float.NEGATIVE_INFINITY);
+    bad.add(Arrays.asList("a", null));
+    Map<String, Object> nullValue = new HashMap<>();
+    nullValue.put("k", null);
+    bad.add(nullValue);
+    bad.add(Map.of(1, "one"));
+    bad.add(new Object());
+    for (Object value : bad) {
+      assertRefusedUnchanged(() -> orchestrator.stage(Edit.set("web1", "port", value)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("web1.port");
+    }
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.set("web1", "port", null)))
+        .isInstanceOf(InvalidInputException.class);
+    for (String json : List.of("null", "[1,null]", "{\"a\":null}", "NaN", "{1:2}", "[1,", "\"open")) {
+      assertRefusedUnchanged(() -> stage("set web1 port=" + json))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("invalid JSON value");
+    }
+    assertThat(Value.from(List.of(1, 2.5, Map.of("k", true)))).hasToString("[1,2.5,{\"k\":true}]");
+  }
+
+  @Test
+  @DisplayName("a batch is atomic: one bad edit anywhere rejects the whole batch")
+  void batchesAreAtomic() {
+    refused("there is no resource ghost", "create ok1 svc", "set web1 port=81", "connect ok1.x -> ghost.y");
+    assertThat(orchestrator.desiredState().get("ok1")).isEmpty();
+    assertThat(orchestrator.stagedEntries()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("kinds must be printable words")
+  void badKinds() {
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.create("x", "two words")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("kind \"two words\"");
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.create("x", "")))
+        .isInstanceOf(InvalidInputException.class);
+  }
+}

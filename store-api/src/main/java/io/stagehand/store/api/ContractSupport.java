@@ -1,0 +1,64 @@
+package io.stagehand.store.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stagehand.core.DeploymentState;
+import io.stagehand.core.Edit;
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.Resource;
+import io.stagehand.core.spi.Store;
+import java.util.List;
+import java.util.function.Supplier;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The fixture every contract group shares: a fresh store and an orchestrator over it per test. */
+public abstract class ContractSupport {
+  private final Supplier<Store> factory;
+  protected Store store;
+  protected Orchestrator orchestrator;
+
+  protected ContractSupport(Supplier<Store> factory) {
+    this.factory = factory;
+  }
+
+  @BeforeEach
+  void freshStore() {
+    store = factory.get();
+    orchestrator = Orchestrator.of(store);
+  }
+
+  /** Stages edits written in the scenario syntax, one a line. */
+  protected void stage(String... lines) {
+    orchestrator.stage(List.of(lines).stream().map(Edit::parse).toList());
+  }
+
+  /**
+   * Makes the current desired state the applied one by writing it straight into the store and
+   * clearing the staged log: a fixture for tests that need an applied state without an apply.
+   */
+  protected void markApplied() {
+    DeploymentState desired = orchestrator.desiredState();
+    store.write(w -> {
+      for (Resource r : w.state().all()) {
+        if (desired.get(r.id()).isEmpty()) {
+          w.deleteResource(r.id());
+        }
+      }
+      desired.resources().values().forEach(w::putResource);
+      w.removeStaged(w.staged().entries().stream().map(e -> e.sequence()).toList());
+      w.removePending(w.staged().pending());
+      return null;
+    });
+  }
+
+  /** Asserts that {@code call} throws and that the store is exactly as it was before. */
+  protected AbstractThrowableAssert<?, ? extends Throwable> assertRefusedUnchanged(ThrowingCallable call) {
+    StoreSnapshot before = StoreSnapshot.of(store);
+    AbstractThrowableAssert<?, ? extends Throwable> thrown = assertThatThrownBy(call);
+    assertThat(StoreSnapshot.of(store)).isEqualTo(before);
+    return thrown;
+  }
+}

@@ -1,0 +1,152 @@
+package io.stagehand.store.api;
+
+import io.stagehand.core.Change;
+import io.stagehand.core.Diff;
+import io.stagehand.core.Edit;
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.ResourceId;
+import io.stagehand.core.StagehandException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays a {@link Scenario} against one orchestrator and compares each case's output with the
+ * expected lines; an expected line {@code error: *} matches any error.
+ */
+public final class ScenarioRunner {
+  private final Orchestrator orchestrator;
+
+  public ScenarioRunner(Orchestrator orchestrator) {
+    this.orchestrator = orchestrator;
+  }
+
+  /**
+   * What playing a whole scenario gave: every case's output as it should be written back (the
+   * expected lines where they matched, so that {@code error: *} survives a rewrite) and the cases
+   * that differed.
+   */
+  public record Result(Scenario scenario, List<List<String>> outputs, List<String> mismatches) {
+    public boolean passed() {
+      return mismatches.isEmpty();
+    }
+  }
+
+  /** Plays every case in order; a case that differs does not stop the ones after it. */
+  public Result play(Scenario scenario) {
+    List<List<String>> outputs = new ArrayList<>();
+    List<String> mismatches = new ArrayList<>();
+    for (Scenario.Case c : scenario.cases()) {
+      List<String> actual = run(c);
+      boolean matched = matches(c.expected(), actual);
+      outputs.add(matched ? c.expected() : actual);
+      if (!matched) {
+        mismatches.add(scenario.name() + ":" + c.line() + ": " + c.directive() + "\n  expected:\n"
+            + indent(c.expected()) + "  actual:\n" + indent(actual));
+      }
+    }
+    return new Result(scenario, outputs, mismatches);
+  }
+
+  private static String indent(List<String> lines) {
+    StringBuilder b = new StringBuilder();
+    lines.forEach(l -> b.append("    ").append(l).append('\n'));
+    return b.toString();
+  }
+
+  static boolean matches(List<String> expected, List<String> actual) {
+    if (expected.size() == 1 && expected.get(0).equals("error: *")) {
+      return actual.size() == 1 && actual.get(0).startsWith("error: ");
+    }
+    return expected.equals(actual);
+  }
+
+  /** Runs one case and returns its output lines; an error becomes {@code error: <message>}. */
+  public List<String> run(Scenario.Case c) {
+    String[] words = c.directive().split("\\s+");
+    String verb = words[0];
+    Map<String, String> args = new LinkedHashMap<>();
+    List<String> positional = new ArrayList<>();
+    for (int i = 1; i < words.length; i++) {
+      int eq = words[i].indexOf('=');
+      if (eq > 0) {
+        args.put(words[i].substring(0, eq), words[i].substring(eq + 1));
+      } else {
+        positional.add(words[i]);
+      }
+    }
+    try {
+      switch (verb) {
+        case "stage":
+          return stage(c.input());
+        case "staged":
+          return staged();
+        case "discard":
+          if (positional.isEmpty()) {
+            orchestrator.discard();
+          } else {
+            orchestrator.discard(positional.stream().map(ResourceId::of).toArray(ResourceId[]::new));
+          }
+          return List.of("ok");
+        case "state":
+          return lines(orchestrator.appliedState().render());
+        case "plan":
+        case "apply":
+        case "history":
+        case "revert":
+        case "rollback-to":
+        case "state-at":
+          throw new UnsupportedDirectiveException("directive '" + verb
+              + "' is not supported by this version of the runner; it arrives with plan, apply and rollback");
+        default:
+          throw new UnsupportedDirectiveException("unknown directive '" + verb + "' at line " + c.line());
+      }
+    } catch (StagehandException e) {
+      return List.of("error: " + e.getMessage());
+    }
+  }
+
+  /** A scenario file uses a directive this runner does not know; the file itself is wrong. */
+  public static final class UnsupportedDirectiveException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedDirectiveException(String message) {
+      super(message);
+    }
+  }
+
+  private List<String> stage(List<String> input) {
+    List<Edit> edits = new ArrayList<>();
+    for (String line : input) {
+      edits.add(Edit.parse(line));
+    }
+    orchestrator.stage(edits);
+    return List.of("ok");
+  }
+
+  private List<String> staged() {
+    List<Diff> diffs = orchestrator.staged();
+    if (diffs.isEmpty()) {
+      return List.of("nothing staged");
+    }
+    List<String> out = new ArrayList<>();
+    for (Diff d : diffs) {
+      out.add(d.resource() + " " + d.action().orElseThrow());
+      out.addAll(changes(d));
+    }
+    return out;
+  }
+
+  static List<String> changes(Diff d) {
+    List<String> out = new ArrayList<>();
+    for (Change change : d.changes()) {
+      out.add("  " + d.render(change));
+    }
+    return out;
+  }
+
+  private static List<String> lines(String text) {
+    return List.of(text.split("\n", -1));
+  }
+}

@@ -1,0 +1,57 @@
+package io.stagehand.store.api;
+
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.spi.Store;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The whole contract kit. A store's test extends this once per commit-log variant and implements
+ * {@link #createStore()}; every group below then runs against it:
+ *
+ * <pre>{@code
+ * class MemoryGlobalStoreTest extends StoreContract {
+ *   protected Store createStore() { return MemoryStore.create(CommitLogVariant.GLOBAL); }
+ * }
+ * }</pre>
+ */
+public abstract class StoreContract {
+  /** A new, empty store of the variant under test; called once per test. */
+  protected abstract Store createStore();
+
+  @Nested
+  @DisplayName("the unit of work")
+  class UnitOfWork extends UnitOfWorkContract {
+    UnitOfWork() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
+  @DisplayName("staging")
+  class Staging extends StagingContract {
+    Staging() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
+  @DisplayName("bad input")
+  class BadInput extends BadInputContract {
+    BadInput() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
+  @DisplayName("scenario files")
+  class Scenarios {
+    @TestFactory
+    Stream<DynamicTest> scenarios() {
+      return ScenarioFiles.tests(() -> Orchestrator.of(createStore()));
+    }
+  }
+}
