@@ -52,7 +52,7 @@ public sealed interface Value
   }
 
   static Value list(Value... values) {
-    return new ListValue(List.of(values));
+    return new ListValue(java.util.Arrays.asList(values));
   }
 
   static Value list(List<Value> values) {
