@@ -61,10 +61,42 @@ final class DesiredState {
 
   // ---------------------------------------------------------------- replay and validation
 
-  /** Applies one edit, or throws {@link InvalidInputException} and leaves this state as it was. */
+  /** Applies one new edit, or throws {@link InvalidInputException} and leaves this state as it was. */
   void apply(Edit edit) {
+    apply(edit, true);
+  }
+
+  /**
+   * Applies one edit. A stored entry is replayed with {@code strict} false: once an apply has
+   * committed some resources and consumed their entries, a connection edit of another resource may
+   * name an emitter whose whole staged history is now in the applied state. Such an edit keeps its
+   * net effect: a connection from an emitter that no longer exists was dropped by that emitter's
+   * removal, so it is skipped; the other checks between resources (emitter input, cycles,
+   * duplicates) held when the edit was staged and need not hold half-way through a replay.
+   */
+  void apply(Edit edit, boolean strict) {
     affected = null;
     resolvedCache.clear();
+    if (!strict && edit instanceof Edit.Connect c) {
+      Connection conn = c.connection();
+      Optional<Resource> receiver = definition(conn.receiver().resource());
+      if (definition(conn.emitter().resource()).isPresent() && receiver.isPresent()) {
+        TreeSet<Connection> incoming = new TreeSet<>(receiver.get().incoming());
+        incoming.removeIf(conn::sameEnds);
+        incoming.add(conn);
+        setIncoming(receiver.get(), incoming);
+      }
+      seeds.add(edit.owner());
+      return;
+    }
+    if (!strict && edit instanceof Edit.Disconnect d) {
+      Optional<Resource> receiver = definition(d.connection().receiver().resource());
+      if (receiver.isPresent() && receiver.get().incoming().stream().anyMatch(d.connection()::sameEnds)) {
+        disconnect(d.connection());
+      }
+      seeds.add(edit.owner());
+      return;
+    }
     if (edit instanceof Edit.Create c) {
       create(c);
     } else if (edit instanceof Edit.SetInput s) {
@@ -106,6 +138,10 @@ final class DesiredState {
     if (definition(c.id()).isPresent()) {
       throw new InvalidInputException("cannot create " + c.id() + ": a resource " + c.id()
           + " already exists (applied or staged)");
+    }
+    if (applied.get(c.id()).isPresent()) {
+      throw new InvalidInputException("cannot create " + c.id() + ": its removal is staged; apply or "
+          + "discard the removal before creating " + c.id() + " again");
     }
     put(Resource.builder()
         .id(c.id())
@@ -309,6 +345,7 @@ final class DesiredState {
     }
     // Walk upstream iteratively so that long chains do not overflow the stack.
     Deque<ResourceId> stack = new ArrayDeque<>();
+    Set<ResourceId> expanded = new HashSet<>();
     stack.push(id);
     while (!stack.isEmpty()) {
       ResourceId cur = stack.peek();
@@ -321,6 +358,15 @@ final class DesiredState {
         resolvedCache.put(cur, Optional.empty());
         stack.pop();
         continue;
+      }
+      if (!expanded.add(cur)) {
+        // expanded before and still not resolvable: its emitters lead back to it
+        boolean waiting = def.get().incoming().stream().map(c -> c.emitter().resource())
+            .anyMatch(e -> affected().contains(e) && !resolvedCache.containsKey(e));
+        if (waiting && stack.stream().filter(cur::equals).count() > 1) {
+          throw new StoreException("the desired state has a connection cycle through " + cur
+              + "; the staged log was changed outside Stagehand");
+        }
       }
       boolean ready = true;
       for (Connection c : def.get().incoming()) {

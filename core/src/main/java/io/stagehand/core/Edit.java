@@ -25,6 +25,20 @@ public sealed interface Edit
   @Override
   String toString();
 
+  /**
+   * The edit without any input value, e.g. {@code set k1.ip}: safe for error messages and logs,
+   * where a value might be a secret.
+   */
+  default String describe() {
+    if (this instanceof Create c) {
+      return "create " + c.id() + " " + c.kind();
+    }
+    if (this instanceof SetInput s) {
+      return "set " + s.id() + "." + s.input();
+    }
+    return toString();
+  }
+
   static Create create(String id, String kind) {
     return new Create(ResourceId.of(id), kind, Map.of(), Set.of());
   }

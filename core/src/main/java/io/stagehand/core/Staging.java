@@ -23,9 +23,9 @@ final class Staging {
   private static void replay(DesiredState d, Collection<StagedEntry> entries) {
     for (StagedEntry e : entries) {
       try {
-        d.apply(e.edit());
+        d.apply(e.edit(), false);
       } catch (InvalidInputException bad) {
-        throw new StoreException("staged entry " + e.sequence() + " (" + e.edit()
+        throw new StoreException("staged entry " + e.sequence() + " (" + e.edit().describe()
             + ") no longer fits the applied state: " + bad.getMessage(), bad);
       }
     }
@@ -67,7 +67,7 @@ final class Staging {
     List<String> clashes = new ArrayList<>();
     for (StagedEntry e : w.staged().entries()) {
       if (e.sequence() > expected && touched(e.edit()).stream().anyMatch(mine::contains)) {
-        clashes.add(e.sequence() + " (" + e.edit() + ")");
+        clashes.add(e.sequence() + " (" + e.edit().describe() + ")");
       }
     }
     if (!clashes.isEmpty()) {
@@ -102,13 +102,23 @@ final class Staging {
         keep.add(e);
       }
     }
+    Set<ResourceId> createdByDropped = new TreeSet<>();
+    for (StagedEntry e : all) {
+      if (!keep.contains(e) && e.edit() instanceof Edit.Create c) {
+        createdByDropped.add(c.id());
+      }
+    }
     DesiredState d = new DesiredState(w.state(), w.staged().pending());
     for (StagedEntry e : keep) {
       try {
-        d.apply(e.edit());
+        if (e.edit() instanceof Edit.Connect c && createdByDropped.contains(c.connection().emitter().resource())) {
+          throw new InvalidInputException("it connects from " + c.connection().emitter().resource()
+              + ", whose creation would be discarded");
+        }
+        d.apply(e.edit(), false);
       } catch (InvalidInputException bad) {
         throw new InvalidInputException("cannot discard " + (ids.isEmpty() ? "everything" : ids)
-            + " alone: the staged edit " + e.sequence() + " (" + e.edit() + ") of " + e.owner()
+            + " alone: the staged edit " + e.sequence() + " (" + e.edit().describe() + ") of " + e.owner()
             + " depends on it (" + bad.getMessage() + "); discard " + e.owner() + " too");
       }
     }

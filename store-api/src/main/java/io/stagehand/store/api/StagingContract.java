@@ -175,7 +175,7 @@ public abstract class StagingContract extends ContractSupport {
     orchestrator.stageAt(seen, List.of(Edit.create("b", "svc")));
     assertRefusedUnchanged(() -> orchestrator.stageAt(seen, List.of(Edit.set("a", "x", 2))))
         .isInstanceOf(StagingConflictException.class)
-        .hasMessageContaining("create a svc x=1");
+        .hasMessageContaining("1 (create a svc)");
     orchestrator.stageAt(orchestrator.stagedPosition(), List.of(Edit.set("a", "x", 2)));
     assertThat(orchestrator.desiredState().get("a").orElseThrow().ownInputs()).containsEntry("x", Value.of(2));
   }
