@@ -17,14 +17,84 @@ import java.util.TreeSet;
  */
 public final class Orchestrator {
   private final Store store;
+  private final Optional<ActionHandler> handler;
+  private final List<ApplyListener> listeners;
+  private final java.time.Clock clock;
+  private final boolean logProgress;
 
-  private Orchestrator(Store store) {
-    this.store = store;
+  private Orchestrator(Builder b) {
+    this.logProgress = b.logProgress;
+    this.store = b.store;
+    this.handler = Optional.ofNullable(b.handler);
+    this.listeners = List.copyOf(b.listeners);
+    this.clock = b.clock;
   }
 
-  /** An orchestrator over {@code store}. */
+  /** An orchestrator over {@code store} that can stage and plan, but not apply (no handler). */
   public static Orchestrator of(Store store) {
-    return new Orchestrator(Objects.requireNonNull(store, "store"));
+    return builder().store(store).build();
+  }
+
+  /** An orchestrator over {@code store} that applies through {@code handler}. */
+  public static Orchestrator of(Store store, ActionHandler handler) {
+    return builder().store(store).handler(handler).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link Orchestrator}; only the store is required. */
+  public static final class Builder {
+    private Store store;
+    private ActionHandler handler;
+    private final List<ApplyListener> listeners = new ArrayList<>();
+    private boolean logProgress = true;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder store(Store store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Carries out the actions of every apply. */
+    public Builder handler(ActionHandler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** Hears every apply's progress. */
+    public Builder listener(ApplyListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Whether to log progress through SLF4J ({@link LoggingApplyListener}); on by default. */
+    public Builder logProgress(boolean on) {
+      this.logProgress = on;
+      return this;
+    }
+
+    /** The clock for commit times and generated tags; the system's UTC clock by default. */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Orchestrator build() {
+      if (store == null) {
+        throw new InvalidInputException("an orchestrator needs a store");
+      }
+      return new Orchestrator(this);
+    }
+  }
+
+  private List<ApplyListener> listenersFor(ApplyOptions options) {
+    List<ApplyListener> all = new ArrayList<>(listeners);
+    all.addAll(options.listeners());
+    return all;
   }
 
   public Store store() {
@@ -111,6 +181,56 @@ public final class Orchestrator {
       Staging.discard(w, set);
       return null;
     });
+  }
+
+  // ---------------------------------------------------------------- plan and apply
+
+  /** The plan an apply would run now (a dry run): nothing is written. */
+  public Plan plan() {
+    return store.read(Planner::plan);
+  }
+
+  /** Applies everything staged with the default options; see {@link #apply(ApplyOptions)}. */
+  public ApplyReport apply() {
+    return apply(ApplyOptions.defaults());
+  }
+
+  /**
+   * Plans and applies everything staged now, and returns when every action has ended. Each success
+   * is committed at once (commit, applied state and consumed staged entries in one unit of work); a
+   * failure leaves its staged entries for the next apply and skips its dependents.
+   *
+   * @throws ApplyInProgressException if another apply holds the store's lease
+   */
+  public ApplyReport apply(ApplyOptions options) {
+    return applier(options).run();
+  }
+
+  /** Starts an apply on a new thread and returns a handle to wait for it or cancel it. */
+  public ApplyRun applyAsync(ApplyOptions options) {
+    Applier applier = applier(options);
+    java.util.concurrent.CompletableFuture<ApplyReport> future = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        future.complete(applier.run());
+      } catch (Throwable e) {
+        future.completeExceptionally(e);
+      }
+    }, "stagehand-apply");
+    t.setDaemon(true);
+    t.start();
+    return new ApplyRun(future, applier::cancel);
+  }
+
+  private Applier applier(ApplyOptions options) {
+    Objects.requireNonNull(options, "options");
+    ActionHandler h = handler.orElseThrow(() -> new InvalidInputException(
+        "this orchestrator has no ActionHandler; build it with Orchestrator.builder().handler(...) to apply"));
+    List<ApplyListener> all = listenersFor(options);
+    if (logProgress) {
+      all.add(0, new LoggingApplyListener());
+    }
+    return new Applier(store, h, options, all, clock);
   }
 
   // ---------------------------------------------------------------- state

@@ -31,4 +31,9 @@ public interface Store {
    * @return the lease, or empty if another holder has it
    */
   java.util.Optional<ApplyLease> tryLease(String holder);
+
+  /** Who holds the apply lease now, if the store can tell; for error messages. */
+  default java.util.Optional<String> leaseHolder() {
+    return java.util.Optional.empty();
+  }
 }

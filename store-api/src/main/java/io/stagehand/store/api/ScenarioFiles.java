@@ -1,6 +1,6 @@
 package io.stagehand.store.api;
 
-import io.stagehand.core.Orchestrator;
+import io.stagehand.core.spi.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,8 +33,8 @@ public final class ScenarioFiles {
 
   private ScenarioFiles() {}
 
-  /** One dynamic test per scenario file, each played on a fresh orchestrator. */
-  public static Stream<DynamicTest> tests(Supplier<Orchestrator> fresh) {
+  /** One dynamic test per scenario file, each played on a fresh store. */
+  public static Stream<DynamicTest> tests(Supplier<Store> fresh) {
     boolean rewrite = Boolean.parseBoolean(System.getProperty("stagehand.rewrite", "false"));
     List<Path> files = files();
     if (files.isEmpty()) {
@@ -44,10 +44,10 @@ public final class ScenarioFiles {
         () -> playFile(file, fresh.get(), rewrite)));
   }
 
-  private static void playFile(Path file, Orchestrator orchestrator, boolean rewrite) throws IOException {
+  private static void playFile(Path file, Store store, boolean rewrite) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     Scenario scenario = Scenario.parse(file.getFileName().toString(), text);
-    ScenarioRunner.Result result = new ScenarioRunner(orchestrator).play(scenario);
+    ScenarioRunner.Result result = new ScenarioRunner(store).play(scenario);
     if (rewrite) {
       Path target = sourceOf(file).orElse(file);
       if (!result.passed()) {

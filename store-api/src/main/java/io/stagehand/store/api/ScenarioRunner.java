@@ -1,11 +1,13 @@
 package io.stagehand.store.api;
 
+import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.Change;
 import io.stagehand.core.Diff;
 import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagehandException;
+import io.stagehand.core.spi.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +19,23 @@ import java.util.Map;
  */
 public final class ScenarioRunner {
   private final Orchestrator orchestrator;
+  private volatile java.util.Set<ResourceId> failing = java.util.Set.of();
 
-  public ScenarioRunner(Orchestrator orchestrator) {
-    this.orchestrator = orchestrator;
+  /** A runner over {@code store}, whose handler fails the resources an {@code apply fail=} names. */
+  public ScenarioRunner(Store store) {
+    this.orchestrator = Orchestrator.builder()
+        .store(store)
+        .handler(context -> {
+          if (failing.contains(context.resource())) {
+            throw new IllegalStateException("injected failure");
+          }
+        })
+        .logProgress(false)
+        .build();
+  }
+
+  public Orchestrator orchestrator() {
+    return orchestrator;
   }
 
   /**
@@ -92,13 +108,15 @@ public final class ScenarioRunner {
         case "state":
           return lines(orchestrator.appliedState().render());
         case "plan":
+          return lines(orchestrator.plan().render());
         case "apply":
+          return apply(args);
         case "history":
         case "revert":
         case "rollback-to":
         case "state-at":
           throw new UnsupportedDirectiveException("directive '" + verb
-              + "' is not supported by this version of the runner; it arrives with plan, apply and rollback");
+              + "' is not supported by this version of the runner; it arrives with history and rollback");
         default:
           throw new UnsupportedDirectiveException("unknown directive '" + verb + "' at line " + c.line());
       }
@@ -113,6 +131,30 @@ public final class ScenarioRunner {
 
     UnsupportedDirectiveException(String message) {
       super(message);
+    }
+  }
+
+  private List<String> apply(Map<String, String> args) {
+    ApplyOptions.Builder options = ApplyOptions.builder().order(ApplyOptions.Order.PLAN_ORDER).parallelism(1);
+    java.util.Set<ResourceId> fail = new java.util.HashSet<>();
+    for (Map.Entry<String, String> a : args.entrySet()) {
+      switch (a.getKey()) {
+        case "tag" -> options.tag(a.getValue());
+        case "parallel" -> options.parallelism(Integer.parseInt(a.getValue()));
+        case "fail" -> {
+          for (String id : a.getValue().split(",")) {
+            fail.add(ResourceId.of(id));
+          }
+        }
+        default -> throw new UnsupportedDirectiveException("apply takes tag=, fail= and parallel=, not "
+            + a.getKey() + "=");
+      }
+    }
+    failing = java.util.Set.copyOf(fail);
+    try {
+      return lines(orchestrator.apply(options.build()).render());
+    } finally {
+      failing = java.util.Set.of();
     }
   }
 

@@ -1,6 +1,5 @@
 package io.stagehand.store.api;
 
-import io.stagehand.core.Orchestrator;
 import io.stagehand.core.spi.Store;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -51,7 +50,7 @@ public abstract class StoreContract {
   class Scenarios {
     @TestFactory
     Stream<DynamicTest> scenarios() {
-      return ScenarioFiles.tests(() -> Orchestrator.of(createStore()));
+      return ScenarioFiles.tests(StoreContract.this::createStore);
     }
   }
 }

@@ -117,7 +117,7 @@ public final class MemoryStore implements Store {
     }
   }
 
-  /** The current lease holder, if any, for error messages. */
+  @Override
   public Optional<String> leaseHolder() {
     synchronized (leaseMonitor) {
       return lease != null && lease.isValid() ? Optional.of(lease.holder()) : Optional.empty();

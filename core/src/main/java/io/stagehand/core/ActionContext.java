@@ -1,0 +1,32 @@
+package io.stagehand.core;
+
+import java.util.Map;
+
+/** What a handler gets for one action: the resource, the action, its inputs before and after. */
+public interface ActionContext {
+  ResourceId resource();
+
+  String kind();
+
+  Action action();
+
+  /** The resolved inputs as deployed now; empty for a {@link Action#RUN}. */
+  Map<String, Value> before();
+
+  /** The resolved inputs to deploy; empty for a {@link Action#REMOVE}. */
+  Map<String, Value> after();
+
+  /** The whole diff, with connections before and after. */
+  Diff diff();
+
+  Tag tag();
+
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  int attempt();
+
+  /**
+   * True once the apply was cancelled or this attempt timed out; a long-running handler should check
+   * it and stop early. The handler's thread is also interrupted on a timeout.
+   */
+  boolean isCancelled();
+}

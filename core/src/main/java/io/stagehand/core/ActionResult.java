@@ -1,0 +1,50 @@
+package io.stagehand.core;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.immutables.value.Value.Immutable;
+
+/** How one action of an apply ended: outcome, attempts, duration, error, and its commit. */
+@Immutable
+public abstract class ActionResult {
+  public abstract ResourceId resource();
+
+  public abstract Action action();
+
+  public abstract ActionOutcome outcome();
+
+  /** Handler calls made, 0 if it never started. */
+  public abstract int attempts();
+
+  /** From the first start to the commit or the last failure; zero if it never started. */
+  public abstract Duration duration();
+
+  /** Why it failed, was skipped or cancelled. */
+  public abstract Optional<String> error();
+
+  /** Where its commit sits, if it succeeded. */
+  public abstract Optional<CommitPosition> commit();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link ActionResult}. */
+  public static final class Builder extends ImmutableActionResult.Builder {}
+
+  /** {@code UPDATE haproxy ok}, {@code ... failed: <error>}, {@code ... skipped}. */
+  @Override
+  public String toString() {
+    String head = action() + " " + resource() + " ";
+    switch (outcome()) {
+      case SUCCEEDED:
+        return head + "ok";
+      case FAILED:
+        return head + "failed: " + error().orElse("unknown error");
+      case SKIPPED:
+        return head + "skipped";
+      default:
+        return head + "cancelled";
+    }
+  }
+}

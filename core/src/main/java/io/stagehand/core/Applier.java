@@ -1,0 +1,515 @@
+package io.stagehand.core;
+
+import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.spi.Store;
+import io.stagehand.core.spi.StoreWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one apply: takes the lease, plans, runs ready actions on a pool of handler threads (longest
+ * remaining path first), and writes each success's commit in one unit of work with its state update
+ * and the staged entries it consumed. All bookkeeping happens on the one scheduling thread.
+ */
+final class Applier {
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+  private static final DateTimeFormatter TAG_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final Store store;
+  private final ActionHandler handler;
+  private final ApplyOptions options;
+  private final List<ApplyListener> listeners;
+  private final Clock clock;
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private volatile boolean cancelled;
+
+  Applier(Store store, ActionHandler handler, ApplyOptions options, List<ApplyListener> listeners, Clock clock) {
+    this.store = store;
+    this.handler = handler;
+    this.options = options;
+    this.listeners = listeners;
+    this.clock = clock;
+  }
+
+  void cancel() {
+    cancelled = true;
+    events.add(new Wake());
+  }
+
+  // ---------------------------------------------------------------- events from workers and timers
+
+  private sealed interface Event permits Finished, TimedOut, RetryDue, Wake {}
+
+  private record Finished(ResourceId id, int attempt, Throwable error) implements Event {}
+
+  private record TimedOut(ResourceId id, int attempt) implements Event {}
+
+  private record RetryDue(ResourceId id) implements Event {}
+
+  private record Wake() implements Event {}
+
+  /** Per-action bookkeeping, touched only by the scheduling thread (and {@code cancelled} by workers). */
+  private final class Task implements ActionContext {
+    final PlannedAction planned;
+    int waitingFor;
+    int attempt;
+    boolean running;
+    ActionOutcome outcome;
+    String error;
+    Instant firstStart;
+    Instant end;
+    CommitPosition commit;
+    Future<?> future;
+    volatile boolean attemptCancelled;
+    Tag tag;
+
+    Task(PlannedAction planned) {
+      this.planned = planned;
+      this.waitingFor = planned.predecessors().size();
+    }
+
+    @Override
+    public ResourceId resource() {
+      return planned.resource();
+    }
+
+    @Override
+    public String kind() {
+      return planned.kind();
+    }
+
+    @Override
+    public Action action() {
+      return planned.action();
+    }
+
+    @Override
+    public Map<String, Value> before() {
+      return planned.diff().before().map(r -> (Map<String, Value>) r.resolvedInputs()).orElse(Map.of());
+    }
+
+    @Override
+    public Map<String, Value> after() {
+      return planned.diff().after().map(r -> (Map<String, Value>) r.resolvedInputs()).orElse(Map.of());
+    }
+
+    @Override
+    public Diff diff() {
+      return planned.diff();
+    }
+
+    @Override
+    public Tag tag() {
+      return tag;
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled || attemptCancelled;
+    }
+
+    ActionResult result() {
+      Duration d = firstStart == null ? Duration.ZERO : Duration.between(firstStart, end == null ? firstStart : end);
+      return ActionResult.builder()
+          .resource(planned.resource())
+          .action(planned.action())
+          .outcome(outcome)
+          .attempts(attempt)
+          .duration(d)
+          .error(Optional.ofNullable(error))
+          .commit(Optional.ofNullable(commit))
+          .build();
+    }
+  }
+
+  // ---------------------------------------------------------------- the apply
+
+  ApplyReport run() {
+    ApplyLease lease = acquireLease();
+    try {
+      return runUnderLease();
+    } finally {
+      lease.close();
+    }
+  }
+
+  private ApplyLease acquireLease() {
+    String holder = "apply in " + ManagementFactory.getRuntimeMXBean().getName() + " (thread "
+        + Thread.currentThread().getName() + ")";
+    Optional<ApplyLease> lease = store.tryLease(holder);
+    if (lease.isEmpty() && options.leaseWait().isPresent()) {
+      long deadline = System.nanoTime() + options.leaseWait().get().toNanos();
+      long sleep = 10;
+      while (lease.isEmpty() && System.nanoTime() < deadline && !cancelled) {
+        try {
+          Thread.sleep(Math.min(sleep, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StagehandException("interrupted while waiting for the apply lease", e);
+        }
+        sleep = Math.min(sleep * 2, 500);
+        lease = store.tryLease(holder);
+      }
+    }
+    return lease.orElseThrow(() -> new ApplyInProgressException("another apply is running against this store"
+        + store.leaseHolder().map(h -> " (" + h + ")").orElse("")
+        + (options.leaseWait().isPresent() ? "; waited " + options.leaseWait().get() : "")
+        + "; wait for it to finish, or pass ApplyOptions.leaseWait to wait"));
+  }
+
+  private Tag chooseTag() {
+    return store.read(r -> {
+      if (options.tag().isPresent()) {
+        Tag t = options.tag().get();
+        if (!r.commits().ofTag(t).isEmpty()) {
+          throw new InvalidInputException("tag " + t + " is already used by an earlier apply; choose another");
+        }
+        return t;
+      }
+      String base = "apply-" + TAG_TIME.format(clock.instant());
+      Tag t = Tag.of(base);
+      for (int n = 2; !r.commits().ofTag(t).isEmpty(); n++) {
+        t = Tag.of(base + "-" + n);
+      }
+      return t;
+    });
+  }
+
+  private ApplyReport runUnderLease() {
+    Tag tag = chooseTag();
+    Plan plan = store.read(Planner::plan);
+    Instant started = clock.instant();
+    listeners.forEach(l -> notify(() -> l.planReady(tag, plan)));
+
+    Map<ResourceId, Task> tasks = new LinkedHashMap<>();
+    for (PlannedAction a : plan.actions()) {
+      Task t = new Task(a);
+      t.tag = tag;
+      tasks.put(a.resource(), t);
+    }
+    execute(plan, tasks, tag);
+
+    boolean allDone = tasks.values().stream().allMatch(t -> t.outcome == ActionOutcome.SUCCEEDED);
+    if (allDone && !cancelled) {
+      dropCoveredEntries(plan);
+    }
+    List<ActionResult> results = new ArrayList<>();
+    tasks.values().forEach(t -> results.add(t.result()));
+    ApplyReport report = ApplyReport.builder()
+        .tag(tag)
+        .plan(plan)
+        .results(results)
+        .started(started)
+        .finished(clock.instant())
+        .cancelled(cancelled)
+        .build();
+    listeners.forEach(l -> notify(() -> l.applyFinished(report)));
+    return report;
+  }
+
+  /**
+   * After a fully successful apply, the entries the plan covered whose owner had no action (edits that
+   * cancelled out) are dropped too: the applied state now is what they described.
+   */
+  private void dropCoveredEntries(Plan plan) {
+    List<Long> left = new ArrayList<>();
+    for (ResourceId owner : plan.owners()) {
+      if (plan.action(owner).isEmpty()) {
+        left.addAll(plan.consumedBy(owner));
+      }
+    }
+    if (!left.isEmpty()) {
+      store.write(w -> {
+        w.removeStaged(left);
+        return null;
+      });
+    }
+  }
+
+  private void execute(Plan plan, Map<ResourceId, Task> tasks, Tag tag) {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    int threads = Math.min(options.parallelism(), tasks.size());
+    int poolId = POOLS.incrementAndGet();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("stagehand-" + poolId + "-action-"));
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("stagehand-" + poolId + "-timer-"));
+    Comparator<Task> order = options.order() == ApplyOptions.Order.PLAN_ORDER
+        ? Comparator.comparingInt((Task t) -> t.planned.wave()).thenComparing(t -> t.planned.resource())
+        : Comparator.comparingInt((Task t) -> -t.planned.remainingPath()).thenComparing(t -> t.planned.resource());
+    PriorityQueue<Task> ready = new PriorityQueue<>(order);
+    tasks.values().stream().filter(t -> t.waitingFor == 0).forEach(ready::add);
+    int running = 0;
+    int retrying = 0;
+    int index = 0;
+    boolean stopping = false;
+    try {
+      while (true) {
+        stopping |= cancelled;
+        while (!stopping && running < options.parallelism() && !ready.isEmpty()) {
+          start(ready.poll(), pool, timers);
+          running++;
+        }
+        if (running == 0 && (retrying == 0 || stopping) && (ready.isEmpty() || stopping)) {
+          break;
+        }
+        List<Event> batch = new ArrayList<>();
+        try {
+          batch.add(events.take());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          cancel();
+          stopping = true;
+          continue;
+        }
+        events.drainTo(batch);
+        List<Task> succeeded = new ArrayList<>();
+        for (Event ev : batch) {
+          if (ev instanceof Finished f) {
+            Task t = tasks.get(f.id());
+            if (!t.running || t.attempt != f.attempt()) {
+              continue; // a late result of an attempt that already timed out
+            }
+            t.running = false;
+            running--;
+            if (f.error() == null) {
+              succeeded.add(t);
+            } else if (f.error() instanceof RetryableActionException && t.attempt < options.maxAttempts() && !stopping) {
+              Duration delay = backoff(t.attempt);
+              retrying++;
+              listeners.forEach(l -> notify(() -> l.actionRetrying(t.planned, t.attempt, f.error(), delay)));
+              timers.schedule(() -> events.add(new RetryDue(t.resource())), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+              stopping |= fail(t, tasks, describe(f.error()));
+            }
+          } else if (ev instanceof TimedOut to) {
+            Task t = tasks.get(to.id());
+            if (!t.running || t.attempt != to.attempt()) {
+              continue;
+            }
+            t.attemptCancelled = true;
+            t.future.cancel(true);
+            t.running = false;
+            running--;
+            stopping |= fail(t, tasks, "timed out after " + options.actionTimeout().orElseThrow());
+          } else if (ev instanceof RetryDue rd) {
+            retrying--;
+            Task t = tasks.get(rd.id());
+            if (stopping) {
+              t.outcome = ActionOutcome.FAILED;
+              t.error = "not retried: the apply stopped";
+              t.end = clock.instant();
+              Task failedTask = t;
+              listeners.forEach(l -> notify(() -> l.actionFailed(failedTask.planned, failedTask.result())));
+            } else {
+              ready.add(t);
+            }
+          }
+        }
+        if (!succeeded.isEmpty()) {
+          index = commit(plan, tasks, tag, succeeded, index);
+          for (Task t : succeeded) {
+            if (t.outcome != ActionOutcome.SUCCEEDED) {
+              stopping = true; // the store failed: do not start anything else
+              continue;
+            }
+            for (ResourceId s : t.planned.successors()) {
+              Task next = tasks.get(s);
+              if (--next.waitingFor == 0 && next.outcome == null) {
+                ready.add(next);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      timers.shutdownNow();
+    }
+    for (Task t : tasks.values()) {
+      if (t.outcome == null) {
+        t.outcome = ActionOutcome.CANCELLED;
+        t.error = cancelled ? "the apply was cancelled" : "the apply stopped at the first failure";
+        listeners.forEach(l -> notify(() -> l.actionSkipped(t.planned, t.result())));
+      }
+    }
+  }
+
+  private void start(Task t, ExecutorService pool, ScheduledExecutorService timers) {
+    t.attempt++;
+    t.running = true;
+    t.attemptCancelled = false;
+    if (t.firstStart == null) {
+      t.firstStart = clock.instant();
+    }
+    int attempt = t.attempt;
+    listeners.forEach(l -> notify(() -> l.actionStarted(t.planned, attempt)));
+    t.future = pool.submit(() -> {
+      Throwable error = null;
+      try {
+        handler.handle(t);
+      } catch (Throwable e) {
+        error = e;
+      }
+      events.add(new Finished(t.resource(), attempt, error));
+    });
+    options.actionTimeout().ifPresent(timeout -> timers.schedule(
+        () -> events.add(new TimedOut(t.resource(), attempt)), timeout.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  private Duration backoff(int attempt) {
+    Duration d = options.initialBackoff();
+    for (int i = 1; i < attempt && d.compareTo(options.maxBackoff()) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : d;
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Marks {@code t} failed and skips everything that depends on it; returns true to stop the apply. */
+  private boolean fail(Task t, Map<ResourceId, Task> tasks, String error) {
+    t.outcome = ActionOutcome.FAILED;
+    t.error = error;
+    t.end = clock.instant();
+    listeners.forEach(l -> notify(() -> l.actionFailed(t.planned, t.result())));
+    Deque<ResourceId> queue = new ArrayDeque<>(t.planned.successors());
+    Set<ResourceId> seen = new TreeSet<>();
+    while (!queue.isEmpty()) {
+      ResourceId id = queue.poll();
+      if (!seen.add(id)) {
+        continue;
+      }
+      Task s = tasks.get(id);
+      if (s.outcome == null) {
+        s.outcome = ActionOutcome.SKIPPED;
+        s.error = "skipped: " + t.resource() + " failed";
+        listeners.forEach(l -> notify(() -> l.actionSkipped(s.planned, s.result())));
+      }
+      queue.addAll(s.planned.successors());
+    }
+    return options.failFast();
+  }
+
+  /**
+   * Writes the commits of the actions that finished together in one unit of work: for each, the
+   * commit, its applied state and its consumed entries. Returns the next index.
+   */
+  private int commit(Plan plan, Map<ResourceId, Task> tasks, Tag tag, List<Task> done, int index) {
+    Instant now = clock.instant();
+    Map<ResourceId, Commit> written;
+    try {
+      written = store.write(w -> {
+        Map<ResourceId, Commit> out = new HashMap<>();
+        int i = index;
+        for (Task t : done) {
+          out.put(t.resource(), commitOne(w, plan, tasks, tag, t, i++, now));
+        }
+        return out;
+      });
+    } catch (RuntimeException e) {
+      LOG.error("could not write the commits of {}", done.stream().map(Task::resource).toList(), e);
+      for (Task t : done) {
+        t.outcome = ActionOutcome.FAILED;
+        t.error = "the handler succeeded but the commit could not be written: " + describe(e);
+        t.end = now;
+        listeners.forEach(l -> notify(() -> l.actionFailed(t.planned, t.result())));
+      }
+      return index;
+    }
+    for (Task t : done) {
+      Commit c = written.get(t.resource());
+      t.outcome = ActionOutcome.SUCCEEDED;
+      t.commit = c.position();
+      t.end = now;
+      ActionResult result = t.result();
+      listeners.forEach(l -> notify(() -> l.actionSucceeded(t.planned, result, c)));
+    }
+    return index + done.size();
+  }
+
+  private Commit commitOne(StoreWriter w, Plan plan, Map<ResourceId, Task> tasks, Tag tag, Task t, int index, Instant now) {
+    PlannedAction a = t.planned;
+    Optional<Resource> current = w.state().get(a.resource());
+    if (!current.equals(a.diff().before())) {
+      throw new StoreException("the applied state of " + a.resource()
+          + " changed since the plan was made; another process wrote to this store without the apply lease");
+    }
+    Commit c = w.appendCommit(CommitDraft.builder()
+        .tag(tag)
+        .index(index)
+        .diff(a.diff())
+        .action(a.action())
+        .time(now)
+        .build());
+    if (a.diff().after().isPresent()) {
+      w.putResource(a.diff().after().get());
+    } else {
+      w.deleteResource(a.resource());
+    }
+    w.removeStaged(plan.consumedBy(a.resource()));
+    w.removePending(List.of(a.resource()));
+    List<ResourceId> waiting = new ArrayList<>();
+    for (ResourceId s : a.successors()) {
+      if (tasks.get(s).outcome == null) {
+        waiting.add(s);
+      }
+    }
+    w.addPending(waiting);
+    return c;
+  }
+
+  private void notify(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("an apply listener threw; ignoring it", e);
+    }
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,111 @@
+package io.stagehand.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value.Check;
+import org.immutables.value.Value.Default;
+import org.immutables.value.Value.Immutable;
+
+/** How to run one apply; every option has a sensible default. */
+@Immutable
+public abstract class ApplyOptions {
+  /** The tag shared by this apply's commits; a fresh {@code apply-<time>} tag by default. */
+  public abstract Optional<Tag> tag();
+
+  /** At most this many actions run at once; 8 by default. */
+  @Default
+  public int parallelism() {
+    return 8;
+  }
+
+  /** Which ready action starts first when several could. */
+  public enum Order {
+    /** The action with the longest path of dependents after it, so the apply ends soonest. */
+    LONGEST_PATH_FIRST,
+    /** Plan order (wave, then resource id): with parallelism 1 the commit order is the plan's. */
+    PLAN_ORDER
+  }
+
+  /** {@link Order#LONGEST_PATH_FIRST} by default. */
+  @Default
+  public Order order() {
+    return Order.LONGEST_PATH_FIRST;
+  }
+
+  /** An attempt that runs longer fails (and its handler is interrupted); no limit by default. */
+  public abstract Optional<Duration> actionTimeout();
+
+  /** Attempts per action for failures marked retryable, the first included; 3 by default. */
+  @Default
+  public int maxAttempts() {
+    return 3;
+  }
+
+  /** The wait before the first retry, doubled for each further one; 200 ms by default. */
+  @Default
+  public Duration initialBackoff() {
+    return Duration.ofMillis(200);
+  }
+
+  /** The longest wait between retries; 10 s by default. */
+  @Default
+  public Duration maxBackoff() {
+    return Duration.ofSeconds(10);
+  }
+
+  /**
+   * Stop starting actions at the first failure; by default (false) independent branches go on and
+   * only the dependents of a failure are skipped.
+   */
+  @Default
+  public boolean failFast() {
+    return false;
+  }
+
+  /**
+   * How long to wait for another apply's lease; by default an apply fails at once with
+   * {@link ApplyInProgressException} when another one runs.
+   */
+  public abstract Optional<Duration> leaseWait();
+
+  /** Listeners of this apply's progress, besides the orchestrator's own. */
+  public abstract List<ApplyListener> listeners();
+
+  public static ApplyOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link ApplyOptions}. */
+  public static final class Builder extends ImmutableApplyOptions.Builder {
+    /** The tag, by name. */
+    public Builder tag(String tag) {
+      tag(Tag.of(tag));
+      return this;
+    }
+  }
+
+  @Check
+  void check() {
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    if (parallelism() < 1) {
+      problems.add("parallelism must be at least 1, got " + parallelism());
+    }
+    if (maxAttempts() < 1) {
+      problems.add("maxAttempts must be at least 1, got " + maxAttempts());
+    }
+    actionTimeout().filter(d -> d.isNegative() || d.isZero())
+        .ifPresent(d -> problems.add("actionTimeout must be positive, got " + d));
+    if (initialBackoff().isNegative() || maxBackoff().isNegative()) {
+      problems.add("back-off durations must not be negative");
+    }
+    leaseWait().filter(Duration::isNegative).ifPresent(d -> problems.add("leaseWait must not be negative"));
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException("invalid apply options: " + String.join("; ", problems));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.stagehand.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.immutables.value.Value.Immutable;
+import org.immutables.value.Value.Lazy;
+
+/** What one apply did: the plan it ran, and per action its outcome, attempts and duration. */
+@Immutable
+public abstract class ApplyReport {
+  public abstract Tag tag();
+
+  public abstract Plan plan();
+
+  /** One result per planned action, in plan order. */
+  public abstract List<ActionResult> results();
+
+  public abstract Instant started();
+
+  public abstract Instant finished();
+
+  /** True if the apply was cancelled before it finished. */
+  public abstract boolean cancelled();
+
+  @Lazy
+  public boolean succeeded() {
+    return results().stream().allMatch(r -> r.outcome() == ActionOutcome.SUCCEEDED);
+  }
+
+  public long count(ActionOutcome outcome) {
+    return results().stream().filter(r -> r.outcome() == outcome).count();
+  }
+
+  public Duration duration() {
+    return Duration.between(started(), finished());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link ApplyReport}. */
+  public static final class Builder extends ImmutableApplyReport.Builder {}
+
+  /** One line per action in plan order, as the scenario format prints an apply. */
+  public String render() {
+    if (results().isEmpty()) {
+      return "nothing to do";
+    }
+    StringBuilder b = new StringBuilder();
+    results().forEach(r -> b.append(r).append('\n'));
+    return b.toString().stripTrailing();
+  }
+}

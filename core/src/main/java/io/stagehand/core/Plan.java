@@ -1,0 +1,131 @@
+package io.stagehand.core;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A DAG of actions, at most one per resource, in execution order (by wave, then resource id), with
+ * the reason for every edge. Renderable as text (like {@code terraform plan}), Mermaid and DOT.
+ */
+public final class Plan {
+  private final List<PlannedAction> actions;
+  private final Map<ResourceId, PlannedAction> byId;
+  private final List<PlanEdge> edges;
+  private final long stagedPosition;
+  private final Map<ResourceId, List<Long>> consumed;
+
+  Plan(List<PlannedAction> actions, List<PlanEdge> edges, long stagedPosition, Map<ResourceId, List<Long>> consumed) {
+    this.actions = List.copyOf(actions);
+    this.edges = List.copyOf(edges);
+    this.stagedPosition = stagedPosition;
+    this.consumed = Collections.unmodifiableMap(new LinkedHashMap<>(consumed));
+    Map<ResourceId, PlannedAction> map = new LinkedHashMap<>();
+    actions.forEach(a -> map.put(a.resource(), a));
+    this.byId = Collections.unmodifiableMap(map);
+  }
+
+  /** The actions in execution order: by wave, then by resource id. */
+  public List<PlannedAction> actions() {
+    return actions;
+  }
+
+  public Optional<PlannedAction> action(ResourceId id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public List<PlanEdge> edges() {
+    return edges;
+  }
+
+  public boolean isEmpty() {
+    return actions.isEmpty();
+  }
+
+  public int size() {
+    return actions.size();
+  }
+
+  /** The staged-log position the plan was made from; an apply consumes entries up to it. */
+  public long stagedPosition() {
+    return stagedPosition;
+  }
+
+  /** Sequence numbers of the staged entries each action consumes when it commits. */
+  List<Long> consumedBy(ResourceId id) {
+    return consumed.getOrDefault(id, List.of());
+  }
+
+  /** Every resource whose staged entries the plan covers, with or without an action. */
+  SortedSet<ResourceId> owners() {
+    return new TreeSet<>(consumed.keySet());
+  }
+
+  /**
+   * The plan in the scenario format: one line per action, {@code [<wave>] <ACTION> <id>} and
+   * {@code after <id>, ...} for its direct predecessors; {@code nothing to do} when empty.
+   */
+  public String render() {
+    if (actions.isEmpty()) {
+      return "nothing to do";
+    }
+    StringBuilder b = new StringBuilder();
+    actions.forEach(a -> b.append(a).append('\n'));
+    return b.toString().stripTrailing();
+  }
+
+  /** The plan with each action's input changes, sensitive values shown as {@code (sensitive)}. */
+  public String renderDetailed() {
+    if (actions.isEmpty()) {
+      return "nothing to do";
+    }
+    StringBuilder b = new StringBuilder();
+    for (PlannedAction a : actions) {
+      b.append(a).append('\n');
+      a.diff().changes().forEach(c -> b.append("    ").append(a.diff().render(c)).append('\n'));
+      a.diff().connectionChanges().forEach(c -> b.append("    ")
+          .append(a.diff().after().map(r -> r.incoming().contains(c)).orElse(false) ? "+ " : "- ")
+          .append(c).append('\n'));
+    }
+    return b.toString().stripTrailing();
+  }
+
+  /** The plan as a Mermaid flowchart. */
+  public String toMermaid() {
+    StringBuilder b = new StringBuilder("flowchart TD\n");
+    Map<ResourceId, String> node = new LinkedHashMap<>();
+    for (PlannedAction a : actions) {
+      String n = "a" + node.size();
+      node.put(a.resource(), n);
+      b.append("  ").append(n).append("[\"").append(a.action()).append(' ').append(a.resource()).append("\"]\n");
+    }
+    for (PlanEdge e : edges) {
+      b.append("  ").append(node.get(e.before())).append(" -->|").append(e.reason().replace("|", "/"))
+          .append("| ").append(node.get(e.after())).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** The plan as a Graphviz DOT digraph. */
+  public String toDot() {
+    StringBuilder b = new StringBuilder("digraph plan {\n  rankdir=LR;\n");
+    for (PlannedAction a : actions) {
+      b.append("  \"").append(a.resource()).append("\" [label=\"").append(a.action()).append(' ')
+          .append(a.resource()).append("\"];\n");
+    }
+    for (PlanEdge e : edges) {
+      b.append("  \"").append(e.before()).append("\" -> \"").append(e.after()).append("\" [label=\"")
+          .append(e.reason().replace("\"", "'")).append("\"];\n");
+    }
+    return b.append("}\n").toString();
+  }
+
+  @Override
+  public String toString() {
+    return render();
+  }
+}

@@ -1,0 +1,48 @@
+package io.stagehand.core;
+
+import java.util.SortedSet;
+import org.immutables.value.Value.Immutable;
+import org.immutables.value.Value.NaturalOrder;
+
+/** One action of a {@link Plan}: what to do with one resource, its diff and its place in the graph. */
+@Immutable
+public abstract class PlannedAction {
+  public abstract ResourceId resource();
+
+  public abstract Action action();
+
+  /** The net diff the action applies: applied state at planning time to desired state. */
+  public abstract Diff diff();
+
+  /** 1 if the action has no predecessor, else 1 + the largest wave among its predecessors. */
+  public abstract int wave();
+
+  /** The actions that must commit before this one starts. */
+  @NaturalOrder
+  public abstract SortedSet<ResourceId> predecessors();
+
+  /** The actions that wait for this one. */
+  @NaturalOrder
+  public abstract SortedSet<ResourceId> successors();
+
+  /** The number of actions on the longest path from this one to the end, itself included. */
+  public abstract int remainingPath();
+
+  public String kind() {
+    return diff().kind();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link PlannedAction}. */
+  public static final class Builder extends ImmutablePlannedAction.Builder {}
+
+  @Override
+  public String toString() {
+    return "[" + wave() + "] " + action() + " " + resource()
+        + (predecessors().isEmpty() ? "" : " after " + String.join(", ",
+            predecessors().stream().map(ResourceId::name).toList()));
+  }
+}
