@@ -30,6 +30,11 @@ public abstract class ContractSupport {
     orchestrator = Orchestrator.of(store);
   }
 
+  /** The number of commits in the store's log. */
+  protected long commitCount() {
+    return store.<Long>read(r -> r.commits().size());
+  }
+
   /** Stages edits written in the scenario syntax, one a line. */
   protected void stage(String... lines) {
     orchestrator.stage(List.of(lines).stream().map(Edit::parse).toList());

@@ -46,6 +46,14 @@ public abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("plan and apply")
+  class Apply extends ApplyContract {
+    Apply() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
   @DisplayName("scenario files")
   class Scenarios {
     @TestFactory

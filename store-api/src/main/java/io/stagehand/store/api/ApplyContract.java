@@ -1,0 +1,458 @@
+package io.stagehand.store.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stagehand.core.Action;
+import io.stagehand.core.ActionContext;
+import io.stagehand.core.ActionHandler;
+import io.stagehand.core.ActionOutcome;
+import io.stagehand.core.ActionResult;
+import io.stagehand.core.ApplyInProgressException;
+import io.stagehand.core.ApplyListener;
+import io.stagehand.core.ApplyOptions;
+import io.stagehand.core.ApplyReport;
+import io.stagehand.core.ApplyRun;
+import io.stagehand.core.Commit;
+import io.stagehand.core.Connection;
+import io.stagehand.core.Diff;
+import io.stagehand.core.Edit;
+import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.Plan;
+import io.stagehand.core.PlannedAction;
+import io.stagehand.core.ResourceId;
+import io.stagehand.core.RetryableActionException;
+import io.stagehand.core.Tag;
+import io.stagehand.core.Value;
+import io.stagehand.core.spi.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Planning and applying through the public API: order, parallelism, failures, leases, commits. */
+public abstract class ApplyContract extends ContractSupport {
+  private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+
+  protected ApplyContract(Supplier<Store> factory) {
+    super(factory);
+  }
+
+  private static ResourceId id(String name) {
+    return ResourceId.of(name);
+  }
+
+  private Orchestrator with(ActionHandler handler) {
+    return Orchestrator.builder().store(store).handler(handler).logProgress(false)
+        .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+  }
+
+  private static final ActionHandler NO_OP = context -> { };
+
+  private static List<String> lines(ApplyReport report) {
+    return report.results().stream().map(ActionResult::toString).toList();
+  }
+
+  private void stageKeystoneMove() {
+    stage("create node1 node ip=\"10.0.0.1\"",
+        "create node2 node ip=\"10.0.0.2\"",
+        "create keystone1 keystone port=5000",
+        "create haproxy haproxy",
+        "connect node1.ip -> keystone1.ip",
+        "connect keystone1.ip -> haproxy.backends[]");
+    with(NO_OP).apply(ApplyOptions.builder().tag("t1").build());
+    stage("create keystone2 keystone port=5000",
+        "connect node2.ip -> keystone2.ip",
+        "connect keystone2.ip -> haproxy.backends[]",
+        "remove keystone1");
+  }
+
+  @Test
+  @DisplayName("the Keystone move is three actions: RUN keystone2, UPDATE haproxy, REMOVE keystone1")
+  void keystoneMove() {
+    stageKeystoneMove();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    Plan plan = orchestrator.plan();
+    assertThat(plan.render()).isEqualTo("""
+        [1] RUN keystone2
+        [2] UPDATE haproxy after keystone2
+        [3] REMOVE keystone1 after haproxy""");
+    ApplyReport report = with(c -> handled.add(c.action() + " " + c.resource() + " " + c.before() + " -> " + c.after()))
+        .apply(ApplyOptions.builder().tag("t2").build());
+    assertThat(lines(report)).containsExactly("RUN keystone2 ok", "UPDATE haproxy ok", "REMOVE keystone1 ok");
+    assertThat(handled).containsExactly(
+        "RUN keystone2 {} -> {ip=\"10.0.0.2\", port=5000}",
+        "UPDATE haproxy {backends=[\"10.0.0.1\"]} -> {backends=[\"10.0.0.2\"]}",
+        "REMOVE keystone1 {ip=\"10.0.0.1\", port=5000} -> {}");
+    assertThat(orchestrator.appliedState().render()).isEqualTo("""
+        haproxy haproxy backends=["10.0.0.2"]
+        keystone2 keystone ip="10.0.0.2" port=5000
+        node1 node ip="10.0.0.1"
+        node2 node ip="10.0.0.2"
+        connections:
+        keystone2.ip -> haproxy.backends[]
+        node2.ip -> keystone2.ip""");
+    assertThat(orchestrator.staged()).isEmpty();
+    assertThat(orchestrator.stagedEntries()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a commit records its diff, the connections as the plan saw them, its tag, index and time")
+  void commitContents() {
+    stageKeystoneMove();
+    with(NO_OP).apply(ApplyOptions.builder().tag("t2").build());
+    List<Commit> t2 = store.read(r -> r.commits().ofTag(Tag.of("t2")));
+    assertThat(t2).extracting(Commit::index).containsExactly(0, 1, 2);
+    assertThat(t2).extracting(Commit::resource).containsExactly(id("keystone2"), id("haproxy"), id("keystone1"));
+    assertThat(t2).allSatisfy(c -> assertThat(c.time()).isEqualTo(T0));
+    Commit removal = t2.get(2);
+    assertThat(removal.action()).isEqualTo(Action.REMOVE);
+    // receivers let go first, so by now the store no longer shows keystone1's outgoing connection:
+    // the commit must still hold it, as the plan saw it
+    assertThat(removal.diff().connectionsBefore()).containsExactly(
+        Connection.collecting("keystone1.ip", "haproxy.backends"), Connection.of("node1.ip", "keystone1.ip"));
+    assertThat(removal.diff().connectionsAfter()).isEmpty();
+    assertThat(removal.diff().ownChanges()).extracting(Object::toString).containsExactly("port: 5000 -> None");
+    assertThat(removal.diff().changes()).extracting(Object::toString)
+        .containsExactly("ip: \"10.0.0.1\" -> None", "port: 5000 -> None");
+    Commit haproxy = t2.get(1);
+    assertThat(haproxy.diff().connectionsBefore()).containsExactly(Connection.collecting("keystone1.ip", "haproxy.backends"));
+    assertThat(haproxy.diff().connectionsAfter()).containsExactly(Connection.collecting("keystone2.ip", "haproxy.backends"));
+  }
+
+  @Test
+  @DisplayName("plans render as text, Mermaid and DOT, with every edge's reason")
+  void planRendering() {
+    stageKeystoneMove();
+    Plan plan = orchestrator.plan();
+    assertThat(plan.edges()).extracting(Object::toString).containsExactly(
+        "PlanEdge[before=haproxy, after=keystone1, reason=haproxy lets go of keystone1.ip first]",
+        "PlanEdge[before=keystone2, after=haproxy, reason=haproxy takes keystone2.ip]");
+    assertThat(plan.toMermaid()).isEqualTo("""
+        flowchart TD
+          a0["RUN keystone2"]
+          a1["UPDATE haproxy"]
+          a2["REMOVE keystone1"]
+          a1 -->|haproxy lets go of keystone1.ip first| a2
+          a0 -->|haproxy takes keystone2.ip| a1
+        """);
+    assertThat(plan.toDot()).contains("\"keystone2\" -> \"haproxy\" [label=\"haproxy takes keystone2.ip\"];");
+    assertThat(plan.renderDetailed()).contains("[2] UPDATE haproxy after keystone2\n"
+        + "    backends: [\"10.0.0.1\"] -> [\"10.0.0.2\"]\n"
+        + "    - keystone1.ip -> haproxy.backends[]\n"
+        + "    + keystone2.ip -> haproxy.backends[]");
+    assertThat(orchestrator.stagedEntries()).hasSize(4);
+  }
+
+  @Test
+  @DisplayName("sensitive inputs print as (sensitive) in plans and reach the handler in clear")
+  void sensitiveInPlans() {
+    orchestrator.stage(Edit.create("db", "postgres", Map.of("password", "s3cret"), Set.of("password")));
+    assertThat(orchestrator.plan().renderDetailed()).contains("password: None -> (sensitive)").doesNotContain("s3cret");
+    List<Value> seen = new CopyOnWriteArrayList<>();
+    with(c -> seen.add(c.after().get("password"))).apply();
+    assertThat(seen).containsExactly(Value.of("s3cret"));
+    assertThat(orchestrator.appliedState().render()).isEqualTo("db postgres password=(sensitive)");
+  }
+
+  @Test
+  @DisplayName("independent actions overlap, never more than the parallelism limit")
+  void parallelismLimit() {
+    for (int i = 0; i < 9; i++) {
+      stage("create r" + i + " svc x=" + i);
+    }
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    ApplyReport report = with(c -> {
+      int n = now.incrementAndGet();
+      max.accumulateAndGet(n, Math::max);
+      Thread.sleep(150);
+      now.decrementAndGet();
+    }).apply(ApplyOptions.builder().parallelism(3).build());
+    assertThat(report.succeeded()).isTrue();
+    assertThat(max.get()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a dependent never starts before its predecessor's commit is written")
+  void dependentsWaitForCommits() {
+    stage("create a svc x=1", "create b svc", "create c svc", "connect a.x -> b.y", "connect b.y -> c.z");
+    List<String> violations = new CopyOnWriteArrayList<>();
+    with(c -> {
+      for (Connection in : c.diff().after().orElseThrow().incoming()) {
+        ResourceId emitter = in.emitter().resource();
+        boolean committed = store.read(r -> !r.commits().ofResource(emitter).isEmpty());
+        if (!committed) {
+          violations.add(c.resource() + " started before " + emitter + " committed");
+        }
+      }
+    }).apply(ApplyOptions.builder().parallelism(4).build());
+    assertThat(violations).isEmpty();
+    assertThat(orchestrator.appliedState().get("c").orElseThrow().resolvedInputs()).containsEntry("z", Value.of(1));
+  }
+
+  @Test
+  @DisplayName("a failure skips exactly its dependents; independent branches go on; a re-apply retries it")
+  void failureSkipsDependents() {
+    stage("create a svc x=1", "create b svc", "create c svc", "create d svc x=4",
+        "connect a.x -> b.y", "connect b.y -> c.z");
+    Set<ResourceId> failing = ConcurrentHashMap.newKeySet();
+    failing.add(id("b"));
+    ActionHandler handler = c -> {
+      if (failing.contains(c.resource())) {
+        throw new IllegalStateException("disk full on " + c.resource());
+      }
+    };
+    ApplyReport report = with(handler).apply(ApplyOptions.builder().tag("first").build());
+    assertThat(lines(report)).containsExactly(
+        "RUN a ok", "RUN d ok", "RUN b failed: disk full on b", "RUN c skipped");
+    assertThat(report.results().get(2).attempts()).isEqualTo(1);
+    assertThat(report.results().get(3).attempts()).isZero();
+    assertThat(orchestrator.appliedState().resources().keySet()).containsExactly(id("a"), id("d"));
+    assertThat(orchestrator.staged()).extracting(Diff::resource).containsExactly(id("b"), id("c"));
+    assertThat(orchestrator.stagedEntries()).extracting(e -> e.owner().name()).containsOnly("b", "c");
+
+    failing.clear();
+    ApplyReport again = with(handler).apply(ApplyOptions.builder().tag("second").build());
+    assertThat(lines(again)).containsExactly("RUN b ok", "RUN c ok");
+    assertThat(orchestrator.staged()).isEmpty();
+    assertThat(orchestrator.stagedEntries()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a receiver whose emitter committed but whose own action failed stays pending")
+  void pendingAfterPartialFailure() {
+    stage("create n1 node ip=\"10.0.0.1\"", "create k1 keystone", "connect n1.ip -> k1.ip");
+    with(NO_OP).apply();
+    stage("set n1 ip=\"10.0.0.2\"");
+    ApplyReport report = with(c -> {
+      if (c.resource().equals(id("k1"))) {
+        throw new IllegalStateException("k1 down");
+      }
+    }).apply();
+    assertThat(lines(report)).containsExactly("UPDATE n1 ok", "UPDATE k1 failed: k1 down");
+    assertThat(orchestrator.stagedEntries()).isEmpty();
+    assertThat(orchestrator.staged()).singleElement().satisfies(d -> {
+      assertThat(d.resource()).isEqualTo(id("k1"));
+      assertThat(d.changes()).extracting(Object::toString).containsExactly("ip: \"10.0.0.1\" -> \"10.0.0.2\"");
+    });
+    assertThat(lines(with(NO_OP).apply())).containsExactly("UPDATE k1 ok");
+    assertThat(orchestrator.staged()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("fail-fast stops starting actions at the first failure")
+  void failFast() {
+    stage("create a svc", "create b svc", "create c svc");
+    ApplyReport report = with(c -> {
+      if (c.resource().equals(id("a"))) {
+        throw new IllegalStateException("no");
+      }
+    }).apply(ApplyOptions.builder().parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).failFast(true).build());
+    assertThat(report.results()).extracting(ActionResult::outcome)
+        .containsExactly(ActionOutcome.FAILED, ActionOutcome.CANCELLED, ActionOutcome.CANCELLED);
+    assertThat(orchestrator.staged()).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("an attempt that runs past the timeout fails, its handler is interrupted, dependents skip")
+  void timeouts() {
+    stage("create slow svc x=1", "create after svc", "connect slow.x -> after.y", "create quick svc");
+    AtomicBoolean interrupted = new AtomicBoolean();
+    ApplyReport report = with(c -> {
+      if (c.resource().equals(id("slow"))) {
+        try {
+          Thread.sleep(10_000);
+        } catch (InterruptedException e) {
+          interrupted.set(c.isCancelled());
+          throw e;
+        }
+      }
+    }).apply(ApplyOptions.builder().actionTimeout(Duration.ofMillis(200)).build());
+    assertThat(lines(report)).containsExactly("RUN quick ok", "RUN slow failed: timed out after PT0.2S", "RUN after skipped");
+    assertThat(report.duration()).isLessThan(Duration.ofSeconds(5));
+    await(interrupted::get);
+  }
+
+  private static void await(Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.get()) {
+      assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("only failures marked retryable are retried, with back-off, up to maxAttempts")
+  void retries() {
+    stage("create flaky svc", "create broken svc", "create hopeless svc");
+    Map<ResourceId, AtomicInteger> calls = new ConcurrentHashMap<>();
+    List<Long> flakyStarts = Collections.synchronizedList(new ArrayList<>());
+    ApplyReport report = with(c -> {
+      int n = calls.computeIfAbsent(c.resource(), k -> new AtomicInteger()).incrementAndGet();
+      assertThat(c.attempt()).isEqualTo(n);
+      switch (c.resource().name()) {
+        case "flaky" -> {
+          flakyStarts.add(System.nanoTime());
+          if (n < 3) {
+            throw new RetryableActionException("busy");
+          }
+        }
+        case "broken" -> throw new IllegalArgumentException("bad config");
+        default -> throw new RetryableActionException("still busy");
+      }
+    }).apply(ApplyOptions.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(50)).build());
+    assertThat(report.results()).extracting(r -> r.resource().name() + " " + r.outcome() + " " + r.attempts())
+        .containsExactly("broken FAILED 1", "flaky SUCCEEDED 3", "hopeless FAILED 4");
+    assertThat(report.results().get(2).error()).contains("still busy");
+    assertThat(flakyStarts.get(2) - flakyStarts.get(1)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(95));
+    assertThat(flakyStarts.get(1) - flakyStarts.get(0)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(45));
+  }
+
+  @Test
+  @DisplayName("two applies on one store never run together: the second fails fast or waits, as asked")
+  void oneApplyAtATime() throws Exception {
+    stage("create a svc");
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ApplyRun first = with(c -> {
+      inHandler.countDown();
+      release.await();
+    }).applyAsync(ApplyOptions.builder().tag("first").build());
+    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> with(NO_OP).apply(ApplyOptions.builder().tag("second").build()))
+        .isInstanceOf(ApplyInProgressException.class)
+        .hasMessageContaining("another apply is running against this store");
+    ApplyRun waiting = with(NO_OP).applyAsync(
+        ApplyOptions.builder().tag("third").leaseWait(Duration.ofSeconds(30)).build());
+    Thread.sleep(100);
+    assertThat(waiting.isDone()).isFalse();
+    release.countDown();
+    assertThat(lines(first.report(Duration.ofSeconds(10)))).containsExactly("RUN a ok");
+    ApplyReport third = waiting.report(Duration.ofSeconds(10));
+    assertThat(third.plan().isEmpty()).isTrue();
+    assertThat(commitCount()).isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("edits staged while an apply runs are kept for the next apply")
+  void stagingDuringApply() throws Exception {
+    stage("create a svc x=1", "create b svc x=1");
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ApplyRun run = with(c -> {
+      if (c.resource().equals(id("a"))) {
+        inHandler.countDown();
+        release.await();
+      }
+    }).applyAsync(ApplyOptions.builder().parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+    stage("set a x=2", "create c svc");
+    release.countDown();
+    assertThat(lines(run.report(Duration.ofSeconds(10)))).containsExactly("RUN a ok", "RUN b ok");
+    assertThat(orchestrator.appliedState().get("a").orElseThrow().ownInputs()).containsEntry("x", Value.of(1));
+    assertThat(orchestrator.staged()).extracting(d -> d.resource() + " " + d.action().orElseThrow())
+        .containsExactly("a UPDATE", "c RUN");
+    assertThat(lines(with(NO_OP).apply())).containsExactly("UPDATE a ok", "RUN c ok");
+  }
+
+  @Test
+  @DisplayName("cancelling a running apply starts nothing new and lets the running action commit")
+  void cancellation() throws Exception {
+    stage("create a svc", "create b svc", "create c svc");
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ApplyRun run = with(c -> {
+      inHandler.countDown();
+      release.await();
+    }).applyAsync(ApplyOptions.builder().parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+    run.cancel();
+    release.countDown();
+    ApplyReport report = run.report(Duration.ofSeconds(10));
+    assertThat(report.cancelled()).isTrue();
+    assertThat(report.results()).extracting(ActionResult::outcome)
+        .containsExactly(ActionOutcome.SUCCEEDED, ActionOutcome.CANCELLED, ActionOutcome.CANCELLED);
+    assertThat(orchestrator.staged()).extracting(Diff::resource).containsExactly(id("b"), id("c"));
+  }
+
+  @Test
+  @DisplayName("listeners hear the plan, every start and outcome, and the end")
+  void listenerEvents() {
+    stage("create a svc x=1", "create b svc", "connect a.x -> b.y");
+    List<String> events = new CopyOnWriteArrayList<>();
+    ApplyListener listener = new ApplyListener() {
+      @Override
+      public void planReady(Tag tag, Plan plan) {
+        events.add("plan " + tag + " " + plan.size());
+      }
+
+      @Override
+      public void actionStarted(PlannedAction action, int attempt) {
+        events.add("start " + action.resource());
+      }
+
+      @Override
+      public void actionSucceeded(PlannedAction action, ActionResult result, Commit commit) {
+        events.add("commit " + action.resource() + " " + commit.index());
+      }
+
+      @Override
+      public void applyFinished(ApplyReport report) {
+        events.add("done " + report.succeeded());
+      }
+    };
+    with(NO_OP).apply(ApplyOptions.builder().tag("t9").addListeners(listener).build());
+    assertThat(events).containsExactly("plan t9 2", "start a", "commit a 0", "start b", "commit b 1", "done true");
+  }
+
+  @Test
+  @DisplayName("an apply without a handler, with a used tag, or with bad options is refused up front")
+  void refusals() {
+    stage("create a svc");
+    assertRefusedUnchanged(() -> orchestrator.apply())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("no ActionHandler");
+    with(NO_OP).apply(ApplyOptions.builder().tag("t1").build());
+    stage("create b svc");
+    assertRefusedUnchanged(() -> with(NO_OP).apply(ApplyOptions.builder().tag("t1").build()))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("tag t1 is already used");
+    assertThatThrownBy(() -> ApplyOptions.builder().parallelism(0).maxAttempts(0).build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("parallelism must be at least 1")
+        .hasMessageContaining("maxAttempts must be at least 1");
+  }
+
+  @Test
+  @DisplayName("an apply with nothing staged does nothing; edits that cancel out are cleared by it")
+  void nothingToDo() {
+    ApplyReport empty = with(NO_OP).apply();
+    assertThat(empty.render()).isEqualTo("nothing to do");
+    stage("create a svc x=1");
+    with(NO_OP).apply();
+    stage("set a x=2", "set a x=1");
+    assertThat(orchestrator.plan().isEmpty()).isTrue();
+    with(NO_OP).apply();
+    assertThat(orchestrator.stagedEntries()).isEmpty();
+    assertThat(commitCount()).isEqualTo(1L);
+  }
+}
