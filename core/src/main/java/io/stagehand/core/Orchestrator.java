@@ -233,6 +233,13 @@ public final class Orchestrator {
     return new Applier(store, h, options, all, clock);
   }
 
+  // ---------------------------------------------------------------- history
+
+  /** Every commit, applies in the order they ran and the commits of one apply by index. */
+  public List<Commit> history() {
+    return store.read(r -> r.commits().page(0, Integer.MAX_VALUE));
+  }
+
   // ---------------------------------------------------------------- state
 
   /** The applied state: what every resource was last deployed with. */

@@ -9,7 +9,8 @@ import org.immutables.value.Value;
 /**
  * The one Immutables style of the project: generated classes stay package-private behind the public
  * abstract types, builders and factories return the abstract type, and the generated code uses JDK
- * collections only (Guava is on the classpath, but values must not leak Guava types). Store modules
+ * collections only (Guava is on the classpath, but values must not leak Guava types), and adds no
+ * annotation that users' compilers would look for in vain. Store modules
  * may put it on their own packages.
  */
 @Target({ElementType.PACKAGE, ElementType.TYPE})
@@ -18,6 +19,9 @@ import org.immutables.value.Value;
     visibility = Value.Style.ImplementationVisibility.PACKAGE,
     overshadowImplementation = true,
     jdkOnly = true,
+    // no @org.immutables.value.Generated on generated classes: it would make javac warn in every
+    // program that compiles against core without the Immutables annotations (an empty list allows all)
+    allowedClasspathAnnotations = {Override.class},
     init = "*",
     defaults = @Value.Immutable(copy = false))
 public @interface StagehandStyle {}

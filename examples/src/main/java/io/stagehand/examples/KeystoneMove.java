@@ -1,0 +1,77 @@
+package io.stagehand.examples;
+
+import io.stagehand.core.ActionHandler;
+import io.stagehand.core.ApplyOptions;
+import io.stagehand.core.ApplyReport;
+import io.stagehand.core.Commit;
+import io.stagehand.core.Diff;
+import io.stagehand.core.Edit;
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.Plan;
+import io.stagehand.core.spi.Store;
+import io.stagehand.store.memory.MemoryStore;
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * The seed's Keystone move end to end: deploy node1, node2, keystone1 and an HAProxy collecting
+ * Keystone ips; then move Keystone to node2. Prints the staged diff, the plan (text and Mermaid), what
+ * the handler would do, and the history. The move takes three actions, not four.
+ */
+public final class KeystoneMove {
+  private KeystoneMove() {}
+
+  public static void main(String[] args) {
+    run(MemoryStore.create(), System.out);
+  }
+
+  /** Runs the example against {@code store}, printing to {@code out}. */
+  public static void run(Store store, PrintStream out) {
+    ActionHandler handler = action -> out.printf("  handler: would %s %s (%s) with %s%n",
+        action.action(), action.resource(), action.kind(),
+        action.action() == io.stagehand.core.Action.REMOVE ? "nothing" : action.after());
+    Orchestrator stagehand = Orchestrator.builder().store(store).handler(handler).build();
+
+    out.println("== stage the first deployment");
+    stagehand.stage(
+        Edit.create("node1", "node", Map.of("ip", "10.0.0.1")),
+        Edit.create("node2", "node", Map.of("ip", "10.0.0.2")),
+        Edit.create("keystone1", "keystone", Map.of("port", 5000)),
+        Edit.create("haproxy", "haproxy"),
+        Edit.connect("node1.ip", "keystone1.ip"),
+        Edit.connectCollecting("keystone1.ip", "haproxy.backends"));
+    out.println(stagehand.plan().render());
+    out.println("== apply t1");
+    print(out, stagehand.apply(ApplyOptions.builder().tag("t1").build()));
+
+    out.println("== stage the Keystone move");
+    stagehand.stage(
+        Edit.create("keystone2", "keystone", Map.of("port", 5000)),
+        Edit.connect("node2.ip", "keystone2.ip"),
+        Edit.connectCollecting("keystone2.ip", "haproxy.backends"),
+        Edit.remove("keystone1"));
+    for (Diff diff : stagehand.staged()) {
+      out.println(diff.resource() + " " + diff.action().orElseThrow());
+      diff.changes().forEach(c -> out.println("  " + diff.render(c)));
+    }
+    Plan plan = stagehand.plan();
+    out.println("== plan");
+    out.println(plan.render());
+    out.println("== plan as Mermaid");
+    out.print(plan.toMermaid());
+    out.println("== apply t2");
+    print(out, stagehand.apply(ApplyOptions.builder().tag("t2").build()));
+
+    out.println("== state");
+    out.println(stagehand.appliedState().render());
+    out.println("== history");
+    for (Commit c : stagehand.history()) {
+      out.println(c.tag() + " " + c.action() + " " + c.resource() + " @" + c.position());
+      c.diff().changes().forEach(change -> out.println("  " + c.diff().render(change)));
+    }
+  }
+
+  private static void print(PrintStream out, ApplyReport report) {
+    out.println(report.render());
+  }
+}
