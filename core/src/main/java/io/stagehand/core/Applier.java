@@ -478,6 +478,7 @@ final class Applier {
         .diff(a.diff())
         .action(a.action())
         .time(now)
+        .revertOf(plan.revertOf(a.resource()))
         .build());
     if (a.diff().after().isPresent()) {
       w.putResource(a.diff().after().get());

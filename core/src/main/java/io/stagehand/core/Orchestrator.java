@@ -235,9 +235,91 @@ public final class Orchestrator {
 
   // ---------------------------------------------------------------- history
 
-  /** Every commit, applies in the order they ran and the commits of one apply by index. */
+  /** Every commit: applies in the order they ran, the commits of one apply by index. */
   public List<Commit> history() {
     return store.read(r -> r.commits().page(0, Integer.MAX_VALUE));
+  }
+
+  /** One resource's commits, oldest first. */
+  public List<Commit> history(ResourceId id) {
+    return store.read(r -> r.commits().ofResource(id));
+  }
+
+  /** The commits of one apply, by index; empty for an unknown tag. */
+  public List<Commit> history(Tag tag) {
+    return store.read(r -> r.commits().ofTag(tag));
+  }
+
+  /** Up to {@code limit} commits in apply order from {@code offset}, with the total. */
+  public HistoryPage historyPage(long offset, int limit) {
+    if (offset < 0 || limit < 1) {
+      throw new InvalidInputException("a page needs offset >= 0 and limit >= 1, got " + offset + " and " + limit);
+    }
+    return store.read(r -> new HistoryPage(r.commits().page(offset, limit), offset, r.commits().size()));
+  }
+
+  /** The tags of all applies that committed something, in the order they ran. */
+  public List<Tag> tags() {
+    return store.read(r -> r.commits().tags());
+  }
+
+  public Optional<Commit> commit(CommitPosition position) {
+    return store.read(r -> r.commits().get(position));
+  }
+
+  // ---------------------------------------------------------------- rollback
+
+  /**
+   * Stages the undoing of one commit: its resource goes back to its state before the commit,
+   * connections included (undoing a removal reconnects its receivers); dependents follow through
+   * their connections. Refused if the resource changed again later (the error names the commits).
+   */
+  public Rollback revert(CommitPosition position) {
+    return revert(position, RollbackMode.STRICT);
+  }
+
+  public Rollback revert(CommitPosition position, RollbackMode mode) {
+    return store.write(w -> Rollbacks.revertCommit(w, position, mode));
+  }
+
+  /** Stages the undoing of a resource's last {@code steps} commits. */
+  public Rollback revertResource(ResourceId id, int steps) {
+    return revertResource(id, steps, RollbackMode.STRICT);
+  }
+
+  public Rollback revertResource(ResourceId id, int steps, RollbackMode mode) {
+    return store.write(w -> Rollbacks.revertResource(w, id, steps, mode));
+  }
+
+  /**
+   * Stages the undoing of a whole apply. Refused if a resource it changed was changed again by a
+   * later apply (revert those first, use {@link #rollbackTo}, or force).
+   */
+  public Rollback revert(Tag tag) {
+    return revert(tag, RollbackMode.STRICT);
+  }
+
+  public Rollback revert(Tag tag, RollbackMode mode) {
+    return store.write(w -> Rollbacks.revertTag(w, tag, mode));
+  }
+
+  /** Stages the undoing of every apply after {@code tag}, so that applying it gives {@link #stateAt(Tag)}. */
+  public Rollback rollbackTo(Tag tag) {
+    return rollbackTo(tag, RollbackMode.STRICT);
+  }
+
+  public Rollback rollbackTo(Tag tag, RollbackMode mode) {
+    return store.write(w -> Rollbacks.rollbackTo(w, tag, mode));
+  }
+
+  /** The applied state as it was right after the apply {@code tag} (read-only time travel). */
+  public DeploymentState stateAt(Tag tag) {
+    return store.read(r -> Rollbacks.stateAt(r, tag));
+  }
+
+  /** The applied state as it was right after the commit at {@code position}. */
+  public DeploymentState stateAt(CommitPosition position) {
+    return store.read(r -> Rollbacks.stateAt(r, position));
   }
 
   // ---------------------------------------------------------------- state

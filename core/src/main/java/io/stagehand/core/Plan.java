@@ -18,8 +18,11 @@ public final class Plan {
   private final List<PlanEdge> edges;
   private final long stagedPosition;
   private final Map<ResourceId, List<Long>> consumed;
+  private final Map<ResourceId, Tag> revertOf;
 
-  Plan(List<PlannedAction> actions, List<PlanEdge> edges, long stagedPosition, Map<ResourceId, List<Long>> consumed) {
+  Plan(List<PlannedAction> actions, List<PlanEdge> edges, long stagedPosition, Map<ResourceId, List<Long>> consumed,
+      Map<ResourceId, Tag> revertOf) {
+    this.revertOf = Collections.unmodifiableMap(new LinkedHashMap<>(revertOf));
     this.actions = List.copyOf(actions);
     this.edges = List.copyOf(edges);
     this.stagedPosition = stagedPosition;
@@ -58,6 +61,11 @@ public final class Plan {
   /** Sequence numbers of the staged entries each action consumes when it commits. */
   List<Long> consumedBy(ResourceId id) {
     return consumed.getOrDefault(id, List.of());
+  }
+
+  /** The apply an action undoes, when its staged entries came from a rollback. */
+  public Optional<Tag> revertOf(ResourceId id) {
+    return Optional.ofNullable(revertOf.get(id));
   }
 
   /** Every resource whose staged entries the plan covers, with or without an action. */

@@ -29,8 +29,10 @@ final class Planner {
     SortedMap<ResourceId, Diff> diffs = desired.diffs();
 
     Map<ResourceId, List<Long>> consumed = new TreeMap<>();
+    Map<ResourceId, Tag> revertOf = new TreeMap<>();
     for (StagedEntry e : entries) {
       consumed.computeIfAbsent(e.owner(), k -> new ArrayList<>()).add(e.sequence());
+      e.revertOf().ifPresent(t -> revertOf.putIfAbsent(e.owner(), t));
     }
 
     Graph<ResourceId, DefaultEdge> graph = new SimpleDirectedGraph<>(DefaultEdge.class);
@@ -104,7 +106,7 @@ final class Planner {
     List<PlanEdge> edges = new ArrayList<>();
     reasons.forEach((k, v) -> edges.add(new PlanEdge(k.get(0), k.get(1), v)));
     edges.sort(Comparator.comparing(PlanEdge::before).thenComparing(PlanEdge::after));
-    return new Plan(actions, edges, mark, consumed);
+    return new Plan(actions, edges, mark, consumed, revertOf);
   }
 
   private static void addEdge(Graph<ResourceId, DefaultEdge> g, Map<List<ResourceId>, String> reasons,

@@ -32,6 +32,11 @@ final class Staging {
   }
 
   static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition) {
+    return stage(w, edits, expectedPosition, e -> java.util.Optional.empty());
+  }
+
+  static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
+      java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf) {
     long position = w.staged().position();
     if (expectedPosition.isPresent()) {
       checkConflicts(w, edits, expectedPosition.getAsLong(), position);
@@ -46,7 +51,7 @@ final class Staging {
     }
     List<StagedEntry> entries = new ArrayList<>(edits.size());
     for (Edit e : edits) {
-      entries.add(new StagedEntry(++position, e));
+      entries.add(new StagedEntry(++position, e, revertOf.apply(e)));
     }
     if (!entries.isEmpty()) {
       w.appendStaged(entries);

@@ -2,6 +2,10 @@ package io.stagehand.store.api;
 
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.Change;
+import io.stagehand.core.Commit;
+import io.stagehand.core.CommitPosition;
+import io.stagehand.core.RollbackMode;
+import io.stagehand.core.Tag;
 import io.stagehand.core.Diff;
 import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
@@ -112,11 +116,28 @@ public final class ScenarioRunner {
         case "apply":
           return apply(args);
         case "history":
-        case "revert":
+          return history(positional);
+        case "revert": {
+          RollbackMode mode = Boolean.parseBoolean(args.getOrDefault("force", "false"))
+              ? RollbackMode.FORCE : RollbackMode.STRICT;
+          if (args.containsKey("tag")) {
+            orchestrator.revert(Tag.of(args.get("tag")), mode);
+          } else if (args.containsKey("resource")) {
+            orchestrator.revertResource(ResourceId.of(args.get("resource")),
+                Integer.parseInt(args.getOrDefault("steps", "1")), mode);
+          } else if (args.containsKey("commit")) {
+            orchestrator.revert(CommitPosition.parse(args.get("commit")), mode);
+          } else {
+            throw new UnsupportedDirectiveException("revert takes tag=<t>, resource=<id> [steps=<n>] or commit=<position>");
+          }
+          return staged();
+        }
         case "rollback-to":
+          orchestrator.rollbackTo(Tag.of(required(args, "tag", "rollback-to")),
+              Boolean.parseBoolean(args.getOrDefault("force", "false")) ? RollbackMode.FORCE : RollbackMode.STRICT);
+          return staged();
         case "state-at":
-          throw new UnsupportedDirectiveException("directive '" + verb
-              + "' is not supported by this version of the runner; it arrives with history and rollback");
+          return lines(orchestrator.stateAt(Tag.of(required(args, "tag", "state-at"))).render());
         default:
           throw new UnsupportedDirectiveException("unknown directive '" + verb + "' at line " + c.line());
       }
@@ -132,6 +153,27 @@ public final class ScenarioRunner {
     UnsupportedDirectiveException(String message) {
       super(message);
     }
+  }
+
+  private static String required(Map<String, String> args, String key, String verb) {
+    String v = args.get(key);
+    if (v == null) {
+      throw new UnsupportedDirectiveException(verb + " needs " + key + "=");
+    }
+    return v;
+  }
+
+  private List<String> history(List<String> positional) {
+    List<Commit> commits = positional.isEmpty()
+        ? orchestrator.history()
+        : orchestrator.history(ResourceId.of(positional.get(0)));
+    List<String> out = new ArrayList<>();
+    for (Commit c : commits) {
+      out.add(c.tag() + " " + c.action() + " " + c.resource()
+          + c.revertOf().map(t -> " (revert of " + t + ")").orElse(""));
+      out.addAll(changes(c.diff()));
+    }
+    return out.isEmpty() ? List.of("no history") : out;
   }
 
   private List<String> apply(Map<String, String> args) {

@@ -1,0 +1,19 @@
+package io.stagehand.core;
+
+import java.util.List;
+
+/**
+ * What a rollback staged: the entries (each naming the apply it undoes), the staged diffs that now
+ * stand, and notes on what a forced rollback left out. Plan and apply it like any other change.
+ */
+public record Rollback(List<StagedEntry> entries, List<Diff> staged, List<String> notes) {
+  public Rollback {
+    entries = List.copyOf(entries);
+    staged = List.copyOf(staged);
+    notes = List.copyOf(notes);
+  }
+
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+}
