@@ -162,31 +162,43 @@ final class Rollbacks {
           + "; discard or apply them first");
     }
 
-    // 5. connections whose other end will not exist
+    // 5. connections whose other end, or whose emitter input, will not exist
     java.util.function.Predicate<ResourceId> willExist = id -> target.containsKey(id)
         ? target.get(id).isPresent() : desired.definition(id).isPresent();
-    SortedMap<ResourceId, Optional<Resource>> filtered = new TreeMap<>();
-    for (Map.Entry<ResourceId, Optional<Resource>> e : target.entrySet()) {
-      if (e.getValue().isEmpty()) {
-        filtered.put(e.getKey(), Optional.empty());
-        continue;
-      }
-      Resource r = e.getValue().get();
-      TreeSet<Connection> incoming = new TreeSet<>();
-      for (Connection c : r.incoming()) {
-        if (willExist.test(c.emitter().resource())) {
-          incoming.add(c);
-        } else {
-          String msg = "restoring " + c + " needs " + c.emitter().resource() + ", which no longer exists"
-              + removedBy(w, c.emitter().resource());
-          if (mode == RollbackMode.STRICT) {
-            conflicts.add(msg);
+    SortedMap<ResourceId, Optional<Resource>> filtered = new TreeMap<>(target);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Map.Entry<ResourceId, Optional<Resource>> e : filtered.entrySet()) {
+        if (e.getValue().isEmpty()) {
+          continue;
+        }
+        Resource r = e.getValue().get();
+        TreeSet<Connection> incoming = new TreeSet<>();
+        for (Connection c : r.incoming()) {
+          String problem = null;
+          if (!willExist.test(c.emitter().resource())) {
+            problem = "restoring " + c + " needs " + c.emitter().resource() + ", which no longer exists"
+                + removedBy(w, c.emitter().resource());
+          } else if (!inputWillExist(c.emitter(), desired, filtered)) {
+            problem = "restoring " + c + " needs " + c.emitter() + ", which would have no value to give";
+          }
+          if (problem == null) {
+            incoming.add(c);
+          } else if (mode == RollbackMode.STRICT) {
+            conflicts.add(problem);
           } else {
-            notes.add("left out: " + msg);
+            notes.add("left out: " + problem);
           }
         }
+        if (incoming.size() != r.incoming().size()) {
+          e.setValue(Optional.of(Resource.builder().from(r).incoming(incoming).build()));
+          changed = true;
+        }
       }
-      filtered.put(e.getKey(), Optional.of(Resource.builder().from(r).incoming(incoming).build()));
+      if (!conflicts.isEmpty()) {
+        break;
+      }
     }
     for (Map.Entry<ResourceId, TreeSet<Connection>> e : restoreInto.entrySet()) {
       ResourceId q = e.getKey();
@@ -198,6 +210,8 @@ final class Rollbacks {
         } else if (receiver.get().incoming().stream().anyMatch(c::sameEnds)) {
           e.getValue().remove(c);
           continue;
+        } else if (!inputWillExist(c.emitter(), desired, filtered)) {
+          problem = "restoring " + c + " needs " + c.emitter() + ", which would have no value to give";
         } else if (receiver.get().ownInputs().containsKey(c.receiver().input())) {
           problem = "restoring " + c + " needs " + c.receiver() + ", which is now set by hand";
         } else if (!c.collecting() && receiver.get().isConnected(c.receiver().input())) {
@@ -322,6 +336,13 @@ final class Rollbacks {
       }
     }
     return ordered;
+  }
+
+  /** True if {@code ref} will exist once the rollback's targets are reached. */
+  private static boolean inputWillExist(InputRef ref, DesiredState desired, Map<ResourceId, Optional<Resource>> targets) {
+    Optional<Resource> r = targets.containsKey(ref.resource()) ? targets.get(ref.resource())
+        : desired.definition(ref.resource());
+    return r.map(x -> x.ownInputs().containsKey(ref.input()) || x.isConnected(ref.input())).orElse(false);
   }
 
   /** True if {@code ref} exists before any of the rollback's connections are made. */

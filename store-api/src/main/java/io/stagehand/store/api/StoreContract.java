@@ -54,6 +54,14 @@ public abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("history and rollback")
+  class Rollbacks extends RollbackContract {
+    Rollbacks() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
   @DisplayName("scenario files")
   class Scenarios {
     @TestFactory
