@@ -1,0 +1,1018 @@
+package io.stagehand.store.jdbc;
+
+import io.stagehand.core.Commit;
+import io.stagehand.core.CommitDraft;
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.CommitPosition;
+import io.stagehand.core.Connection;
+import io.stagehand.core.InputRef;
+import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.Resource;
+import io.stagehand.core.ResourceId;
+import io.stagehand.core.StagedEntry;
+import io.stagehand.core.StagehandException;
+import io.stagehand.core.StoreException;
+import io.stagehand.core.Tag;
+import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.spi.CommitLog;
+import io.stagehand.core.spi.StagedLog;
+import io.stagehand.core.spi.StateStore;
+import io.stagehand.core.spi.Store;
+import io.stagehand.core.spi.StoreReader;
+import io.stagehand.core.spi.StoreWriter;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store in a relational database over any {@link DataSource}: H2 (embedded in a file, the default)
+ * or PostgreSQL 14+ (for several processes or machines sharing one deployment state). One database
+ * transaction per unit of work; writers are serialised, so the global log never shows a later
+ * position before an earlier one.
+ */
+public final class JdbcStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+  private static final int MAX_ATTEMPTS = 3;
+
+  private final DataSource dataSource;
+  private final SqlDialect dialect;
+  private final CommitLogVariant variant;
+  private final Statements sql;
+  private final Duration leaseDuration;
+  private final ScheduledExecutorService heartbeats;
+
+  private JdbcStore(Builder b, SqlDialect dialect) {
+    this.dataSource = b.dataSource;
+    this.dialect = dialect;
+    this.variant = b.variant;
+    this.sql = new Statements(b.tablePrefix, dialect, b.variant);
+    this.leaseDuration = b.leaseDuration;
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "stagehand-lease-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The embedded default: an H2 database in {@code file} (the {@code .mv.db} suffix is added),
+   * created with its schema on first use, with a global commit log.
+   */
+  public static JdbcStore h2File(Path file) {
+    return h2File(file, CommitLogVariant.GLOBAL);
+  }
+
+  public static JdbcStore h2File(Path file, CommitLogVariant variant) {
+    return builder().dataSource(H2Support.fileDataSource(file)).variant(variant).createSchemaIfMissing(true).build();
+  }
+
+  /** A private in-memory H2 database, gone when the last connection closes; for tests. */
+  public static JdbcStore h2Memory(CommitLogVariant variant) {
+    return builder().dataSource(H2Support.memoryDataSource()).variant(variant).createSchemaIfMissing(true).build();
+  }
+
+  /** Builds a {@link JdbcStore}; only the data source is required. */
+  public static final class Builder {
+    private DataSource dataSource;
+    private SqlDialect dialect;
+    private CommitLogVariant variant = CommitLogVariant.GLOBAL;
+    private String tablePrefix = "stagehand_";
+    private boolean createSchemaIfMissing;
+    private Duration leaseDuration = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Where the tables live; a pool (e.g. HikariCP) of at least 2 connections is recommended. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /** The database's dialect; detected from the connection's metadata by default. */
+    public Builder dialect(SqlDialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    public Builder variant(CommitLogVariant variant) {
+      this.variant = Objects.requireNonNull(variant, "variant");
+      return this;
+    }
+
+    /**
+     * The prefix of every table name, {@code stagehand_} by default: 1-30 lower-case ASCII letters,
+     * digits and '_', starting with a letter. Several deployments can share a database by prefix.
+     */
+    public Builder tablePrefix(String prefix) {
+      this.tablePrefix = prefix;
+      return this;
+    }
+
+    /** Create the schema on first use instead of failing; off by default. */
+    public Builder createSchemaIfMissing(boolean create) {
+      this.createSchemaIfMissing = create;
+      return this;
+    }
+
+    /**
+     * How long an apply lease held as a row (H2) outlives a holder that stopped renewing it: a killed
+     * holder blocks the next apply at most this long. 30 s by default. PostgreSQL's lease is a session
+     * advisory lock and ends with its holder's connection.
+     */
+    public Builder leaseDuration(Duration duration) {
+      if (duration == null || duration.toMillis() < 300) {
+        throw new InvalidInputException("leaseDuration must be at least 300 ms, got " + duration);
+      }
+      this.leaseDuration = duration;
+      return this;
+    }
+
+    /**
+     * Opens the store: checks that the database is reachable and the schema present and of a version
+     * this library reads (creating it if asked), or throws a {@link StoreException} saying what is wrong.
+     */
+    public JdbcStore build() {
+      if (dataSource == null) {
+        throw new InvalidInputException("a JdbcStore needs a DataSource");
+      }
+      new Statements(tablePrefix, SqlDialect.H2, variant); // validates the prefix before any I/O
+      SqlDialect d = dialect;
+      if (d == null) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+          d = SqlDialect.detect(c);
+        } catch (SQLException e) {
+          throw SqlErrors.translate(e, "opening the store", new Statements(tablePrefix, SqlDialect.H2, variant));
+        }
+      }
+      JdbcStore store = new JdbcStore(this, d);
+      store.open(createSchemaIfMissing);
+      return store;
+    }
+  }
+
+  // ---------------------------------------------------------------- schema
+
+  private void open(boolean create) {
+    Optional<Integer> version = schemaVersion();
+    if (version.isEmpty()) {
+      if (!create) {
+        throw new StoreException("the Stagehand schema (tables " + sql.prefix() + "*) is missing; call createSchema() "
+            + "or build the store with createSchemaIfMissing(true)");
+      }
+      createSchema();
+      return;
+    }
+    checkVersion(version.get());
+  }
+
+  private void checkVersion(int version) {
+    if (version > Statements.SCHEMA_VERSION) {
+      throw new StoreException("the Stagehand schema " + sql.prefix() + "* is at version " + version
+          + ", newer than this library reads (" + Statements.SCHEMA_VERSION + "); upgrade Stagehand");
+    }
+    if (version < Statements.SCHEMA_VERSION) {
+      upgrade(version);
+    }
+  }
+
+  /**
+   * The schema version, or empty if there is no schema with this prefix. Also checks that the stored
+   * commit-log variant is this store's.
+   */
+  public Optional<Integer> schemaVersion() {
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      if (!tableExists(c, sql.schemaVersionTable())) {
+        return Optional.empty();
+      }
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.readSchemaVersion())) {
+        if (!rs.next()) {
+          throw new StoreException("the table " + sql.schemaVersionTable() + " is empty: the schema is damaged");
+        }
+        int version = rs.getInt(1);
+        String stored = rs.getString(2);
+        if (!stored.equals(variant.name())) {
+          throw new StoreException("the commit log with prefix " + sql.prefix() + " is " + stored
+              + ", but this store was built for " + variant + "; build it with variant(" + stored + ")");
+        }
+        return Optional.of(version);
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e, "reading the schema version", sql);
+    }
+  }
+
+  private boolean tableExists(java.sql.Connection c, String table) throws SQLException {
+    var meta = c.getMetaData();
+    for (String name : List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+      try (ResultSet rs = meta.getTables(null, null, name, null)) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Creates the tables of this prefix and variant if they are not there yet; safe to call again. */
+  public void createSchema() {
+    inTransaction("creating the schema", c -> {
+      if (dialect == SqlDialect.POSTGRES) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+          ps.setLong(1, sql.writerLockKey());
+          ps.executeQuery().close();
+        }
+      }
+      if (tableExists(c, sql.schemaVersionTable())) {
+        return null;
+      }
+      try (Statement st = c.createStatement()) {
+        for (String ddl : sql.createSchema()) {
+          st.execute(ddl);
+        }
+      }
+      LOG.info("created the Stagehand schema {}* ({}, {} commit log)", sql.prefix(), dialect, variant);
+      return null;
+    });
+  }
+
+  /**
+   * Upgrades the schema from {@code from} to the current version, one step at a time in one
+   * transaction. Version 1 is the first; later releases add their steps here.
+   */
+  private void upgrade(int from) {
+    throw new StoreException("no upgrade path from schema version " + from + " to " + Statements.SCHEMA_VERSION);
+  }
+
+  // ---------------------------------------------------------------- units of work
+
+  @Override
+  public CommitLogVariant commitLogVariant() {
+    return variant;
+  }
+
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  /** SQL work that may throw SQLException. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(java.sql.Connection c) throws SQLException;
+  }
+
+  /** An SQLException carried through core's callbacks to the transaction boundary. */
+  private static final class SqlFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SqlFailure(SQLException cause) {
+      super(cause);
+    }
+  }
+
+  private <T> T inTransaction(String doing, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (java.sql.Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException | Error e) {
+          rollbackQuietly(c);
+          throw e;
+        }
+      } catch (SQLException | SqlFailure e) {
+        Throwable cause = e instanceof SqlFailure ? e.getCause() : e;
+        if (SqlErrors.isRetryable(cause) && attempt < MAX_ATTEMPTS) {
+          LOG.debug("retrying {} after {}", doing, cause.getMessage());
+          continue;
+        }
+        throw SqlErrors.translate(cause, doing, sql);
+      }
+    }
+  }
+
+  private static void rollbackQuietly(java.sql.Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool discards it and the database rolls back
+    }
+  }
+
+  @Override
+  public <T> T read(Function<? super StoreReader, ? extends T> work) {
+    return inTransaction("reading", c -> {
+      c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        return work.apply(new Tx(c));
+      } finally {
+        c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+      }
+    });
+  }
+
+  @Override
+  public <T> T write(Function<? super StoreWriter, ? extends T> work) {
+    return inTransaction("writing", c -> {
+      c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+      dialect.lockWriters(c, sql);
+      return work.apply(new Tx(c));
+    });
+  }
+
+  // ---------------------------------------------------------------- one transaction's view
+
+  private final class Tx implements StoreWriter {
+    private final java.sql.Connection c;
+    private final Map<ResourceId, Optional<Resource>> resources = new HashMap<>();
+    private final Map<ResourceId, SortedSet<Connection>> outgoing = new HashMap<>();
+
+    Tx(java.sql.Connection c) {
+      this.c = c;
+    }
+
+    private PreparedStatement prepare(String statement) throws SQLException {
+      return c.prepareStatement(statement);
+    }
+
+    private long meta(String name) {
+      try (PreparedStatement ps = prepare(sql.readMeta())) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new StoreException("the row " + name + " is missing from " + sql.meta() + ": the schema is damaged");
+          }
+          return rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    private void setMeta(String name, long value) throws SQLException {
+      try (PreparedStatement ps = prepare(sql.writeMeta())) {
+        ps.setLong(1, value);
+        ps.setString(2, name);
+        ps.executeUpdate();
+      }
+    }
+
+    private final StateStore state = new StateStore() {
+      @Override
+      public Optional<Resource> get(ResourceId id) {
+        Optional<Resource> cached = resources.get(id);
+        if (cached != null) {
+          return cached;
+        }
+        try (PreparedStatement ps = prepare(sql.getResource())) {
+          ps.setString(1, id.name());
+          try (ResultSet rs = ps.executeQuery()) {
+            Optional<Resource> r = rs.next() ? Optional.of(JsonCodec.resource(JsonCodec.read(rs.getString(1))))
+                : Optional.empty();
+            resources.put(id, r);
+            return r;
+          }
+        } catch (SQLException e) {
+          throw new SqlFailure(e);
+        }
+      }
+
+      @Override
+      public SortedSet<Connection> outgoing(ResourceId emitter) {
+        SortedSet<Connection> cached = outgoing.get(emitter);
+        if (cached != null) {
+          return cached;
+        }
+        try (PreparedStatement ps = prepare(sql.outgoing())) {
+          ps.setString(1, emitter.name());
+          TreeSet<Connection> out = new TreeSet<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new Connection(new InputRef(ResourceId.of(rs.getString(1)), rs.getString(2)),
+                  new InputRef(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5)));
+            }
+          }
+          SortedSet<Connection> view = Collections.unmodifiableSortedSet(out);
+          outgoing.put(emitter, view);
+          return view;
+        } catch (SQLException e) {
+          throw new SqlFailure(e);
+        }
+      }
+
+      @Override
+      public List<Resource> all() {
+        List<Resource> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(sql.allResources()); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(JsonCodec.resource(JsonCodec.read(rs.getString(1))));
+          }
+          return out;
+        } catch (SQLException e) {
+          throw new SqlFailure(e);
+        }
+      }
+
+      @Override
+      public long count() {
+        try (PreparedStatement ps = prepare(sql.countResources()); ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        } catch (SQLException e) {
+          throw new SqlFailure(e);
+        }
+      }
+    };
+
+    private final StagedLog staged = new StagedLog() {
+      @Override
+      public long position() {
+        return meta("staged_position");
+      }
+
+      @Override
+      public List<StagedEntry> entries() {
+        List<StagedEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(sql.stagedEntries()); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String revertOf = rs.getString(3);
+            out.add(new StagedEntry(rs.getLong(1), JsonCodec.edit(JsonCodec.read(rs.getString(2))),
+                revertOf == null ? Optional.empty() : Optional.of(Tag.of(revertOf))));
+          }
+          return out;
+        } catch (SQLException e) {
+          throw new SqlFailure(e);
+        }
+      }
+
+      @Override
+      public Set<ResourceId> pending() {
+        Set<ResourceId> out = new LinkedHashSet<>();
+        try (PreparedStatement ps = prepare(sql.pending()); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(ResourceId.of(rs.getString(1)));
+          }
+          return out;
+        } catch (SQLException e) {
+          throw new SqlFailure(e);
+        }
+      }
+    };
+
+    private final CommitLog commits = new CommitLog() {
+      @Override
+      public CommitLogVariant variant() {
+        return variant;
+      }
+
+      @Override
+      public List<Tag> tags() {
+        List<Tag> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(sql.tags()); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Tag.of(rs.getString(1)));
+          }
+          return out;
+        } catch (SQLException e) {
+          throw new SqlFailure(e);
+        }
+      }
+
+      @Override
+      public List<Commit> ofTag(Tag tag) {
+        return query(sql.ofTag(), ps -> ps.setString(1, tag.name()));
+      }
+
+      @Override
+      public List<Commit> ofResource(ResourceId id) {
+        return query(sql.ofResource(), ps -> ps.setString(1, id.name()));
+      }
+
+      @Override
+      public List<Commit> page(long offset, int limit) {
+        if (offset < 0 || limit < 0) {
+          throw new IllegalArgumentException("offset and limit must not be negative");
+        }
+        return query(sql.page(), ps -> {
+          ps.setInt(1, limit);
+          ps.setLong(2, offset);
+        });
+      }
+
+      @Override
+      public Optional<Commit> get(CommitPosition position) {
+        List<Commit> found;
+        if (position instanceof CommitPosition.Global g && variant == CommitLogVariant.GLOBAL) {
+          found = query(sql.getCommit(), ps -> ps.setLong(1, g.sequence()));
+        } else if (position instanceof CommitPosition.PerResource r && variant == CommitLogVariant.PER_RESOURCE) {
+          found = query(sql.getCommit(), ps -> {
+            ps.setString(1, r.resource().name());
+            ps.setLong(2, r.version());
+          });
+        } else {
+          found = List.of();
+        }
+        return found.stream().findFirst();
+      }
+
+      @Override
+      public long size() {
+        return meta("commit_count");
+      }
+    };
+
+    /** Binds a prepared statement's parameters. */
+    private interface Binder {
+      void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Commit> query(String statement, Binder binder) {
+      try (PreparedStatement ps = prepare(statement)) {
+        binder.bind(ps);
+        List<Commit> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long pos = rs.getLong(1);
+            Tag tag = Tag.of(rs.getString(2));
+            int index = rs.getInt(3);
+            ResourceId resource = ResourceId.of(rs.getString(4));
+            CommitPosition position = variant == CommitLogVariant.GLOBAL
+                ? CommitPosition.global(pos) : CommitPosition.of(resource, pos);
+            out.add(JsonCodec.commit(JsonCodec.read(rs.getString(5)), tag, index, position));
+          }
+        }
+        return out;
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    @Override
+    public StateStore state() {
+      return state;
+    }
+
+    @Override
+    public StagedLog staged() {
+      return staged;
+    }
+
+    @Override
+    public CommitLog commits() {
+      return commits;
+    }
+
+    // ------------------------------------------------------------ writes
+
+    @Override
+    public void putResource(Resource resource) {
+      try {
+        String body = JsonCodec.write(JsonCodec.resource(resource));
+        int updated;
+        try (PreparedStatement ps = prepare(sql.updateResource())) {
+          ps.setString(1, body);
+          ps.setString(2, resource.id().name());
+          updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+          try (PreparedStatement ps = prepare(sql.insertResource())) {
+            ps.setString(1, resource.id().name());
+            ps.setString(2, body);
+            ps.executeUpdate();
+          }
+        }
+        writeIncoming(resource.id(), resource.incoming());
+        resources.put(resource.id(), Optional.of(resource));
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    private void writeIncoming(ResourceId receiver, Collection<Connection> incoming) throws SQLException {
+      try (PreparedStatement ps = prepare(sql.deleteIncoming())) {
+        ps.setString(1, receiver.name());
+        ps.executeUpdate();
+      }
+      if (!incoming.isEmpty()) {
+        try (PreparedStatement ps = prepare(sql.insertConnection())) {
+          for (Connection conn : incoming) {
+            ps.setString(1, conn.receiver().resource().name());
+            ps.setString(2, conn.receiver().input());
+            ps.setString(3, conn.emitter().resource().name());
+            ps.setString(4, conn.emitter().input());
+            ps.setBoolean(5, conn.collecting());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      outgoing.clear();
+    }
+
+    @Override
+    public void deleteResource(ResourceId id) {
+      try {
+        try (PreparedStatement ps = prepare(sql.deleteResource())) {
+          ps.setString(1, id.name());
+          ps.executeUpdate();
+        }
+        writeIncoming(id, List.of());
+        resources.put(id, Optional.empty());
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    @Override
+    public void appendStaged(List<StagedEntry> entries) {
+      if (entries.isEmpty()) {
+        return;
+      }
+      long position = meta("staged_position");
+      long expect = position;
+      for (StagedEntry e : entries) {
+        if (e.sequence() != ++expect) {
+          throw new StoreException("staged entry " + e.sequence() + " does not continue the log at " + (expect - 1));
+        }
+      }
+      try {
+        try (PreparedStatement ps = prepare(sql.insertStaged())) {
+          for (StagedEntry e : entries) {
+            ps.setLong(1, e.sequence());
+            ps.setString(2, e.owner().name());
+            ps.setString(3, JsonCodec.write(JsonCodec.edit(e.edit())));
+            ps.setString(4, e.revertOf().map(Tag::name).orElse(null));
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        setMeta("staged_position", expect);
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    @Override
+    public void removeStaged(Collection<Long> sequences) {
+      if (sequences.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement ps = prepare(sql.deleteStaged())) {
+        for (Long s : sequences) {
+          ps.setLong(1, s);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    @Override
+    public void addPending(Collection<ResourceId> ids) {
+      try {
+        for (ResourceId id : new LinkedHashSet<>(ids)) {
+          boolean present;
+          try (PreparedStatement ps = prepare(sql.hasPending())) {
+            ps.setString(1, id.name());
+            try (ResultSet rs = ps.executeQuery()) {
+              present = rs.next();
+            }
+          }
+          if (!present) {
+            try (PreparedStatement ps = prepare(sql.insertPending())) {
+              ps.setString(1, id.name());
+              ps.executeUpdate();
+            }
+          }
+        }
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    @Override
+    public void removePending(Collection<ResourceId> ids) {
+      if (ids.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement ps = prepare(sql.deletePending())) {
+        for (ResourceId id : ids) {
+          ps.setString(1, id.name());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    @Override
+    public Commit appendCommit(CommitDraft draft) {
+      try {
+        long count = meta("commit_count");
+        long pos;
+        if (variant == CommitLogVariant.GLOBAL) {
+          pos = count + 1;
+        } else {
+          try (PreparedStatement ps = prepare(sql.nextVersion())) {
+            ps.setString(1, draft.resource().name());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              pos = rs.getLong(1);
+            }
+          }
+        }
+        try (PreparedStatement ps = prepare(sql.insertCommit())) {
+          ps.setLong(1, pos);
+          ps.setString(2, draft.tag().name());
+          ps.setInt(3, draft.index());
+          ps.setString(4, draft.resource().name());
+          ps.setString(5, JsonCodec.write(JsonCodec.commit(draft)));
+          ps.executeUpdate();
+        }
+        recordTag(draft.tag());
+        setMeta("commit_count", count + 1);
+        return Commit.of(draft, variant == CommitLogVariant.GLOBAL
+            ? CommitPosition.global(pos) : CommitPosition.of(draft.resource(), pos));
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    private void recordTag(Tag tag) throws SQLException {
+      boolean known;
+      try (PreparedStatement ps = prepare(sql.tagSize())) {
+        ps.setString(1, tag.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          known = rs.next();
+        }
+      }
+      if (known) {
+        try (PreparedStatement ps = prepare(sql.growTag())) {
+          ps.setString(1, tag.name());
+          ps.executeUpdate();
+        }
+        return;
+      }
+      long ordinal;
+      try (PreparedStatement ps = prepare(sql.maxTagOrdinal()); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        ordinal = rs.getLong(1) + 1;
+      }
+      try (PreparedStatement ps = prepare(sql.insertTag())) {
+        ps.setString(1, tag.name());
+        ps.setLong(2, ordinal);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- the apply lease
+
+  @Override
+  public Optional<ApplyLease> tryLease(String holder) {
+    return dialect.usesAdvisoryLease() ? advisoryLease(holder) : rowLease(holder);
+  }
+
+  @Override
+  public Optional<String> leaseHolder() {
+    try {
+      return inTransaction("reading the lease", c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql.peekLease()); ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && (dialect.usesAdvisoryLease() || rs.getLong(2) > System.currentTimeMillis())) {
+            return Optional.of(rs.getString(1));
+          }
+          return Optional.empty();
+        }
+      });
+    } catch (StagehandException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** PostgreSQL: a session advisory lock on a connection kept for the lease; dies with the holder. */
+  private Optional<ApplyLease> advisoryLease(String holder) {
+    java.sql.Connection c;
+    try {
+      c = dataSource.getConnection();
+      c.setAutoCommit(true);
+      boolean locked;
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+        ps.setLong(1, sql.leaseLockKey());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          locked = rs.getBoolean(1);
+        }
+      }
+      if (!locked) {
+        c.close();
+        return Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e, "taking the apply lease", sql);
+    }
+    String token = UUID.randomUUID().toString();
+    writeLeaseRow(holder, token, Long.MAX_VALUE);
+    return Optional.of(new ApplyLease() {
+      private volatile boolean closed;
+
+      @Override
+      public String holder() {
+        return holder;
+      }
+
+      @Override
+      public boolean isValid() {
+        try {
+          return !closed && !c.isClosed();
+        } catch (SQLException e) {
+          return false;
+        }
+      }
+
+      @Override
+      public void close() {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        deleteLeaseRow(token);
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+          ps.setLong(1, sql.leaseLockKey());
+          ps.executeQuery().close();
+        } catch (SQLException e) {
+          LOG.warn("could not release the apply lease explicitly; it ends with its connection", e);
+        } finally {
+          try {
+            c.close();
+          } catch (SQLException ignored) {
+            // the session, and with it the lock, ends either way
+          }
+        }
+      }
+    });
+  }
+
+  private void writeLeaseRow(String holder, String token, long expiresAt) {
+    inTransaction("recording the lease holder", c -> {
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM " + sql.prefix() + "lease WHERE name = 'apply'")) {
+        del.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.insertLease())) {
+        ps.setString(1, holder);
+        ps.setString(2, token);
+        ps.setLong(3, expiresAt);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private void deleteLeaseRow(String token) {
+    try {
+      inTransaction("releasing the lease", c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql.releaseLease())) {
+          ps.setString(1, token);
+          ps.executeUpdate();
+        }
+        return null;
+      });
+    } catch (StagehandException e) {
+      LOG.warn("could not delete the lease row; it expires by itself", e);
+    }
+  }
+
+  /** H2 (and any database without session locks): a lease row with an expiry, renewed by a heartbeat. */
+  private Optional<ApplyLease> rowLease(String holder) {
+    String token = UUID.randomUUID().toString();
+    long expires = System.currentTimeMillis() + leaseDuration.toMillis();
+    boolean taken = inTransaction("taking the apply lease", c -> {
+      dialect.lockWriters(c, sql);
+      try (PreparedStatement ps = c.prepareStatement(sql.readLease()); ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          try (PreparedStatement ins = c.prepareStatement(sql.insertLease())) {
+            ins.setString(1, holder);
+            ins.setString(2, token);
+            ins.setLong(3, expires);
+            ins.executeUpdate();
+          }
+          return true;
+        }
+        if (rs.getLong(3) > System.currentTimeMillis()) {
+          return false;
+        }
+        LOG.warn("taking over the apply lease of {}, which expired without being released", rs.getString(1));
+      }
+      try (PreparedStatement upd = c.prepareStatement(sql.takeLease())) {
+        upd.setString(1, holder);
+        upd.setString(2, token);
+        upd.setLong(3, expires);
+        upd.executeUpdate();
+      }
+      return true;
+    });
+    if (!taken) {
+      return Optional.empty();
+    }
+    RowLease lease = new RowLease(holder, token, expires);
+    long period = Math.max(100, leaseDuration.toMillis() / 3);
+    lease.heartbeat = heartbeats.scheduleAtFixedRate(lease::renew, period, period, TimeUnit.MILLISECONDS);
+    return Optional.of(lease);
+  }
+
+  private final class RowLease implements ApplyLease {
+    private final String holder;
+    private final String token;
+    private volatile long expiresAt;
+    private volatile boolean closed;
+    private volatile boolean lost;
+    private ScheduledFuture<?> heartbeat;
+
+    RowLease(String holder, String token, long expiresAt) {
+      this.holder = holder;
+      this.token = token;
+      this.expiresAt = expiresAt;
+    }
+
+    void renew() {
+      if (closed || lost) {
+        return;
+      }
+      long next = System.currentTimeMillis() + leaseDuration.toMillis();
+      try {
+        int updated = inTransaction("renewing the apply lease", c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.renewLease())) {
+            ps.setLong(1, next);
+            ps.setString(2, token);
+            return ps.executeUpdate();
+          }
+        });
+        if (updated == 1) {
+          expiresAt = next;
+        } else {
+          lost = true;
+          LOG.error("the apply lease of {} was taken over by another holder", holder);
+        }
+      } catch (StagehandException e) {
+        LOG.warn("could not renew the apply lease; it stays valid until {}", expiresAt, e);
+      }
+    }
+
+    @Override
+    public String holder() {
+      return holder;
+    }
+
+    @Override
+    public boolean isValid() {
+      return !closed && !lost && System.currentTimeMillis() < expiresAt;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (heartbeat != null) {
+        heartbeat.cancel(false);
+      }
+      deleteLeaseRow(token);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStore[" + dialect + ", " + sql.prefix() + "*, " + variant + "]";
+  }
+}

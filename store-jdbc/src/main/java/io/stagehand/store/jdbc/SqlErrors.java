@@ -1,0 +1,61 @@
+package io.stagehand.store.jdbc;
+
+import io.stagehand.core.StoreException;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Turns SQL failures into {@link StoreException}s a person can act on. Classified by SQLState, walking
+ * the cause chain, never by exception class: drivers differ in the classes they throw.
+ */
+final class SqlErrors {
+  private SqlErrors() {}
+
+  /** The first SQLState found along the cause chain. */
+  static Optional<String> sqlState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        for (SQLException next = s; next != null; next = next.getNextException()) {
+          if (next.getSQLState() != null) {
+            return Optional.of(next.getSQLState());
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Serialization failure or deadlock: the whole transaction may be retried. */
+  static boolean isRetryable(Throwable e) {
+    return sqlState(e).map(s -> s.equals("40001") || s.equals("40P01")).orElse(false);
+  }
+
+  static StoreException translate(Throwable e, String doing, Statements sql) {
+    String state = sqlState(e).orElse("");
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+    String message;
+    if (state.startsWith("08")) {
+      message = "cannot reach the database while " + doing + ": " + detail;
+    } else if (state.startsWith("28")) {
+      message = "the database refused the credentials while " + doing + ": " + detail;
+    } else if (state.equals("3D000")) {
+      message = "the database does not exist (" + detail + ")";
+    } else if (state.equals("42P01") || state.equals("42S02") || state.equals("42S04") || state.equals("42102")
+        || state.equals("42104")) {
+      message = "the Stagehand schema (tables " + sql.prefix() + "*) is missing or incomplete while " + doing
+          + "; call JdbcStore.createSchema() or build the store with createSchemaIfMissing(true) (" + detail + ")";
+    } else if (state.equals("25006") || state.equals("90097") || state.equals("25000") && detail.contains("read-only")) {
+      message = "the database is read-only; nothing was written while " + doing + " (" + detail + ")";
+    } else if (state.equals("23505")) {
+      message = "conflict while " + doing + ": a row with the same key was written concurrently (" + detail + ")";
+    } else {
+      message = "database error while " + doing + (state.isEmpty() ? "" : " [SQLState " + state + "]") + ": " + detail;
+    }
+    return new StoreException(message, e);
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

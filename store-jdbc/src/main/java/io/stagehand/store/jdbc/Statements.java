@@ -1,0 +1,262 @@
+package io.stagehand.store.jdbc;
+
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.InvalidInputException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** All SQL of the JDBC store in one place: table names carry the validated prefix, values are {@code ?}. */
+final class Statements {
+  /** The schema version this library writes and reads. */
+  static final int SCHEMA_VERSION = 1;
+
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
+
+  private final String p;
+  private final SqlDialect dialect;
+  private final CommitLogVariant variant;
+
+  Statements(String prefix, SqlDialect dialect, CommitLogVariant variant) {
+    if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+      throw new InvalidInputException("invalid table prefix " + (prefix == null ? "null" : "\"" + prefix + "\"")
+          + ": use 1-30 lower-case ASCII letters, digits and '_', starting with a letter");
+    }
+    this.p = prefix;
+    this.dialect = dialect;
+    this.variant = variant;
+  }
+
+  String prefix() {
+    return p;
+  }
+
+  String meta() {
+    return p + "meta";
+  }
+
+  /** A lock key unique to this prefix, for PostgreSQL's advisory locks. */
+  long writerLockKey() {
+    return 0x5374_6167_0000_0000L ^ (p.hashCode() & 0xffff_ffffL);
+  }
+
+  long leaseLockKey() {
+    return 0x4c65_6173_0000_0000L ^ (p.hashCode() & 0xffff_ffffL);
+  }
+
+  // ---------------------------------------------------------------- schema
+
+  String schemaVersionTable() {
+    return p + "schema_version";
+  }
+
+  String readSchemaVersion() {
+    return "SELECT version, variant FROM " + p + "schema_version";
+  }
+
+  List<String> createSchema() {
+    String json = dialect.jsonType();
+    String commits = variant == CommitLogVariant.GLOBAL
+        ? "CREATE TABLE " + p + "commits (seq BIGINT PRIMARY KEY, tag VARCHAR(200) NOT NULL, idx INT NOT NULL, "
+            + "resource VARCHAR(200) NOT NULL, body " + json + " NOT NULL)"
+        : "CREATE TABLE " + p + "commits (resource VARCHAR(200) NOT NULL, version BIGINT NOT NULL, "
+            + "tag VARCHAR(200) NOT NULL, idx INT NOT NULL, body " + json + " NOT NULL, PRIMARY KEY (resource, version))";
+    String byResource = variant == CommitLogVariant.GLOBAL
+        ? "CREATE INDEX " + p + "commits_resource ON " + p + "commits (resource, seq)"
+        : null;
+    List<String> ddl = new java.util.ArrayList<>(List.of(
+        "CREATE TABLE " + p + "schema_version (version INT NOT NULL, variant VARCHAR(20) NOT NULL)",
+        "CREATE TABLE " + p + "meta (name VARCHAR(50) PRIMARY KEY, val BIGINT NOT NULL)",
+        "CREATE TABLE " + p + "resources (id VARCHAR(200) PRIMARY KEY, body " + json + " NOT NULL)",
+        "CREATE TABLE " + p + "connections (receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) NOT NULL, "
+            + "emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) NOT NULL, collecting BOOLEAN NOT NULL, "
+            + "PRIMARY KEY (receiver, receiver_input, emitter, emitter_input))",
+        "CREATE INDEX " + p + "connections_emitter ON " + p + "connections (emitter)",
+        "CREATE TABLE " + p + "staged (seq BIGINT PRIMARY KEY, owner VARCHAR(200) NOT NULL, edit " + json
+            + " NOT NULL, revert_of VARCHAR(200))",
+        "CREATE TABLE " + p + "pending (id VARCHAR(200) PRIMARY KEY)",
+        "CREATE TABLE " + p + "lease (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(1000) NOT NULL, "
+            + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL)",
+        "CREATE TABLE " + p + "tags (tag VARCHAR(200) PRIMARY KEY, ordinal BIGINT NOT NULL, size INT NOT NULL)",
+        "CREATE UNIQUE INDEX " + p + "tags_ordinal ON " + p + "tags (ordinal)",
+        commits,
+        "CREATE UNIQUE INDEX " + p + "commits_tag ON " + p + "commits (tag, idx)"));
+    if (byResource != null) {
+      ddl.add(byResource);
+    }
+    ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('staged_position', 0)");
+    ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('commit_count', 0)");
+    ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('writer', 0)");
+    ddl.add("INSERT INTO " + p + "schema_version (version, variant) VALUES (" + SCHEMA_VERSION + ", '"
+        + variant.name() + "')");
+    return ddl;
+  }
+
+  // ---------------------------------------------------------------- meta
+
+  String lockWriterRow() {
+    return "SELECT val FROM " + p + "meta WHERE name = 'writer' FOR UPDATE";
+  }
+
+  String readMeta() {
+    return "SELECT val FROM " + p + "meta WHERE name = ?";
+  }
+
+  String writeMeta() {
+    return "UPDATE " + p + "meta SET val = ? WHERE name = ?";
+  }
+
+  // ---------------------------------------------------------------- applied state
+
+  String getResource() {
+    return "SELECT body FROM " + p + "resources WHERE id = ?";
+  }
+
+  String allResources() {
+    return "SELECT body FROM " + p + "resources ORDER BY id";
+  }
+
+  String countResources() {
+    return "SELECT COUNT(*) FROM " + p + "resources";
+  }
+
+  String insertResource() {
+    return "INSERT INTO " + p + "resources (id, body) VALUES (?, " + dialect.jsonParam() + ")";
+  }
+
+  String updateResource() {
+    return "UPDATE " + p + "resources SET body = " + dialect.jsonParam() + " WHERE id = ?";
+  }
+
+  String deleteResource() {
+    return "DELETE FROM " + p + "resources WHERE id = ?";
+  }
+
+  String outgoing() {
+    return "SELECT emitter, emitter_input, receiver, receiver_input, collecting FROM " + p
+        + "connections WHERE emitter = ?";
+  }
+
+  String deleteIncoming() {
+    return "DELETE FROM " + p + "connections WHERE receiver = ?";
+  }
+
+  String insertConnection() {
+    return "INSERT INTO " + p + "connections (receiver, receiver_input, emitter, emitter_input, collecting) "
+        + "VALUES (?, ?, ?, ?, ?)";
+  }
+
+  // ---------------------------------------------------------------- staged log
+
+  String stagedEntries() {
+    return "SELECT seq, edit, revert_of FROM " + p + "staged ORDER BY seq";
+  }
+
+  String insertStaged() {
+    return "INSERT INTO " + p + "staged (seq, owner, edit, revert_of) VALUES (?, ?, " + dialect.jsonParam() + ", ?)";
+  }
+
+  String deleteStaged() {
+    return "DELETE FROM " + p + "staged WHERE seq = ?";
+  }
+
+  String pending() {
+    return "SELECT id FROM " + p + "pending";
+  }
+
+  String insertPending() {
+    return "INSERT INTO " + p + "pending (id) VALUES (?)";
+  }
+
+  String hasPending() {
+    return "SELECT 1 FROM " + p + "pending WHERE id = ?";
+  }
+
+  String deletePending() {
+    return "DELETE FROM " + p + "pending WHERE id = ?";
+  }
+
+  // ---------------------------------------------------------------- commit log
+
+  String tags() {
+    return "SELECT tag FROM " + p + "tags ORDER BY ordinal";
+  }
+
+  String tagSize() {
+    return "SELECT ordinal, size FROM " + p + "tags WHERE tag = ?";
+  }
+
+  String maxTagOrdinal() {
+    return "SELECT COALESCE(MAX(ordinal), 0) FROM " + p + "tags";
+  }
+
+  String insertTag() {
+    return "INSERT INTO " + p + "tags (tag, ordinal, size) VALUES (?, ?, 1)";
+  }
+
+  String growTag() {
+    return "UPDATE " + p + "tags SET size = size + 1 WHERE tag = ?";
+  }
+
+  private String commitColumns() {
+    return variant == CommitLogVariant.GLOBAL ? "c.seq, c.tag, c.idx, c.resource, c.body"
+        : "c.version, c.tag, c.idx, c.resource, c.body";
+  }
+
+  String ofTag() {
+    return "SELECT " + commitColumns() + " FROM " + p + "commits c WHERE c.tag = ? ORDER BY c.idx";
+  }
+
+  String ofResource() {
+    return "SELECT " + commitColumns() + " FROM " + p + "commits c WHERE c.resource = ? ORDER BY "
+        + (variant == CommitLogVariant.GLOBAL ? "c.seq" : "c.version");
+  }
+
+  String page() {
+    return variant == CommitLogVariant.GLOBAL
+        ? "SELECT " + commitColumns() + " FROM " + p + "commits c ORDER BY c.seq LIMIT ? OFFSET ?"
+        : "SELECT " + commitColumns() + " FROM " + p + "commits c JOIN " + p + "tags t ON t.tag = c.tag "
+            + "ORDER BY t.ordinal, c.idx LIMIT ? OFFSET ?";
+  }
+
+  String getCommit() {
+    return variant == CommitLogVariant.GLOBAL
+        ? "SELECT " + commitColumns() + " FROM " + p + "commits c WHERE c.seq = ?"
+        : "SELECT " + commitColumns() + " FROM " + p + "commits c WHERE c.resource = ? AND c.version = ?";
+  }
+
+  String nextVersion() {
+    return "SELECT COALESCE(MAX(version), 0) + 1 FROM " + p + "commits WHERE resource = ?";
+  }
+
+  String insertCommit() {
+    return variant == CommitLogVariant.GLOBAL
+        ? "INSERT INTO " + p + "commits (seq, tag, idx, resource, body) VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ")"
+        : "INSERT INTO " + p + "commits (version, tag, idx, resource, body) VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ")";
+  }
+
+  // ---------------------------------------------------------------- lease rows
+
+  String readLease() {
+    return "SELECT holder, token, expires_at FROM " + p + "lease WHERE name = 'apply' FOR UPDATE";
+  }
+
+  String peekLease() {
+    return "SELECT holder, expires_at FROM " + p + "lease WHERE name = 'apply'";
+  }
+
+  String insertLease() {
+    return "INSERT INTO " + p + "lease (name, holder, token, expires_at) VALUES ('apply', ?, ?, ?)";
+  }
+
+  String takeLease() {
+    return "UPDATE " + p + "lease SET holder = ?, token = ?, expires_at = ? WHERE name = 'apply'";
+  }
+
+  String renewLease() {
+    return "UPDATE " + p + "lease SET expires_at = ? WHERE name = 'apply' AND token = ?";
+  }
+
+  String releaseLease() {
+    return "DELETE FROM " + p + "lease WHERE name = 'apply' AND token = ?";
+  }
+}

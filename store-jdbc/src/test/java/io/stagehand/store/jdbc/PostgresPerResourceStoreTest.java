@@ -1,0 +1,16 @@
+package io.stagehand.store.jdbc;
+
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.spi.Store;
+import io.stagehand.store.api.StoreContract;
+import javax.sql.DataSource;
+
+/** The whole contract kit on Postgres with the PER_RESOURCE commit log. */
+class PostgresPerResourceStoreTest extends StoreContract {
+  private static final DataSource DATABASE = TestDatabases.newPostgres();
+
+  @Override
+  protected Store createStore() {
+    return TestDatabases.store(DATABASE, CommitLogVariant.PER_RESOURCE);
+  }
+}

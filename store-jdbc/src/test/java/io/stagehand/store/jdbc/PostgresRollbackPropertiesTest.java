@@ -1,0 +1,16 @@
+package io.stagehand.store.jdbc;
+
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.spi.Store;
+import io.stagehand.store.api.RollbackProperties;
+import javax.sql.DataSource;
+
+/** The rollback properties on Postgres, global and per-resource side by side. */
+class PostgresRollbackPropertiesTest extends RollbackProperties {
+  private static final DataSource DATABASE = TestDatabases.newPostgres();
+
+  @Override
+  protected Store createStore(CommitLogVariant variant) {
+    return TestDatabases.store(DATABASE, variant);
+  }
+}
