@@ -298,9 +298,16 @@ public final class JdbcStore implements Store {
   }
 
   private <T> T inTransaction(String doing, SqlWork<T> work) {
+    return inTransaction(doing, java.sql.Connection.TRANSACTION_READ_COMMITTED, work);
+  }
+
+  private <T> T inTransaction(String doing, int isolation, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (java.sql.Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
+        if (c.getTransactionIsolation() != isolation) {
+          c.setTransactionIsolation(isolation);
+        }
         try {
           T result = work.run(c);
           c.commit();
@@ -330,20 +337,13 @@ public final class JdbcStore implements Store {
 
   @Override
   public <T> T read(Function<? super StoreReader, ? extends T> work) {
-    return inTransaction("reading", c -> {
-      c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
-      try {
-        return work.apply(new Tx(c));
-      } finally {
-        c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
-      }
-    });
+    // one snapshot for the whole read, so that its parts agree with each other
+    return inTransaction("reading", java.sql.Connection.TRANSACTION_REPEATABLE_READ, c -> work.apply(new Tx(c)));
   }
 
   @Override
   public <T> T write(Function<? super StoreWriter, ? extends T> work) {
     return inTransaction("writing", c -> {
-      c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
       dialect.lockWriters(c, sql);
       return work.apply(new Tx(c));
     });
