@@ -83,6 +83,10 @@ public sealed interface Value
       if (value == null) {
         throw new InvalidInputException("a string value cannot be null");
       }
+      if (value.indexOf('\0') >= 0) {
+        throw new InvalidInputException(
+            "a string value cannot contain the NUL character (\\u0000): PostgreSQL cannot store it");
+      }
     }
 
     @Override
@@ -195,6 +199,9 @@ public sealed interface Value
       for (Map.Entry<String, Value> e : entries.entrySet()) {
         if (e.getKey() == null) {
           throw new InvalidInputException("a map key is null; keys must be strings");
+        }
+        if (e.getKey().indexOf('\0') >= 0) {
+          throw new InvalidInputException("a map key cannot contain the NUL character (\\u0000)");
         }
         if (e.getValue() == null) {
           throw new InvalidInputException(

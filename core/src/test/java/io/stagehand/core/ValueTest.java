@@ -52,6 +52,8 @@ class ValueTest {
     assertThatThrownBy(() -> Value.from(Map.of(1, 2))).hasMessageContaining("key 1 that is not a string");
     assertThatThrownBy(() -> Value.from(Double.NEGATIVE_INFINITY)).hasMessageContaining("-Infinity");
     assertThatThrownBy(() -> Value.list(Value.of(1), null)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Value.of("a\0b")).hasMessageContaining("NUL character");
+    assertThatThrownBy(() -> Value.parse("{\"k\\u0000\":1}")).hasMessageContaining("NUL character");
   }
 
   @Test
@@ -73,7 +75,7 @@ class ValueTest {
 
   private Arbitrary<Value> leaf() {
     return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(8).map(Value::of),
+        Arbitraries.strings().ofMaxLength(8).excludeChars('\0').map(Value::of),
         Arbitraries.bigDecimals().between(new BigDecimal("-1e12"), new BigDecimal("1e12")).ofScale(4).map(Value::of),
         Arbitraries.of(true, false).map(Value::of));
   }
@@ -81,6 +83,6 @@ class ValueTest {
   private Arbitrary<Value> nested(Arbitrary<Value> inner) {
     return Arbitraries.oneOf(
         inner.list().ofMaxSize(3).map(Value::list),
-        Arbitraries.maps(Arbitraries.strings().ofMaxLength(4), inner).ofMaxSize(3).map(Value::map));
+        Arbitraries.maps(Arbitraries.strings().ofMaxLength(4).excludeChars('\0'), inner).ofMaxSize(3).map(Value::map));
   }
 }

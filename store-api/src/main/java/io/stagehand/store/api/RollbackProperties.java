@@ -28,13 +28,19 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Rollback invariants over random sequences of staged batches and applies with random handler
- * failures, played in lockstep on a global and a per-resource store: {@code revert(tag)} of the last
- * apply followed by an apply gives back the state before it; {@code rollbackTo(t)} followed by an
- * apply gives {@code stateAt(t)}; and both variants give identical results at every step.
+ * failures, played in lockstep on several stores (by default a global and a per-resource one):
+ * {@code revert(tag)} of the last apply followed by an apply gives back the state before it;
+ * {@code rollbackTo(t)} followed by an apply gives {@code stateAt(t)}; and every store gives the same
+ * answers as the first at every step (a differential test).
  */
 public abstract class RollbackProperties {
   /** A new, empty store of the given variant. */
   protected abstract Store createStore(CommitLogVariant variant);
+
+  /** The stores played in lockstep; the first is the reference the others must agree with. */
+  protected List<Store> createStores() {
+    return List.of(createStore(CommitLogVariant.GLOBAL), createStore(CommitLogVariant.PER_RESOURCE));
+  }
 
   /** One store with the failure switch its handler reads. */
   private static final class Side {
@@ -62,24 +68,30 @@ public abstract class RollbackProperties {
     }
   }
 
-  /** Runs {@code op} on both sides and checks that both answer the same (or fail the same way). */
-  private static <T> T both(Side g, Side p, Function<Side, T> op) {
-    Object a;
-    Object b;
-    try {
-      a = op.apply(g);
-    } catch (InvalidInputException | io.stagehand.core.RollbackConflictException e) {
-      a = e.getClass().getSimpleName();
+  /** The sides after the first, set per try. */
+  private List<Side> others = List.of();
+
+  /**
+   * Runs {@code op} on the reference side {@code g} and on every other side, and checks that all
+   * answer the same (or fail the same way); returns the reference's answer, or null if it failed.
+   */
+  private <T> T all(Side g, Function<Side, T> op) {
+    Object a = attempt(g, op);
+    for (Side other : others) {
+      Object b = attempt(other, op);
+      assertThat(render(b)).as("%s answers like %s", other.store, g.store).isEqualTo(render(a));
     }
-    try {
-      b = op.apply(p);
-    } catch (InvalidInputException | io.stagehand.core.RollbackConflictException e) {
-      b = e.getClass().getSimpleName();
-    }
-    assertThat(render(b)).as("per-resource variant answers like the global one").isEqualTo(render(a));
     @SuppressWarnings("unchecked")
     T result = a instanceof String s && (s.endsWith("Exception")) ? null : (T) a;
     return result;
+  }
+
+  private static Object attempt(Side side, Function<Side, ?> op) {
+    try {
+      return op.apply(side);
+    } catch (InvalidInputException | io.stagehand.core.RollbackConflictException e) {
+      return e.getClass().getSimpleName();
+    }
   }
 
   private static Object render(Object o) {
@@ -104,14 +116,15 @@ public abstract class RollbackProperties {
   @Property(tries = 100)
   void revertAndRollbackRestoreEarlierStates(
       @ForAll("runs") List<List<Edit>> batches, @ForAll("failureSeeds") List<Integer> seeds, @ForAll("picks") int pick) {
-    Side g = new Side(createStore(CommitLogVariant.GLOBAL));
-    Side p = new Side(createStore(CommitLogVariant.PER_RESOURCE));
+    List<Store> stores = createStores();
+    Side g = new Side(stores.get(0));
+    others = stores.subList(1, stores.size()).stream().map(Side::new).toList();
     List<Tag> cleanTags = new ArrayList<>();
     int n = 0;
     int reverts = 0;
     for (int i = 0; i < batches.size(); i++) {
       List<Edit> batch = batches.get(i);
-      Object staged = both(g, p, s -> s.orchestrator.stage(batch).position());
+      Object staged = all(g, s -> s.orchestrator.stage(batch).position());
       if (staged == null) {
         continue;
       }
@@ -124,25 +137,25 @@ public abstract class RollbackProperties {
         }
       }
       String tag = "a" + (n++);
-      both(g, p, s -> s.apply(tag, fail));
+      all(g, s -> s.apply(tag, fail));
       if (seed % 2 == 0 && !g.orchestrator.history(Tag.of(tag)).isEmpty()) {
         // revert(tag) of the last apply, whatever failed in it, gives back the state before it
-        both(g, p, s -> {
+        all(g, s -> {
           s.orchestrator.discard();
           return "discarded";
         });
-        both(g, p, s -> s.orchestrator.revert(Tag.of(tag)));
+        all(g, s -> s.orchestrator.revert(Tag.of(tag)));
         String undo = "u" + (n++);
-        both(g, p, s -> s.apply(undo, Set.of()));
+        all(g, s -> s.apply(undo, Set.of()));
         assertThat(g.orchestrator.appliedState()).as("state after reverting %s", tag).isEqualTo(before);
         assertThat(g.orchestrator.staged()).isEmpty();
         reverts++;
       } else {
         String settle = "s" + (n++);
-        both(g, p, s -> s.apply(settle, Set.of()));
+        all(g, s -> s.apply(settle, Set.of()));
       }
-      both(g, p, s -> s.orchestrator.appliedState());
-      both(g, p, RollbackProperties::history);
+      all(g, s -> s.orchestrator.appliedState());
+      all(g, RollbackProperties::history);
       List<Tag> tags = g.orchestrator.tags();
       if (!tags.isEmpty() && g.orchestrator.staged().isEmpty()) {
         cleanTags.add(tags.get(tags.size() - 1));
@@ -153,14 +166,14 @@ public abstract class RollbackProperties {
     // rollbackTo(t) then apply gives stateAt(t)
     if (!cleanTags.isEmpty()) {
       Tag t = cleanTags.get(Math.floorMod(pick, cleanTags.size()));
-      DeploymentState at = both(g, p, s -> s.orchestrator.stateAt(t));
-      both(g, p, s -> s.orchestrator.rollbackTo(t));
-      both(g, p, s -> s.apply("back", Set.of()));
+      DeploymentState at = all(g, s -> s.orchestrator.stateAt(t));
+      all(g, s -> s.orchestrator.rollbackTo(t));
+      all(g, s -> s.apply("back", Set.of()));
       assertThat(g.orchestrator.appliedState()).as("state after rolling back to %s", t).isEqualTo(at);
       assertThat(g.orchestrator.staged()).isEmpty();
     }
-    both(g, p, s -> s.orchestrator.appliedState());
-    both(g, p, RollbackProperties::history);
+    all(g, s -> s.orchestrator.appliedState());
+    all(g, RollbackProperties::history);
   }
 
   @Provide

@@ -32,7 +32,7 @@ final class SqlErrors {
 
   static StoreException translate(Throwable e, String doing, Statements sql) {
     String state = sqlState(e).orElse("");
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+    String detail = detail(e);
     String message;
     if (state.startsWith("08")) {
       message = "cannot reach the database while " + doing + ": " + detail;
@@ -54,8 +54,22 @@ final class SqlErrors {
     return new StoreException(message, e);
   }
 
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+  /**
+   * The database's own words, without the statement: a driver may put the statement with its
+   * parameters (input values, possibly secrets) into a batch failure's message, so the innermost
+   * chained exception is used, cut to its first line and a readable length.
+   */
+  private static String detail(Throwable e) {
+    Throwable inner = e;
+    while (inner instanceof SQLException s && s.getNextException() != null) {
+      inner = s.getNextException();
+    }
+    String m = inner.getMessage();
+    if (m == null || m.isBlank()) {
+      return inner.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    String line = nl < 0 ? m : m.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 297) + "..." : line;
   }
 }

@@ -1,0 +1,173 @@
+package io.stagehand.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.stagehand.core.ApplyOptions;
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.Edit;
+import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.StoreException;
+import io.stagehand.core.Value;
+import io.stagehand.store.api.StoreSnapshot;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** What the JDBC store says when the database is not as it should be, and what it round-trips. */
+class JdbcStoreTest {
+  private static final DataSource POSTGRES = TestDatabases.newPostgres();
+
+  @TempDir
+  Path dir;
+
+  private static void exec(DataSource ds, String statement) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  private static Orchestrator orchestrator(JdbcStore store) {
+    return Orchestrator.builder().store(store).handler(c -> { }).logProgress(false).build();
+  }
+
+  @Test
+  void unreachableDatabase() {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setURL("jdbc:postgresql://127.0.0.1:1/nowhere");
+    ds.setConnectTimeout(2);
+    assertThatThrownBy(() -> JdbcStore.builder().dataSource(ds).build())
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("cannot reach the database while opening the store");
+  }
+
+  @Test
+  void wrongCredentials() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl("jdbc:postgresql://localhost:" + TestDatabases.postgresServer().getPort() + "/postgres");
+    config.setUsername("nobody_here");
+    config.setInitializationFailTimeout(-1);
+    config.setConnectionTimeout(2000);
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      assertThatThrownBy(() -> JdbcStore.builder().dataSource(ds).dialect(SqlDialect.POSTGRES).build())
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("the database refused the credentials");
+    }
+  }
+
+  @Test
+  void missingSchemaIsNamedUnlessAskedToCreateIt() {
+    DataSource h2 = TestDatabases.newH2();
+    assertThatThrownBy(() -> JdbcStore.builder().dataSource(h2).tablePrefix("app_").build())
+        .isInstanceOf(StoreException.class)
+        .hasMessage("the Stagehand schema (tables app_*) is missing; call createSchema() or build the store "
+            + "with createSchemaIfMissing(true)");
+    JdbcStore created = JdbcStore.builder().dataSource(h2).tablePrefix("app_").createSchemaIfMissing(true).build();
+    assertThat(created.schemaVersion()).contains(1);
+    created.createSchema(); // again: a no-op
+    assertThat(JdbcStore.builder().dataSource(h2).tablePrefix("app_").build().schemaVersion()).contains(1);
+  }
+
+  @Test
+  void newerSchemaAndOtherVariantAreRefused() throws SQLException {
+    JdbcStore.builder().dataSource(POSTGRES).tablePrefix("newer_").createSchemaIfMissing(true).build();
+    exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
+    assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("newer_").build())
+        .isInstanceOf(StoreException.class)
+        .hasMessage("the Stagehand schema newer_* is at version 7, newer than this library reads (1); upgrade Stagehand");
+    JdbcStore.builder().dataSource(POSTGRES).tablePrefix("variant_").createSchemaIfMissing(true).build();
+    assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("variant_")
+        .variant(CommitLogVariant.PER_RESOURCE).build())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("is GLOBAL, but this store was built for PER_RESOURCE");
+  }
+
+  @Test
+  void invalidPrefixIsRefusedBeforeAnyIo() {
+    for (String bad : new String[] {"", "Stagehand_", "x; DROP TABLE y", "1abc", "a".repeat(31)}) {
+      assertThatThrownBy(() -> JdbcStore.builder().dataSource(TestDatabases.newH2()).tablePrefix(bad).build())
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("invalid table prefix");
+    }
+  }
+
+  @Test
+  void readOnlyPostgresWritesNothing() throws SQLException {
+    HikariDataSource ds = TestDatabases.newPostgres();
+    JdbcStore store = TestDatabases.store(ds, CommitLogVariant.GLOBAL);
+    Orchestrator o = orchestrator(store);
+    o.stage(Edit.create("a", "svc", Map.of("x", 1)));
+    StoreSnapshot before = StoreSnapshot.of(store);
+    String db = ds.getPoolName();
+    exec(ds, "ALTER DATABASE " + db + " SET default_transaction_read_only = on");
+    ds.getHikariPoolMXBean().softEvictConnections();
+    assertThatThrownBy(() -> o.stage(Edit.create("b", "svc")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("the database is read-only; nothing was written while writing");
+    assertThatThrownBy(() -> o.apply(ApplyOptions.defaults())).isInstanceOf(StoreException.class);
+    assertThat(StoreSnapshot.of(store)).isEqualTo(before);
+  }
+
+  @Test
+  void readOnlyH2FileWritesNothing() {
+    Path file = dir.resolve("state");
+    JdbcStore writable = JdbcStore.h2File(file);
+    orchestrator(writable).stage(Edit.create("a", "svc", Map.of("x", 1)));
+    JdbcConnectionPool readOnlyPool = JdbcConnectionPool.create(
+        "jdbc:h2:file:" + file.toAbsolutePath() + ";ACCESS_MODE_DATA=r", "sa", "");
+    // the writable pool holds the file open; let it go first
+    ((JdbcConnectionPool) writableDataSource(writable)).dispose();
+    JdbcStore readOnly = JdbcStore.builder().dataSource(readOnlyPool).build();
+    StoreSnapshot before = StoreSnapshot.of(readOnly);
+    assertThatThrownBy(() -> orchestrator(readOnly).stage(Edit.create("b", "svc")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("read-only");
+    assertThat(StoreSnapshot.of(readOnly)).isEqualTo(before);
+    assertThat(before.staged()).hasSize(1);
+    readOnlyPool.dispose();
+  }
+
+  private static DataSource writableDataSource(JdbcStore store) {
+    try {
+      var field = JdbcStore.class.getDeclaredField("dataSource");
+      field.setAccessible(true);
+      return (DataSource) field.get(store);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void awkwardValuesRoundTripExactly() {
+    String nasty = "it's \"quoted\"; DROP TABLE stagehand_resources; -- \\ ünïcödé 日本語 🚀 \u0007\t\n end";
+    String longText = "x".repeat(300_000) + "ü";
+    for (JdbcStore store : new JdbcStore[] {
+        TestDatabases.store(TestDatabases.newH2(), CommitLogVariant.GLOBAL),
+        TestDatabases.store(POSTGRES, CommitLogVariant.PER_RESOURCE)}) {
+      Orchestrator o = orchestrator(store);
+      Map<String, Object> inputs = Map.of(
+          "nasty", nasty,
+          "long", longText,
+          "number", new java.math.BigDecimal("123456789012345678901234567890.000000000000000000001"),
+          "nested", Map.of("k'; --", java.util.List.of(true, -0.5, "🚀")));
+      o.stage(Edit.create("weird-id_1", "kind;'\"", inputs));
+      o.apply();
+      var applied = o.appliedState().get("weird-id_1").orElseThrow();
+      assertThat(applied.kind()).isEqualTo("kind;'\"");
+      assertThat(applied.ownInputs()).isEqualTo(Edit.create("weird-id_1", "k", inputs).inputs());
+      assertThat(applied.ownInputs().get("number")).isEqualTo(
+          Value.of(new java.math.BigDecimal("123456789012345678901234567890.000000000000000000001")));
+      assertThat(o.history().get(0).diff().after()).contains(applied);
+    }
+  }
+}
