@@ -9,7 +9,10 @@ import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.Plan;
 import io.stagehand.core.spi.Store;
-import io.stagehand.store.memory.MemoryStore;
+import io.stagehand.store.jdbc.JdbcStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.postgresql.ds.PGSimpleDataSource;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -21,8 +24,37 @@ import java.util.Map;
 public final class KeystoneMove {
   private KeystoneMove() {}
 
-  public static void main(String[] args) {
-    run(MemoryStore.create(), System.out);
+  /**
+   * Runs on the embedded default, an H2 database in {@code target/keystone-move} (started afresh each
+   * run), or on PostgreSQL when {@code -Dstagehand.url=jdbc:postgresql://...} is given (with
+   * {@code stagehand.user}, {@code stagehand.password} and optionally {@code stagehand.prefix}).
+   */
+  public static void main(String[] args) throws java.io.IOException {
+    String url = System.getProperty("stagehand.url", "");
+    Store store;
+    if (url.isBlank()) {
+      Path file = Path.of(args.length > 0 ? args[0] : "target/keystone-move");
+      Files.deleteIfExists(Path.of(file + ".mv.db"));
+      store = JdbcStore.h2File(file);
+      System.out.println("== store: H2 file " + file.toAbsolutePath() + ".mv.db");
+    } else {
+      PGSimpleDataSource ds = new PGSimpleDataSource();
+      ds.setURL(url);
+      ds.setUser(System.getProperty("stagehand.user", "postgres"));
+      ds.setPassword(System.getProperty("stagehand.password", ""));
+      store = JdbcStore.builder()
+          .dataSource(ds)
+          .tablePrefix(System.getProperty("stagehand.prefix", "stagehand_example_"))
+          .createSchemaIfMissing(true)
+          .build();
+      System.out.println("== store: PostgreSQL " + url);
+    }
+    if (store.read(r -> r.commits().size()) > 0) {
+      System.err.println("this database already holds history; point the example at an empty schema "
+          + "(another -Dstagehand.prefix=...)");
+      System.exit(2);
+    }
+    run(store, System.out);
   }
 
   /** Runs the example against {@code store}, printing to {@code out}. */

@@ -2,7 +2,11 @@ package io.stagehand.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stagehand.core.spi.Store;
+import io.stagehand.store.jdbc.JdbcStore;
 import io.stagehand.store.memory.MemoryStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +14,23 @@ import org.junit.jupiter.api.Test;
 
 /** The example runs and shows the three-action move. */
 class KeystoneMoveTest {
+  @TempDir
+  Path dir;
+
   @Test
-  void movesKeystoneInThreeActions() {
+  void movesKeystoneInThreeActionsInMemory() {
+    check(MemoryStore.create());
+  }
+
+  @Test
+  void movesKeystoneInThreeActionsOnTheEmbeddedH2File() {
+    check(JdbcStore.h2File(dir.resolve("state")));
+    assertThat(dir.resolve("state.mv.db")).exists();
+  }
+
+  private static void check(Store store) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    KeystoneMove.run(MemoryStore.create(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    KeystoneMove.run(store, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out).contains("""
         == plan
