@@ -211,7 +211,7 @@ final class Applier {
 
   private ApplyReport runUnderLease() {
     Tag tag = chooseTag();
-    Plan plan = store.read(Planner::plan);
+    Plan plan = store.read(r -> Planner.plan(r, options.selection()));
     Instant started = clock.instant();
     listeners.forEach(l -> notify(() -> l.planReady(tag, plan)));
 
@@ -224,7 +224,7 @@ final class Applier {
     execute(plan, tasks, tag);
 
     boolean allDone = tasks.values().stream().allMatch(t -> t.outcome == ActionOutcome.SUCCEEDED);
-    if (allDone && !cancelled) {
+    if (allDone && !cancelled && plan.leftOut().isEmpty()) {
       dropCoveredEntries(plan);
     }
     List<ActionResult> results = new ArrayList<>();
@@ -277,14 +277,23 @@ final class Applier {
     int retrying = 0;
     int index = 0;
     boolean stopping = false;
+    Limits limits = new Limits(ready);
     try {
       while (true) {
         stopping |= cancelled;
         while (!stopping && running < options.parallelism() && !ready.isEmpty()) {
-          start(ready.poll(), pool, timers);
+          Task next = ready.poll();
+          if (limits.park(next)) {
+            continue;
+          }
+          limits.acquire(next);
+          start(next, pool, timers);
           running++;
         }
         if (running == 0 && (retrying == 0 || stopping) && (ready.isEmpty() || stopping)) {
+          if (!stopping && limits.hasParked()) {
+            throw new IllegalStateException("actions are parked but nothing runs: " + limits);
+          }
           break;
         }
         List<Event> batch = new ArrayList<>();
@@ -306,6 +315,7 @@ final class Applier {
             }
             t.running = false;
             running--;
+            limits.release(t);
             if (f.error() == null) {
               succeeded.add(t);
             } else if (f.error() instanceof RetryableActionException && t.attempt < options.maxAttempts() && !stopping) {
@@ -325,6 +335,7 @@ final class Applier {
             t.future.cancel(true);
             t.running = false;
             running--;
+            limits.release(t);
             stopping |= fail(t, tasks, "timed out after " + options.actionTimeout().orElseThrow());
           } else if (ev instanceof RetryDue rd) {
             retrying--;
@@ -366,6 +377,71 @@ final class Applier {
         t.error = cancelled ? "the apply was cancelled" : "the apply stopped at the first failure";
         listeners.forEach(l -> notify(() -> l.actionSkipped(t.planned, t.result())));
       }
+    }
+  }
+
+  /**
+   * The per-location and per-kind limits. A ready action whose location or kind is at its limit is
+   * parked on that constraint and goes back to the ready queue when an action holding it ends.
+   */
+  private final class Limits {
+    private final PriorityQueue<Task> ready;
+    private final Map<String, Integer> running = new HashMap<>();
+    private final Map<String, List<Task>> parked = new HashMap<>();
+
+    Limits(PriorityQueue<Task> ready) {
+      this.ready = ready;
+    }
+
+    private Optional<String> location(Task t) {
+      return t.planned.diff().after().or(() -> t.planned.diff().before())
+          .flatMap(Resource::location).map(l -> "location " + l);
+    }
+
+    private Optional<String> kind(Task t) {
+      return options.maxPerKind().containsKey(t.kind()) ? Optional.of("kind " + t.kind()) : Optional.empty();
+    }
+
+    private int limit(String key) {
+      return key.startsWith("location ") ? options.maxPerLocation()
+          : options.maxPerKind().get(key.substring("kind ".length()));
+    }
+
+    /** Parks {@code t} if one of its constraints is full; returns true if parked. */
+    boolean park(Task t) {
+      for (Optional<String> key : List.of(location(t), kind(t))) {
+        if (key.isPresent() && running.getOrDefault(key.get(), 0) >= limit(key.get())) {
+          parked.computeIfAbsent(key.get(), k -> new ArrayList<>()).add(t);
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void acquire(Task t) {
+      location(t).ifPresent(k -> running.merge(k, 1, Integer::sum));
+      kind(t).ifPresent(k -> running.merge(k, 1, Integer::sum));
+    }
+
+    void release(Task t) {
+      for (Optional<String> key : List.of(location(t), kind(t))) {
+        key.ifPresent(k -> {
+          running.merge(k, -1, Integer::sum);
+          List<Task> waiting = parked.remove(k);
+          if (waiting != null) {
+            ready.addAll(waiting);
+          }
+        });
+      }
+    }
+
+    boolean hasParked() {
+      return !parked.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "running " + running + ", parked " + parked.keySet();
     }
   }
 
@@ -488,9 +564,10 @@ final class Applier {
     w.removeStaged(plan.consumedBy(a.resource()));
     w.removePending(List.of(a.resource()));
     List<ResourceId> waiting = new ArrayList<>();
-    for (ResourceId s : a.successors()) {
-      if (tasks.get(s).outcome == null) {
-        waiting.add(s);
+    for (ResourceId s : plan.allSuccessors(a.resource())) {
+      Task next = tasks.get(s);
+      if (next == null || next.outcome == null) {
+        waiting.add(s); // still to run, or left out of a partial apply
       }
     }
     w.addPending(waiting);

@@ -69,6 +69,24 @@ public abstract class ApplyOptions {
    */
   public abstract Optional<Duration> leaseWait();
 
+  /**
+   * At most this many actions run at once on one location (the resource's, or for a removal the one
+   * it had); 1 by default: never two actions on one host at once.
+   */
+  @Default
+  public int maxPerLocation() {
+    return 1;
+  }
+
+  /** At most this many actions of a kind run at once; kinds not named are limited only overall. */
+  public abstract java.util.Map<String, Integer> maxPerKind();
+
+  /** The part of the staged changes to apply; everything by default. What is left out stays staged. */
+  @Default
+  public Selection selection() {
+    return Selection.all();
+  }
+
   /** Listeners of this apply's progress, besides the orchestrator's own. */
   public abstract List<ApplyListener> listeners();
 
@@ -95,6 +113,14 @@ public abstract class ApplyOptions {
     if (parallelism() < 1) {
       problems.add("parallelism must be at least 1, got " + parallelism());
     }
+    if (maxPerLocation() < 1) {
+      problems.add("maxPerLocation must be at least 1, got " + maxPerLocation());
+    }
+    maxPerKind().forEach((kind, n) -> {
+      if (n == null || n < 1) {
+        problems.add("maxPerKind for " + kind + " must be at least 1, got " + n);
+      }
+    });
     if (maxAttempts() < 1) {
       problems.add("maxAttempts must be at least 1, got " + maxAttempts());
     }

@@ -43,13 +43,17 @@ public abstract class ApplyReport {
   /** Builds an {@link ApplyReport}. */
   public static final class Builder extends ImmutableApplyReport.Builder {}
 
-  /** One line per action in plan order, as the scenario format prints an apply. */
+  /**
+   * One line per action in plan order, as the scenario format prints an apply, then for a partial
+   * apply one {@code left out: <id> (<why>)} line per change it left staged.
+   */
   public String render() {
-    if (results().isEmpty()) {
-      return "nothing to do";
-    }
     StringBuilder b = new StringBuilder();
+    if (results().isEmpty()) {
+      b.append("nothing to do\n");
+    }
     results().forEach(r -> b.append(r).append('\n'));
+    plan().leftOut().forEach((id, why) -> b.append("left out: ").append(id).append(" (").append(why).append(")\n"));
     return b.toString().stripTrailing();
   }
 }

@@ -57,6 +57,8 @@ public record DeploymentState(SortedMap<ResourceId, Resource> resources) {
     StringBuilder b = new StringBuilder();
     for (Resource r : resources.values()) {
       b.append(r.id()).append(' ').append(r.kind());
+      r.location().ifPresent(l -> b.append(" @").append(l));
+      r.labels().forEach(l -> b.append(" +").append(l));
       r.resolvedInputs().forEach((k, v) -> b.append(' ').append(k).append('=')
           .append(r.sensitiveInputs().contains(k) ? "(sensitive)" : v.toJson()));
       b.append('\n');

@@ -89,6 +89,13 @@ final class DesiredState {
       seeds.add(edit.owner());
       return;
     }
+    if (!strict && edit instanceof Edit.Place pl) {
+      // the location may have been removed since; a location only groups actions for the limits
+      Resource r = existing(pl.id(), "place " + pl.id());
+      put(Resource.builder().from(r).location(pl.location()).build());
+      seeds.add(edit.owner());
+      return;
+    }
     if (!strict && edit instanceof Edit.Disconnect d) {
       Optional<Resource> receiver = definition(d.connection().receiver().resource());
       if (receiver.isPresent() && receiver.get().incoming().stream().anyMatch(d.connection()::sameEnds)) {
@@ -128,6 +135,20 @@ final class DesiredState {
       connect(c.connection());
     } else if (edit instanceof Edit.Disconnect d) {
       disconnect(d.connection());
+    } else if (edit instanceof Edit.Place pl) {
+      Resource r = existing(pl.id(), pl.toString());
+      pl.location().ifPresent(l -> checkLocation(pl.id(), l, pl.toString()));
+      put(Resource.builder().from(r).location(pl.location()).build());
+    } else if (edit instanceof Edit.Label l) {
+      Resource r = existing(l.id(), l.toString());
+      TreeSet<String> labels = new TreeSet<>(r.labels());
+      if (l.add() ? !labels.add(l.label()) : !labels.remove(l.label())) {
+        if (strict) {
+          throw new InvalidInputException("cannot " + l + ": " + l.id() + (l.add() ? " already has" : " has no")
+              + " label " + l.label());
+        }
+      }
+      put(Resource.builder().from(r).labels(labels).build());
     } else {
       throw new IllegalStateException("unknown edit " + edit);
     }
@@ -143,13 +164,25 @@ final class DesiredState {
       throw new InvalidInputException("cannot create " + c.id() + ": its removal is staged; apply or "
           + "discard the removal before creating " + c.id() + " again");
     }
+    c.location().ifPresent(l -> checkLocation(c.id(), l, "create " + c.id()));
     put(Resource.builder()
         .id(c.id())
         .kind(c.kind())
         .ownInputs(c.inputs())
         .resolvedInputs(c.inputs())
         .sensitiveInputs(c.sensitive())
+        .location(c.location())
+        .labels(c.labels())
         .build());
+  }
+
+  private void checkLocation(ResourceId id, ResourceId location, String what) {
+    if (location.equals(id)) {
+      throw new InvalidInputException("cannot " + what + ": a resource cannot be its own location");
+    }
+    if (definition(location).isEmpty()) {
+      throw new InvalidInputException("cannot " + what + ": its location " + location + " does not exist");
+    }
   }
 
   private void remove(ResourceId id) {

@@ -81,6 +81,26 @@ public abstract class Diff {
     return out;
   }
 
+  /**
+   * Changes of what is not an input: location and labels, as lines such as
+   * {@code @location: None -> node1} and {@code @labels: [] -> [web]}.
+   */
+  @Lazy
+  public List<String> otherChanges() {
+    List<String> out = new ArrayList<>();
+    Optional<ResourceId> lb = before().flatMap(Resource::location);
+    Optional<ResourceId> la = after().flatMap(Resource::location);
+    if (!lb.equals(la)) {
+      out.add("@location: " + lb.map(ResourceId::name).orElse("None") + " -> " + la.map(ResourceId::name).orElse("None"));
+    }
+    SortedSet<String> bl = before().map(Resource::labels).orElse(new TreeSet<>());
+    SortedSet<String> al = after().map(Resource::labels).orElse(new TreeSet<>());
+    if (!bl.equals(al)) {
+      out.add("@labels: " + bl + " -> " + al);
+    }
+    return List.copyOf(out);
+  }
+
   /** True if {@code input} is marked sensitive on either side. */
   public boolean isSensitive(String input) {
     return before().map(r -> r.sensitiveInputs().contains(input)).orElse(false)

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
  * consumes it when it commits. A connection edit belongs to its receiver.
  */
 public sealed interface Edit
-    permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect {
+    permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect,
+        Edit.Place, Edit.Label {
 
   /** The resource whose action consumes this edit. */
   ResourceId owner();
@@ -82,6 +84,24 @@ public sealed interface Edit
     return new Disconnect(Connection.collecting(emitter, receiver));
   }
 
+  /** Places {@code id} on {@code location} (another resource, usually a node). */
+  static Place place(String id, String location) {
+    return new Place(ResourceId.of(id), Optional.of(ResourceId.of(location)));
+  }
+
+  /** Clears {@code id}'s location. */
+  static Place unplace(String id) {
+    return new Place(ResourceId.of(id), Optional.empty());
+  }
+
+  static Label label(String id, String label) {
+    return new Label(ResourceId.of(id), label, true);
+  }
+
+  static Label unlabel(String id, String label) {
+    return new Label(ResourceId.of(id), label, false);
+  }
+
   /** Parses one edit line of the scenario syntax (DESIGN.md section 7). */
   static Edit parse(String line) {
     return EditSyntax.parse(line);
@@ -101,17 +121,18 @@ public sealed interface Edit
     return values;
   }
 
-  /** Adds a resource with its own inputs. */
-  record Create(ResourceId id, String kind, SortedMap<String, Value> inputs, SortedSet<String> sensitive)
-      implements Edit {
+  /** Adds a resource with its own inputs, and optionally its location and labels. */
+  record Create(ResourceId id, String kind, SortedMap<String, Value> inputs, SortedSet<String> sensitive,
+      Optional<ResourceId> location, SortedSet<String> labels) implements Edit {
     public Create(ResourceId id, String kind, Map<String, Value> inputs, Set<String> sensitive) {
-      this(id, kind, new TreeMap<>(inputs), new TreeSet<>(sensitive));
+      this(id, kind, new TreeMap<>(inputs), new TreeSet<>(sensitive), Optional.empty(), new TreeSet<>());
     }
 
     public Create {
-      if (id == null || kind == null || inputs == null || sensitive == null) {
+      if (id == null || kind == null || inputs == null || sensitive == null || location == null || labels == null) {
         throw new InvalidInputException("create needs an id, a kind, inputs and sensitive names");
       }
+      labels = Collections.unmodifiableSortedSet(new TreeSet<>(labels));
       inputs.keySet().forEach(Names::input);
       for (String s : sensitive) {
         Names.input(s);
@@ -134,6 +155,8 @@ public sealed interface Edit
     @Override
     public String toString() {
       List<String> parts = new ArrayList<>(List.of("create", id.name(), kind));
+      location.ifPresent(l -> parts.add("@" + l));
+      labels.forEach(l -> parts.add("+" + l));
       inputs.forEach((k, v) -> parts.add(k + "=" + (sensitive.contains(k) ? "(sensitive)" : v.toJson())));
       return String.join(" ", parts);
     }
@@ -195,6 +218,45 @@ public sealed interface Edit
     @Override
     public String toString() {
       return "remove " + id;
+    }
+  }
+
+  /** Sets or clears a resource's location. */
+  record Place(ResourceId id, Optional<ResourceId> location) implements Edit {
+    public Place {
+      if (id == null || location == null) {
+        throw new InvalidInputException("place needs a resource id and a location (or none)");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return location.map(l -> "place " + id + " " + l).orElse("unplace " + id);
+    }
+  }
+
+  /** Adds or removes one label of a resource. */
+  record Label(ResourceId id, String label, boolean add) implements Edit {
+    public Label {
+      if (id == null) {
+        throw new InvalidInputException("label needs a resource id");
+      }
+      Names.check("label", label, 100);
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return (add ? "label " : "unlabel ") + id + " " + label;
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.TreeSet;
 
 /**
  * Parser of the scenario syntax for one edit. Input values are JSON and may contain spaces inside
- * strings, lists and maps; an input written {@code name!=<json>} is marked sensitive.
+ * strings, lists and maps; an input written {@code name!=<json>} is marked sensitive. In a
+ * {@code create}, {@code @node1} places the resource and {@code +web} labels it.
  */
 final class EditSyntax {
   private EditSyntax() {}
@@ -29,7 +30,17 @@ final class EditSyntax {
         }
         TreeMap<String, Value> inputs = new TreeMap<>();
         Set<String> sensitive = new TreeSet<>();
+        java.util.Optional<ResourceId> location = java.util.Optional.empty();
+        TreeSet<String> labels = new TreeSet<>();
         for (String w : words.subList(2, words.size())) {
+          if (w.startsWith("@")) {
+            location = java.util.Optional.of(ResourceId.of(w.substring(1)));
+            continue;
+          }
+          if (w.startsWith("+")) {
+            labels.add(w.substring(1));
+            continue;
+          }
           Assignment a = assignment(line, w);
           if (inputs.put(a.name, a.value) != null) {
             throw new InvalidInputException("input " + a.name + " is given twice in: " + line);
@@ -38,7 +49,8 @@ final class EditSyntax {
             sensitive.add(a.name);
           }
         }
-        return new Edit.Create(ResourceId.of(words.get(0)), words.get(1), inputs, sensitive);
+        return new Edit.Create(ResourceId.of(words.get(0)), words.get(1), inputs, new TreeSet<>(sensitive),
+            location, labels);
       }
       case "set": {
         List<String> words = words(rest);
@@ -62,13 +74,36 @@ final class EditSyntax {
         }
         return new Edit.Remove(ResourceId.of(words.get(0)));
       }
+      case "place": {
+        List<String> words = words(rest);
+        if (words.size() != 2) {
+          throw usage(line, "place <id> <location>");
+        }
+        return new Edit.Place(ResourceId.of(words.get(0)), java.util.Optional.of(ResourceId.of(words.get(1))));
+      }
+      case "unplace": {
+        List<String> words = words(rest);
+        if (words.size() != 1) {
+          throw usage(line, "unplace <id>");
+        }
+        return new Edit.Place(ResourceId.of(words.get(0)), java.util.Optional.empty());
+      }
+      case "label":
+      case "unlabel": {
+        List<String> words = words(rest);
+        if (words.size() != 2) {
+          throw usage(line, verb + " <id> <label>");
+        }
+        return new Edit.Label(ResourceId.of(words.get(0)), words.get(1), verb.equals("label"));
+      }
       case "connect":
         return new Edit.Connect(Connection.parse(rest));
       case "disconnect":
         return new Edit.Disconnect(Connection.parse(rest));
       default:
         throw new InvalidInputException(
-            "unknown edit " + Names.quote(verb) + ": use create, set, unset, remove, connect or disconnect");
+            "unknown edit " + Names.quote(verb)
+                + ": use create, set, unset, remove, connect, disconnect, place, unplace, label or unlabel");
     }
   }
 

@@ -190,6 +190,12 @@ public final class Orchestrator {
     return store.read(Planner::plan);
   }
 
+  /** The plan a partial apply with this selection would run; {@link Plan#leftOut()} says what stays. */
+  public Plan plan(Selection selection) {
+    Objects.requireNonNull(selection, "selection");
+    return store.read(r -> Planner.plan(r, selection));
+  }
+
   /** Applies everything staged with the default options; see {@link #apply(ApplyOptions)}. */
   public ApplyReport apply() {
     return apply(ApplyOptions.defaults());

@@ -19,10 +19,15 @@ public final class Plan {
   private final long stagedPosition;
   private final Map<ResourceId, List<Long>> consumed;
   private final Map<ResourceId, Tag> revertOf;
+  private final java.util.SortedMap<ResourceId, String> leftOut;
+  private final Map<ResourceId, java.util.Set<ResourceId>> allSuccessors;
 
   Plan(List<PlannedAction> actions, List<PlanEdge> edges, long stagedPosition, Map<ResourceId, List<Long>> consumed,
-      Map<ResourceId, Tag> revertOf) {
+      Map<ResourceId, Tag> revertOf, java.util.SortedMap<ResourceId, String> leftOut,
+      Map<ResourceId, java.util.Set<ResourceId>> allSuccessors) {
     this.revertOf = Collections.unmodifiableMap(new LinkedHashMap<>(revertOf));
+    this.leftOut = Collections.unmodifiableSortedMap(new java.util.TreeMap<>(leftOut));
+    this.allSuccessors = Map.copyOf(allSuccessors);
     this.actions = List.copyOf(actions);
     this.edges = List.copyOf(edges);
     this.stagedPosition = stagedPosition;
@@ -63,6 +68,19 @@ public final class Plan {
     return consumed.getOrDefault(id, List.of());
   }
 
+  /**
+   * The staged changes a partial plan leaves out, each with why ({@code not selected},
+   * {@code excluded}, {@code depends on db}); empty for a plan of everything.
+   */
+  public java.util.SortedMap<ResourceId, String> leftOut() {
+    return leftOut;
+  }
+
+  /** Every action that waits for {@code id}'s, left-out ones included. */
+  java.util.Set<ResourceId> allSuccessors(ResourceId id) {
+    return allSuccessors.getOrDefault(id, java.util.Set.of());
+  }
+
   /** The apply an action undoes, when its staged entries came from a rollback. */
   public Optional<Tag> revertOf(ResourceId id) {
     return Optional.ofNullable(revertOf.get(id));
@@ -78,11 +96,12 @@ public final class Plan {
    * {@code after <id>, ...} for its direct predecessors; {@code nothing to do} when empty.
    */
   public String render() {
-    if (actions.isEmpty()) {
-      return "nothing to do";
-    }
     StringBuilder b = new StringBuilder();
+    if (actions.isEmpty()) {
+      b.append("nothing to do\n");
+    }
     actions.forEach(a -> b.append(a).append('\n'));
+    leftOut.forEach((id, why) -> b.append("left out: ").append(id).append(" (").append(why).append(")\n"));
     return b.toString().stripTrailing();
   }
 

@@ -23,6 +23,10 @@ final class Planner {
   private Planner() {}
 
   static Plan plan(StoreReader r) {
+    return plan(r, Selection.all());
+  }
+
+  static Plan plan(StoreReader r, Selection selection) {
     long mark = r.staged().position();
     List<StagedEntry> entries = r.staged().entries();
     DesiredState desired = Staging.desired(r);
@@ -61,6 +65,15 @@ final class Planner {
       }
     }
 
+    Map<ResourceId, java.util.Set<ResourceId>> allSuccessors = new HashMap<>();
+    for (ResourceId id : diffs.keySet()) {
+      java.util.Set<ResourceId> succ = new java.util.HashSet<>();
+      graph.outgoingEdgesOf(id).forEach(e -> succ.add(graph.getEdgeTarget(e)));
+      allSuccessors.put(id, succ);
+    }
+    SortedMap<ResourceId, String> leftOut = select(graph, diffs, selection);
+    graph.removeAllVertices(new java.util.HashSet<>(leftOut.keySet()));
+
     List<ResourceId> topo = new ArrayList<>(diffs.size());
     try {
       new TopologicalOrderIterator<>(graph, Comparator.<ResourceId>naturalOrder()).forEachRemaining(topo::add);
@@ -88,6 +101,9 @@ final class Planner {
     List<PlannedAction> actions = new ArrayList<>(diffs.size());
     for (Diff d : diffs.values()) {
       ResourceId id = d.resource();
+      if (leftOut.containsKey(id)) {
+        continue;
+      }
       TreeSet<ResourceId> preds = new TreeSet<>();
       graph.incomingEdgesOf(id).forEach(e -> preds.add(graph.getEdgeSource(e)));
       TreeSet<ResourceId> succs = new TreeSet<>();
@@ -104,9 +120,83 @@ final class Planner {
     }
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
     List<PlanEdge> edges = new ArrayList<>();
-    reasons.forEach((k, v) -> edges.add(new PlanEdge(k.get(0), k.get(1), v)));
+    reasons.forEach((k, v) -> {
+      if (!leftOut.containsKey(k.get(0)) && !leftOut.containsKey(k.get(1))) {
+        edges.add(new PlanEdge(k.get(0), k.get(1), v));
+      }
+    });
     edges.sort(Comparator.comparing(PlanEdge::before).thenComparing(PlanEdge::after));
-    return new Plan(actions, edges, mark, consumed, revertOf);
+    return new Plan(actions, edges, mark, consumed, revertOf, leftOut, allSuccessors);
+  }
+
+  /**
+   * What a partial plan leaves out, with why: with {@code only}, everything that is neither selected
+   * nor needed first by a selected action; with {@code exclude}, the excluded actions and everything
+   * that waits for them.
+   */
+  private static SortedMap<ResourceId, String> select(Graph<ResourceId, DefaultEdge> graph,
+      SortedMap<ResourceId, Diff> diffs, Selection selection) {
+    TreeMap<ResourceId, String> leftOut = new TreeMap<>();
+    if (selection.isAll()) {
+      return leftOut;
+    }
+    java.util.Set<ResourceId> keep = new java.util.HashSet<>(diffs.keySet());
+    if (!selection.only().isEmpty()) {
+      java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
+      java.util.Set<ResourceId> needed = new java.util.HashSet<>();
+      for (Diff d : diffs.values()) {
+        if (matches(d, selection.only())) {
+          needed.add(d.resource());
+          queue.add(d.resource());
+        }
+      }
+      while (!queue.isEmpty()) {
+        for (DefaultEdge e : graph.incomingEdgesOf(queue.poll())) {
+          ResourceId p = graph.getEdgeSource(e);
+          if (needed.add(p)) {
+            queue.add(p);
+          }
+        }
+      }
+      for (ResourceId id : diffs.keySet()) {
+        if (!needed.contains(id)) {
+          leftOut.put(id, "not selected");
+        }
+      }
+      keep = needed;
+    }
+    if (!selection.exclude().isEmpty()) {
+      java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
+      Map<ResourceId, ResourceId> cause = new HashMap<>();
+      for (Diff d : diffs.values()) {
+        if (keep.contains(d.resource()) && matches(d, selection.exclude())) {
+          leftOut.put(d.resource(), "excluded");
+          cause.put(d.resource(), d.resource());
+          queue.add(d.resource());
+        }
+      }
+      while (!queue.isEmpty()) {
+        ResourceId cur = queue.poll();
+        for (DefaultEdge e : graph.outgoingEdgesOf(cur)) {
+          ResourceId s = graph.getEdgeTarget(e);
+          if (keep.contains(s) && !cause.containsKey(s)) {
+            cause.put(s, cause.get(cur));
+            leftOut.put(s, "depends on " + cause.get(cur));
+            queue.add(s);
+          }
+        }
+      }
+    }
+    return leftOut;
+  }
+
+  private static boolean matches(Diff d, java.util.Set<Selector> selectors) {
+    for (Selector s : selectors) {
+      if (d.after().map(s::matches).orElse(false) || d.before().map(s::matches).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void addEdge(Graph<ResourceId, DefaultEdge> g, Map<List<ResourceId>, String> reasons,

@@ -36,6 +36,16 @@ public abstract class Resource {
   @NaturalOrder
   public abstract SortedSet<Connection> incoming();
 
+  /**
+   * Where the resource runs: another resource, usually a node. Apply limits how many actions run at
+   * once per location ({@link ApplyOptions#maxPerLocation()}).
+   */
+  public abstract Optional<ResourceId> location();
+
+  /** Free labels, for selecting resources in partial applies. */
+  @NaturalOrder
+  public abstract SortedSet<String> labels();
+
   /** Own inputs plus connected inputs, as the handler sees them. */
   @NaturalOrder
   public abstract SortedMap<String, io.stagehand.core.Value> resolvedInputs();
@@ -76,6 +86,14 @@ public abstract class Resource {
       }
       if (isConnected(name)) {
         problems.add("input " + name + " is both set by hand and connected");
+      }
+    }
+    location().filter(id()::equals).ifPresent(l -> problems.add("a resource cannot be its own location"));
+    for (String label : labels()) {
+      try {
+        Names.check("label", label, 100);
+      } catch (InvalidInputException e) {
+        problems.add(e.getMessage());
       }
     }
     for (Connection c : incoming()) {

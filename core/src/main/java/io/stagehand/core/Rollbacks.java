@@ -253,8 +253,20 @@ final class Rollbacks {
         continue;
       }
       Resource t = tgt.get();
+      Optional<ResourceId> location = t.location();
+      if (location.isPresent() && !willExist.test(location.get())) {
+        String problem = "restoring " + id + "'s location needs " + location.get() + ", which no longer exists"
+            + removedBy(w, location.get());
+        if (mode == RollbackMode.STRICT) {
+          throw new RollbackConflictException("cannot roll back " + undo.what() + ": " + problem
+              + ". Widen the rollback (revert the later applies too, or use rollbackTo), or force it");
+        }
+        notes.add("left out: " + problem);
+        location = Optional.empty();
+      }
       if (cur.isEmpty()) {
-        add(creates, new Edit.Create(id, t.kind(), t.ownInputs(), t.sensitiveInputs()), tag, entryTag);
+        add(creates, new Edit.Create(id, t.kind(), new java.util.TreeMap<>(t.ownInputs()),
+            new TreeSet<>(t.sensitiveInputs()), location, t.labels()), tag, entryTag);
         connects.addAll(t.incoming());
         continue;
       }
@@ -281,6 +293,19 @@ final class Rollbacks {
       for (Connection in : t.incoming()) {
         if (c.incoming().stream().noneMatch(in::sameEnds)) {
           connects.add(in);
+        }
+      }
+      if (!c.location().equals(location)) {
+        add(sets, new Edit.Place(id, location), tag, entryTag);
+      }
+      for (String label : c.labels()) {
+        if (!t.labels().contains(label)) {
+          add(sets, new Edit.Label(id, label, false), tag, entryTag);
+        }
+      }
+      for (String label : t.labels()) {
+        if (!c.labels().contains(label)) {
+          add(sets, new Edit.Label(id, label, true), tag, entryTag);
         }
       }
     }

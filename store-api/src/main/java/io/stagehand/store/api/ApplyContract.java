@@ -23,6 +23,8 @@ import io.stagehand.core.Plan;
 import io.stagehand.core.PlannedAction;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.RetryableActionException;
+import io.stagehand.core.Selection;
+import io.stagehand.core.Selector;
 import io.stagehand.core.Tag;
 import io.stagehand.core.Value;
 import io.stagehand.core.spi.Store;
@@ -64,8 +66,9 @@ public abstract class ApplyContract extends ContractSupport {
 
   private static final ActionHandler NO_OP = context -> { };
 
+  /** The report as the scenario format prints it. */
   private static List<String> lines(ApplyReport report) {
-    return report.results().stream().map(ActionResult::toString).toList();
+    return List.of(report.render().split("\n"));
   }
 
   private void stageKeystoneMove() {
@@ -186,6 +189,86 @@ public abstract class ApplyContract extends ContractSupport {
     }).apply(ApplyOptions.builder().parallelism(3).build());
     assertThat(report.succeeded()).isTrue();
     assertThat(max.get()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("two actions on one location never overlap, while different locations run in parallel")
+  void placementLimits() {
+    stage("create node1 node", "create node2 node");
+    with(NO_OP).apply();
+    for (int i = 0; i < 4; i++) {
+      stage("create a" + i + " svc @node1", "create b" + i + " svc @node2");
+    }
+    Map<String, AtomicInteger> now = new ConcurrentHashMap<>();
+    Map<String, AtomicInteger> max = new ConcurrentHashMap<>();
+    AtomicInteger overall = new AtomicInteger();
+    AtomicInteger overallMax = new AtomicInteger();
+    ApplyReport report = with(c -> {
+      String node = c.diff().after().orElseThrow().location().orElseThrow().name();
+      int n = now.computeIfAbsent(node, k -> new AtomicInteger()).incrementAndGet();
+      max.computeIfAbsent(node, k -> new AtomicInteger()).accumulateAndGet(n, Math::max);
+      overallMax.accumulateAndGet(overall.incrementAndGet(), Math::max);
+      Thread.sleep(60);
+      overall.decrementAndGet();
+      now.get(node).decrementAndGet();
+    }).apply(ApplyOptions.builder().parallelism(8).build());
+    assertThat(report.succeeded()).isTrue();
+    assertThat(max).containsOnlyKeys("node1", "node2");
+    assertThat(max.values()).allSatisfy(m -> assertThat(m.get()).isEqualTo(1));
+    assertThat(overallMax.get()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("per-location and per-kind limits can be raised or set")
+  void kindLimits() {
+    stage("create node1 node");
+    with(NO_OP).apply();
+    for (int i = 0; i < 6; i++) {
+      stage("create a" + i + " svc @node1", "create k" + i + " cache");
+    }
+    Map<String, AtomicInteger> now = new ConcurrentHashMap<>();
+    Map<String, AtomicInteger> max = new ConcurrentHashMap<>();
+    with(c -> {
+      int n = now.computeIfAbsent(c.kind(), k -> new AtomicInteger()).incrementAndGet();
+      max.computeIfAbsent(c.kind(), k -> new AtomicInteger()).accumulateAndGet(n, Math::max);
+      Thread.sleep(60);
+      now.get(c.kind()).decrementAndGet();
+    }).apply(ApplyOptions.builder().parallelism(8).maxPerLocation(3).putMaxPerKind("cache", 2).build());
+    assertThat(max.get("svc").get()).isEqualTo(3);
+    assertThat(max.get("cache").get()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a partial apply leaves exactly the unselected changes staged")
+  void partialApply() {
+    stage("create a svc x=1", "create b svc", "connect a.x -> b.y", "create c svc +web", "create d svc +web");
+    Plan only = orchestrator.plan(Selection.only(Selector.id("b")));
+    assertThat(only.render()).isEqualTo("""
+        [1] RUN a
+        [2] RUN b after a
+        left out: c (not selected)
+        left out: d (not selected)""");
+    ApplyReport report = with(NO_OP).apply(ApplyOptions.builder()
+        .selection(Selection.exclude(Selector.label("web"), Selector.id("a")))
+        .build());
+    assertThat(report.results()).isEmpty();
+    assertThat(report.plan().leftOut()).containsOnlyKeys(id("a"), id("b"), id("c"), id("d"));
+    assertThat(orchestrator.staged()).hasSize(4);
+    report = with(NO_OP).apply(ApplyOptions.builder().selection(Selection.only(Selector.label("web"))).build());
+    assertThat(lines(report)).containsExactly("RUN c ok", "RUN d ok", "left out: a (not selected)",
+        "left out: b (not selected)");
+    assertThat(orchestrator.staged()).extracting(Diff::resource).containsExactly(id("a"), id("b"));
+    assertThat(orchestrator.stagedEntries()).extracting(e -> e.owner().name()).containsOnly("a", "b");
+    stage("set a x=2");
+    report = with(NO_OP).apply(ApplyOptions.builder().selection(Selection.only(Selector.id("a"))).build());
+    assertThat(lines(report)).containsExactly("RUN a ok", "left out: b (not selected)");
+    // b was left out, but a's commit marks it pending: its change is not lost
+    assertThat(orchestrator.staged()).singleElement().satisfies(d -> {
+      assertThat(d.resource()).isEqualTo(id("b"));
+      assertThat(d.changes()).extracting(Object::toString).containsExactly("y: None -> 2");
+    });
+    assertThat(lines(with(NO_OP).apply())).containsExactly("RUN b ok");
+    assertThat(orchestrator.staged()).isEmpty();
   }
 
   @Test

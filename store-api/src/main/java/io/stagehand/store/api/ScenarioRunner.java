@@ -112,7 +112,7 @@ public final class ScenarioRunner {
         case "state":
           return lines(orchestrator.appliedState().render());
         case "plan":
-          return lines(orchestrator.plan().render());
+          return lines(orchestrator.plan(selection(args)).render());
         case "apply":
           return apply(args);
         case "history":
@@ -188,8 +188,9 @@ public final class ScenarioRunner {
             fail.add(ResourceId.of(id));
           }
         }
-        default -> throw new UnsupportedDirectiveException("apply takes tag=, fail= and parallel=, not "
-            + a.getKey() + "=");
+        case "only", "exclude" -> options.selection(selection(args));
+        default -> throw new UnsupportedDirectiveException("apply takes tag=, fail=, parallel=, only= and "
+            + "exclude=, not " + a.getKey() + "=");
       }
     }
     failing = java.util.Set.copyOf(fail);
@@ -227,7 +228,24 @@ public final class ScenarioRunner {
     for (Change change : d.changes()) {
       out.add("  " + d.render(change));
     }
+    d.otherChanges().forEach(c -> out.add("  " + c));
     return out;
+  }
+
+  private static io.stagehand.core.Selection selection(Map<String, String> args) {
+    java.util.Set<io.stagehand.core.Selector> only = new java.util.HashSet<>();
+    java.util.Set<io.stagehand.core.Selector> exclude = new java.util.HashSet<>();
+    if (args.containsKey("only")) {
+      for (String s : args.get("only").split(",")) {
+        only.add(io.stagehand.core.Selector.parse(s));
+      }
+    }
+    if (args.containsKey("exclude")) {
+      for (String s : args.get("exclude").split(",")) {
+        exclude.add(io.stagehand.core.Selector.parse(s));
+      }
+    }
+    return new io.stagehand.core.Selection(only, exclude);
   }
 
   private static List<String> lines(String text) {

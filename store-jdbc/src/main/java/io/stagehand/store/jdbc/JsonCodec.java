@@ -166,8 +166,25 @@ final class JsonCodec {
     if (!r.incoming().isEmpty()) {
       o.set("incoming", connections(r.incoming()));
     }
+    r.location().ifPresent(l -> o.put("location", l.name()));
+    if (!r.labels().isEmpty()) {
+      ArrayNode l = o.putArray("labels");
+      r.labels().forEach(l::add);
+    }
     o.set("resolved", inputs(r.resolvedInputs()));
     return o;
+  }
+
+  private static TreeSet<String> strings(JsonNode a) {
+    TreeSet<String> out = new TreeSet<>();
+    if (a != null) {
+      a.forEach(s -> out.add(s.textValue()));
+    }
+    return out;
+  }
+
+  private static Optional<ResourceId> optionalId(JsonNode n) {
+    return n == null || n.isNull() ? Optional.empty() : Optional.of(ResourceId.of(n.textValue()));
   }
 
   static Resource resource(JsonNode o) {
@@ -179,6 +196,8 @@ final class JsonCodec {
         .ownInputs(inputs(o.get("own")))
         .sensitiveInputs(sensitive)
         .incoming(connections(o.get("incoming")))
+        .location(optionalId(o.get("location")))
+        .labels(strings(o.get("labels")))
         .resolvedInputs(inputs(o.get("resolved")))
         .build();
   }
@@ -192,6 +211,14 @@ final class JsonCodec {
       o.set("inputs", inputs(c.inputs()));
       ArrayNode s = o.putArray("sensitive");
       c.sensitive().forEach(s::add);
+      c.location().ifPresent(l -> o.put("location", l.name()));
+      ArrayNode l = o.putArray("labels");
+      c.labels().forEach(l::add);
+    } else if (e instanceof Edit.Place p) {
+      o.put("op", "place").put("id", p.id().name());
+      p.location().ifPresent(l -> o.put("location", l.name()));
+    } else if (e instanceof Edit.Label l) {
+      o.put("op", l.add() ? "label" : "unlabel").put("id", l.id().name()).put("label", l.label());
     } else if (e instanceof Edit.SetInput s) {
       o.put("op", "set").put("id", s.id().name()).put("input", s.input());
       o.set("value", value(s.value()));
@@ -214,8 +241,13 @@ final class JsonCodec {
         TreeSet<String> sensitive = new TreeSet<>();
         o.path("sensitive").forEach(s -> sensitive.add(s.textValue()));
         return new Edit.Create(ResourceId.of(o.get("id").textValue()), o.get("kind").textValue(),
-            inputs(o.get("inputs")), sensitive);
+            inputs(o.get("inputs")), sensitive, optionalId(o.get("location")), strings(o.get("labels")));
       }
+      case "place":
+        return new Edit.Place(ResourceId.of(o.get("id").textValue()), optionalId(o.get("location")));
+      case "label":
+      case "unlabel":
+        return new Edit.Label(ResourceId.of(o.get("id").textValue()), o.get("label").textValue(), op.equals("label"));
       case "set":
         return new Edit.SetInput(ResourceId.of(o.get("id").textValue()), o.get("input").textValue(),
             value(o.get("value")));
