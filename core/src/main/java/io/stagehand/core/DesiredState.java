@@ -108,9 +108,18 @@ final class DesiredState {
       create(c);
     } else if (edit instanceof Edit.SetInput s) {
       Resource r = existing(s.id(), "set " + s.id() + "." + s.input());
-      if (r.isConnected(s.input())) {
-        throw new InvalidInputException("cannot set " + s.id() + "." + s.input() + ": it is connected from "
-            + emitterOf(r, s.input()) + "; disconnect it first");
+      for (Connection c : r.incoming()) {
+        if (!c.receiver().input().equals(s.input())) {
+          continue;
+        }
+        boolean keyFree = c.key().isPresent() && !c.collecting()
+            && s.value() instanceof Value.MapValue m && !m.entries().containsKey(c.key().get());
+        if (!keyFree) {
+          throw new InvalidInputException("cannot set " + s.id() + "." + s.input() + ": "
+              + (c.key().isPresent() && !c.collecting()
+                  ? "its key " + c.key().get() + " is connected from " + c.emitter() + "; set a map without it"
+                  : "it is connected from " + c.emitter() + "; disconnect it first"));
+        }
       }
       TreeMap<String, Value> own = new TreeMap<>(r.ownInputs());
       own.put(s.input(), s.value());
@@ -204,9 +213,16 @@ final class DesiredState {
       throw new InvalidInputException("cannot " + what + ": " + emitter.id() + " has no input " + in);
     }
     String out = c.receiver().input();
-    if (receiver.ownInputs().containsKey(out)) {
-      throw new InvalidInputException("cannot " + what + ": " + c.receiver()
-          + " is set by hand; unset it before connecting");
+    Value own = receiver.ownInputs().get(out);
+    if (own != null) {
+      boolean keyFree = c.key().isPresent() && !c.collecting()
+          && own instanceof Value.MapValue m && !m.entries().containsKey(c.key().get());
+      if (!keyFree) {
+        throw new InvalidInputException("cannot " + what + ": " + c.receiver()
+            + (c.key().isPresent() && !c.collecting() && own instanceof Value.MapValue
+                ? " sets key " + c.key().get() + " by hand; remove it from the value before connecting"
+                : " is set by hand; unset it before connecting"));
+      }
     }
     for (Connection existing : receiver.incoming()) {
       if (!existing.receiver().input().equals(out)) {
@@ -220,8 +236,21 @@ final class DesiredState {
             + (existing.collecting() ? "collecting connections ([])" : "a plain connection")
             + " (" + existing + "); plain and collecting connections cannot share one input");
       }
-      if (!c.collecting()) {
-        throw new InvalidInputException("cannot " + what + ": " + c.receiver()
+      if (existing.key().isPresent() != c.key().isPresent()) {
+        throw new InvalidInputException("cannot " + what + ": " + c.receiver() + " already takes "
+            + (existing.key().isPresent() ? "connections into its keys" : "a connection as a whole")
+            + " (" + existing + "); an input is fed either whole or key by key");
+      }
+      if (c.collecting()) {
+        if (c.key().isPresent() && existing.key().equals(c.key())
+            && existing.emitter().resource().equals(c.emitter().resource())) {
+          throw new InvalidInputException("cannot " + what + ": " + c.emitter().resource()
+              + " already feeds " + existing.target() + " (" + existing + ")");
+        }
+        continue;
+      }
+      if (existing.key().equals(c.key())) {
+        throw new InvalidInputException("cannot " + what + ": " + existing.target()
             + " already has a connection (" + existing + "); a plain input takes one, connect into "
             + c.receiver() + "[] to collect several");
       }
@@ -420,20 +449,51 @@ final class DesiredState {
   private Resource resolve(Resource def) {
     TreeMap<String, Value> resolved = new TreeMap<>(def.ownInputs());
     Map<String, List<Value>> collected = new TreeMap<>();
+    Map<String, TreeMap<String, Value>> keyed = new TreeMap<>();
+    Map<String, TreeMap<ResourceId, TreeMap<String, Value>>> keyedByEmitter = new TreeMap<>();
     for (Connection c : def.incoming()) {
       ResourceId e = c.emitter().resource();
       Optional<Resource> emitter =
           affected().contains(e) ? resolvedCache.get(e) : applied.get(e);
       Optional<Value> v = emitter.flatMap(r -> r.resolved(c.emitter().input()));
-      if (c.collecting()) {
-        List<Value> list = collected.computeIfAbsent(c.receiver().input(), k -> new ArrayList<>());
+      String input = c.receiver().input();
+      if (c.collecting() && c.key().isPresent()) {
+        TreeMap<String, Value> element = keyedByEmitter.computeIfAbsent(input, k -> new TreeMap<>())
+            .computeIfAbsent(e, k -> new TreeMap<>());
+        v.ifPresent(value -> element.put(c.key().get(), value));
+      } else if (c.collecting()) {
+        List<Value> list = collected.computeIfAbsent(input, k -> new ArrayList<>());
         v.ifPresent(list::add);
+      } else if (c.key().isPresent()) {
+        TreeMap<String, Value> map = keyed.computeIfAbsent(input, k -> new TreeMap<>());
+        v.ifPresent(value -> map.put(c.key().get(), value));
       } else {
-        v.ifPresent(value -> resolved.put(c.receiver().input(), value));
+        v.ifPresent(value -> resolved.put(input, value));
       }
     }
     // incoming is sorted by emitter then input, so each list is in the documented order
     collected.forEach((input, values) -> resolved.put(input, Value.list(values)));
+    keyedByEmitter.forEach((input, byEmitter) -> {
+      List<Value> elements = new ArrayList<>();
+      byEmitter.values().forEach(m -> {
+        if (!m.isEmpty()) {
+          elements.add(Value.map(m));
+        }
+      });
+      resolved.put(input, Value.list(elements));
+    });
+    keyed.forEach((input, fed) -> {
+      Value own = def.ownInputs().get(input);
+      if (own == null && fed.isEmpty()) {
+        return;
+      }
+      TreeMap<String, Value> merged = new TreeMap<>();
+      if (own instanceof Value.MapValue m) {
+        merged.putAll(m.entries());
+      }
+      merged.putAll(fed);
+      resolved.put(input, Value.map(merged));
+    });
     return Resource.builder().from(def).resolvedInputs(resolved).build();
   }
 

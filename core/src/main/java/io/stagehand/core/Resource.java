@@ -84,8 +84,13 @@ public abstract class Resource {
       } catch (InvalidInputException e) {
         problems.add(e.getMessage());
       }
-      if (isConnected(name)) {
-        problems.add("input " + name + " is both set by hand and connected");
+      for (Connection c : incoming()) {
+        if (c.receiver().input().equals(name) && (c.key().isEmpty() || c.collecting()
+            || !(ownInputs().get(name) instanceof io.stagehand.core.Value.MapValue m)
+            || m.entries().containsKey(c.key().get()))) {
+          problems.add("input " + name + " is both set by hand and connected");
+          break;
+        }
       }
     }
     location().filter(id()::equals).ifPresent(l -> problems.add("a resource cannot be its own location"));
@@ -102,7 +107,8 @@ public abstract class Resource {
       }
     }
     for (Map.Entry<String, io.stagehand.core.Value> e : resolvedInputs().entrySet()) {
-      if (ownInputs().containsKey(e.getKey()) && !ownInputs().get(e.getKey()).equals(e.getValue())) {
+      if (ownInputs().containsKey(e.getKey()) && !isConnected(e.getKey())
+          && !ownInputs().get(e.getKey()).equals(e.getValue())) {
         problems.add("resolved input " + e.getKey() + " differs from its own value");
       }
     }

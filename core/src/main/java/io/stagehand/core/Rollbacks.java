@@ -212,9 +212,13 @@ final class Rollbacks {
           continue;
         } else if (!inputWillExist(c.emitter(), desired, filtered)) {
           problem = "restoring " + c + " needs " + c.emitter() + ", which would have no value to give";
-        } else if (receiver.get().ownInputs().containsKey(c.receiver().input())) {
-          problem = "restoring " + c + " needs " + c.receiver() + ", which is now set by hand";
-        } else if (!c.collecting() && receiver.get().isConnected(c.receiver().input())) {
+        } else if (receiver.get().ownInputs().containsKey(c.receiver().input())
+            && !(c.key().isPresent() && !c.collecting()
+                && receiver.get().ownInputs().get(c.receiver().input()) instanceof Value.MapValue m
+                && !m.entries().containsKey(c.key().get()))) {
+          problem = "restoring " + c + " needs " + c.target() + ", which is now set by hand";
+        } else if (!c.collecting() && receiver.get().incoming().stream().anyMatch(x ->
+            x.receiver().equals(c.receiver()) && (x.key().isEmpty() || c.key().isEmpty() || x.key().equals(c.key())))) {
           problem = "restoring " + c + " needs " + c.receiver() + ", which is now connected elsewhere";
         }
         if (problem != null) {

@@ -417,8 +417,10 @@ public final class JdbcStore implements Store {
           TreeSet<Connection> out = new TreeSet<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+              String key = rs.getString(6);
               out.add(new Connection(new InputRef(ResourceId.of(rs.getString(1)), rs.getString(2)),
-                  new InputRef(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5)));
+                  new InputRef(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5),
+                  key.isEmpty() ? Optional.empty() : Optional.of(key)));
             }
           }
           SortedSet<Connection> view = Collections.unmodifiableSortedSet(out);
@@ -630,6 +632,7 @@ public final class JdbcStore implements Store {
             ps.setString(3, conn.emitter().resource().name());
             ps.setString(4, conn.emitter().input());
             ps.setBoolean(5, conn.collecting());
+            ps.setString(6, conn.key().orElse(""));
             ps.addBatch();
           }
           ps.executeBatch();

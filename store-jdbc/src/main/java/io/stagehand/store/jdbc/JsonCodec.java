@@ -132,12 +132,14 @@ final class JsonCodec {
     if (c.collecting()) {
       o.put("collecting", true);
     }
+    c.key().ifPresent(k -> o.put("key", k));
     return o;
   }
 
   static Connection connection(JsonNode o) {
     return new Connection(InputRef.parse(o.get("from").textValue()), InputRef.parse(o.get("to").textValue()),
-        o.path("collecting").asBoolean(false));
+        o.path("collecting").asBoolean(false),
+        o.has("key") ? Optional.of(o.get("key").textValue()) : Optional.empty());
   }
 
   private static ArrayNode connections(Iterable<Connection> cs) {

@@ -68,8 +68,8 @@ final class Statements {
         "CREATE TABLE " + p + "meta (name VARCHAR(50) PRIMARY KEY, val BIGINT NOT NULL)",
         "CREATE TABLE " + p + "resources (id VARCHAR(200) PRIMARY KEY, body " + json + " NOT NULL)",
         "CREATE TABLE " + p + "connections (receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) NOT NULL, "
-            + "emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) NOT NULL, collecting BOOLEAN NOT NULL, "
-            + "PRIMARY KEY (receiver, receiver_input, emitter, emitter_input))",
+            + "receiver_key VARCHAR(100) NOT NULL, emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) NOT NULL, "
+            + "collecting BOOLEAN NOT NULL, PRIMARY KEY (receiver, receiver_input, receiver_key, emitter, emitter_input))",
         "CREATE INDEX " + p + "connections_emitter ON " + p + "connections (emitter)",
         "CREATE TABLE " + p + "staged (seq BIGINT PRIMARY KEY, owner VARCHAR(200) NOT NULL, edit " + json
             + " NOT NULL, revert_of VARCHAR(200))",
@@ -132,7 +132,7 @@ final class Statements {
   }
 
   String outgoing() {
-    return "SELECT emitter, emitter_input, receiver, receiver_input, collecting FROM " + p
+    return "SELECT emitter, emitter_input, receiver, receiver_input, collecting, receiver_key FROM " + p
         + "connections WHERE emitter = ?";
   }
 
@@ -141,8 +141,8 @@ final class Statements {
   }
 
   String insertConnection() {
-    return "INSERT INTO " + p + "connections (receiver, receiver_input, emitter, emitter_input, collecting) "
-        + "VALUES (?, ?, ?, ?, ?)";
+    return "INSERT INTO " + p + "connections (receiver, receiver_input, emitter, emitter_input, collecting, "
+        + "receiver_key) VALUES (?, ?, ?, ?, ?, ?)";
   }
 
   // ---------------------------------------------------------------- staged log
