@@ -7,5 +7,10 @@ public enum Action {
   /** The resource is present in both, and a resolved input or an incoming connection changed. */
   UPDATE,
   /** The resource is present in the applied state and absent in the desired one. */
-  REMOVE
+  REMOVE,
+  /**
+   * A custom action (such as {@code restart}) that a reaction event gave the resource; its state does
+   * not change. The handler finds the name in {@link ActionContext#reactions()}.
+   */
+  REACT
 }

@@ -16,6 +16,12 @@ public interface ActionContext {
   /** The resolved inputs to deploy; empty for a {@link Action#REMOVE}. */
   Map<String, Value> after();
 
+  /**
+   * Custom actions that reaction events asked for, such as {@code restart}: the whole job when
+   * {@link #action()} is {@link Action#REACT}, extras to do with a state action otherwise.
+   */
+  java.util.List<String> reactions();
+
   /** The whole diff, with connections before and after. */
   Diff diff();
 

@@ -11,6 +11,12 @@ public abstract class ActionResult {
 
   public abstract Action action();
 
+  /** The action's name: the custom names for a reaction, else the action. */
+  @org.immutables.value.Value.Default
+  public String name() {
+    return action().name();
+  }
+
   public abstract ActionOutcome outcome();
 
   /** Handler calls made, 0 if it never started. */
@@ -35,7 +41,7 @@ public abstract class ActionResult {
   /** {@code UPDATE haproxy ok}, {@code ... failed: <error>}, {@code ... skipped}. */
   @Override
   public String toString() {
-    String head = action() + " " + resource() + " ";
+    String head = name() + " " + resource() + " ";
     switch (outcome()) {
       case SUCCEEDED:
         return head + "ok";

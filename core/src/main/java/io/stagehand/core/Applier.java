@@ -128,6 +128,11 @@ final class Applier {
     }
 
     @Override
+    public List<String> reactions() {
+      return planned.reactions();
+    }
+
+    @Override
     public Tag tag() {
       return tag;
     }
@@ -147,6 +152,7 @@ final class Applier {
       return ActionResult.builder()
           .resource(planned.resource())
           .action(planned.action())
+          .name(planned.name())
           .outcome(outcome)
           .attempts(attempt)
           .duration(d)
@@ -553,9 +559,13 @@ final class Applier {
         .index(index)
         .diff(a.diff())
         .action(a.action())
+        .reactions(a.reactions())
         .time(now)
-        .revertOf(plan.revertOf(a.resource()))
+        .revertOf(a.action() == Action.REACT ? Optional.empty() : plan.revertOf(a.resource()))
         .build());
+    if (a.action() == Action.REACT) {
+      return c; // a reaction changes no state and consumes no staged entry
+    }
     if (a.diff().after().isPresent()) {
       w.putResource(a.diff().after().get());
     } else {

@@ -21,6 +21,14 @@ public abstract class CommitContent {
 
   public abstract Action action();
 
+  /** The custom actions of reactions carried out with this commit's action (all of a REACT's). */
+  public abstract java.util.List<String> reactions();
+
+  /** The action as history prints it: the custom names for a reaction. */
+  public String name() {
+    return action() == Action.REACT ? String.join("+", reactions()) : action().name();
+  }
+
   public abstract Instant time();
 
   /** For a commit made by a revert or rollback: the tag of the apply it undoes. */

@@ -30,6 +30,8 @@ final class DesiredState {
   private final Map<ResourceId, Optional<Resource>> overlay = new HashMap<>();
   private final Map<ResourceId, Set<Connection>> addedOut = new HashMap<>();
   private final Map<ResourceId, Set<Connection>> removedOut = new HashMap<>();
+  private final Map<ResourceId, Set<Event>> addedEvents = new HashMap<>();
+  private final Map<ResourceId, Set<Event>> removedEvents = new HashMap<>();
   private final Set<ResourceId> seeds = new LinkedHashSet<>();
   private Set<ResourceId> affected;
   private final Map<ResourceId, Optional<Resource>> resolvedCache = new HashMap<>();
@@ -54,6 +56,20 @@ final class DesiredState {
       return base;
     }
     TreeSet<Connection> out = new TreeSet<>(base);
+    out.removeAll(removed);
+    out.addAll(added);
+    return out;
+  }
+
+  /** The desired events whose source is {@code id}. */
+  SortedSet<Event> eventsFrom(ResourceId id) {
+    SortedSet<Event> base = applied.eventsFrom(id);
+    Set<Event> removed = removedEvents.getOrDefault(id, Set.of());
+    Set<Event> added = addedEvents.getOrDefault(id, Set.of());
+    if (removed.isEmpty() && added.isEmpty()) {
+      return base;
+    }
+    TreeSet<Event> out = new TreeSet<>(base);
     out.removeAll(removed);
     out.addAll(added);
     return out;
@@ -85,6 +101,27 @@ final class DesiredState {
         incoming.removeIf(conn::sameEnds);
         incoming.add(conn);
         setIncoming(receiver.get(), incoming);
+      }
+      seeds.add(edit.owner());
+      return;
+    }
+    if (!strict && edit instanceof Edit.AddEvent ae) {
+      Event e = ae.event();
+      Optional<Resource> target = definition(e.target());
+      if (definition(e.source()).isPresent() && target.isPresent()) {
+        TreeSet<Event> events = new TreeSet<>(target.get().events());
+        events.add(e);
+        put(Resource.builder().from(target.get()).events(events).build());
+      }
+      seeds.add(edit.owner());
+      return;
+    }
+    if (!strict && edit instanceof Edit.RemoveEvent re) {
+      Optional<Resource> target = definition(re.event().target());
+      if (target.isPresent() && target.get().events().contains(re.event())) {
+        TreeSet<Event> events = new TreeSet<>(target.get().events());
+        events.remove(re.event());
+        put(Resource.builder().from(target.get()).events(events).build());
       }
       seeds.add(edit.owner());
       return;
@@ -144,6 +181,16 @@ final class DesiredState {
       connect(c.connection());
     } else if (edit instanceof Edit.Disconnect d) {
       disconnect(d.connection());
+    } else if (edit instanceof Edit.AddEvent ae) {
+      addEvent(ae.event());
+    } else if (edit instanceof Edit.RemoveEvent re) {
+      Resource target = existing(re.event().target(), re.toString());
+      if (!target.events().contains(re.event())) {
+        throw new InvalidInputException("cannot " + re + ": there is no such event");
+      }
+      TreeSet<Event> events = new TreeSet<>(target.events());
+      events.remove(re.event());
+      put(Resource.builder().from(target).events(events).build());
     } else if (edit instanceof Edit.Place pl) {
       Resource r = existing(pl.id(), pl.toString());
       pl.location().ifPresent(l -> checkLocation(pl.id(), l, pl.toString()));
@@ -200,8 +247,34 @@ final class DesiredState {
       Resource receiver = definition(out.receiver().resource()).orElseThrow();
       put(withoutIncoming(receiver, out));
     }
-    setIncoming(r, Collections.emptySortedSet());
+    for (Event e : eventsFrom(id)) {
+      Resource target = definition(e.target()).orElseThrow();
+      TreeSet<Event> events = new TreeSet<>(target.events());
+      events.remove(e);
+      put(Resource.builder().from(target).events(events).build());
+    }
+    put(Resource.builder().from(existing(id, "remove " + id)).incoming(Collections.emptySortedSet())
+        .events(Collections.emptySortedSet()).build());
     overlay.put(id, Optional.empty());
+  }
+
+  private void addEvent(Event e) {
+    String what = (e.isReaction() ? "react " : "depend ") + e;
+    existing(e.source(), what);
+    Resource target = existing(e.target(), what);
+    if (target.events().contains(e)) {
+      throw new InvalidInputException("cannot " + what + ": the event already exists");
+    }
+    List<ResourceId> cycle = pathDownstream(e.target(), e.source());
+    if (!cycle.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      names.add(e.source().name());
+      cycle.forEach(x -> names.add(x.name()));
+      throw new InvalidInputException("cannot " + what + ": it would make a cycle " + String.join(" -> ", names));
+    }
+    TreeSet<Event> events = new TreeSet<>(target.events());
+    events.add(e);
+    put(Resource.builder().from(target).events(events).build());
   }
 
   private void connect(Connection c) {
@@ -316,8 +389,25 @@ final class DesiredState {
         }
       }
     }
+    SortedSet<Event> eventsBefore =
+        definition(r.id()).map(Resource::events).orElse(Collections.emptySortedSet());
+    for (Event e : eventsBefore) {
+      if (!r.events().contains(e) && !removeEvent(addedEvents, e)) {
+        removedEvents.computeIfAbsent(e.source(), k -> new HashSet<>()).add(e);
+      }
+    }
+    for (Event e : r.events()) {
+      if (!eventsBefore.contains(e) && !removeEvent(removedEvents, e)) {
+        addedEvents.computeIfAbsent(e.source(), k -> new HashSet<>()).add(e);
+      }
+    }
     overlay.put(r.id(), Optional.of(r));
     seeds.add(r.id());
+  }
+
+  private static boolean removeEvent(Map<ResourceId, Set<Event>> map, Event e) {
+    Set<Event> set = map.get(e.source());
+    return set != null && set.remove(e);
   }
 
   private static boolean remove(Map<ResourceId, Set<Connection>> map, ResourceId key, Connection c) {
@@ -362,6 +452,11 @@ final class DesiredState {
         ResourceId next = c.receiver().resource();
         if (parent.putIfAbsent(next, cur) == null) {
           queue.add(next);
+        }
+      }
+      for (Event e : eventsFrom(cur)) {
+        if (parent.putIfAbsent(e.target(), cur) == null) {
+          queue.add(e.target());
         }
       }
     }

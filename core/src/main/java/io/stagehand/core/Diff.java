@@ -82,8 +82,9 @@ public abstract class Diff {
   }
 
   /**
-   * Changes of what is not an input: location and labels, as lines such as
-   * {@code @location: None -> node1} and {@code @labels: [] -> [web]}.
+   * Changes of what is not an input: location, labels and events, as lines such as
+   * {@code @location: None -> node1}, {@code @labels: [] -> [web]} and
+   * {@code @event: + config UPDATE -> service restart}.
    */
   @Lazy
   public List<String> otherChanges() {
@@ -98,6 +99,10 @@ public abstract class Diff {
     if (!bl.equals(al)) {
       out.add("@labels: " + bl + " -> " + al);
     }
+    SortedSet<Event> be = before().map(Resource::events).orElse(new TreeSet<>());
+    SortedSet<Event> ae = after().map(Resource::events).orElse(new TreeSet<>());
+    be.stream().filter(e -> !ae.contains(e)).forEach(e -> out.add("@event: - " + e));
+    ae.stream().filter(e -> !be.contains(e)).forEach(e -> out.add("@event: + " + e));
     return List.copyOf(out);
   }
 

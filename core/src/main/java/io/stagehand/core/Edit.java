@@ -18,7 +18,7 @@ import java.util.TreeSet;
  */
 public sealed interface Edit
     permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect,
-        Edit.Place, Edit.Label {
+        Edit.Place, Edit.Label, Edit.AddEvent, Edit.RemoveEvent {
 
   /** The resource whose action consumes this edit. */
   ResourceId owner();
@@ -100,6 +100,16 @@ public sealed interface Edit
 
   static Label unlabel(String id, String label) {
     return new Label(ResourceId.of(id), label, false);
+  }
+
+  /** {@code target}'s action after {@code source}'s when both are planned. */
+  static AddEvent dependOn(String target, String source) {
+    return new AddEvent(Event.dependsOn(target, source));
+  }
+
+  /** When {@code source} gets {@code trigger}, {@code target} gets the action {@code reaction}. */
+  static AddEvent react(String source, String trigger, String target, String reaction) {
+    return new AddEvent(Event.reaction(source, trigger, target, reaction));
   }
 
   /** Parses one edit line of the scenario syntax (DESIGN.md section 7). */
@@ -257,6 +267,44 @@ public sealed interface Edit
     @Override
     public String toString() {
       return (add ? "label " : "unlabel ") + id + " " + label;
+    }
+  }
+
+  /** Adds an event; it belongs to its target. */
+  record AddEvent(Event event) implements Edit {
+    public AddEvent {
+      if (event == null) {
+        throw new InvalidInputException("an event edit needs an event");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return event.target();
+    }
+
+    @Override
+    public String toString() {
+      return event.isReaction() ? "react " + event : "depend " + event;
+    }
+  }
+
+  /** Drops an event. */
+  record RemoveEvent(Event event) implements Edit {
+    public RemoveEvent {
+      if (event == null) {
+        throw new InvalidInputException("an event edit needs an event");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return event.target();
+    }
+
+    @Override
+    public String toString() {
+      return event.isReaction() ? "unreact " + event : "undepend " + event;
     }
   }
 

@@ -96,6 +96,24 @@ final class EditSyntax {
         }
         return new Edit.Label(ResourceId.of(words.get(0)), words.get(1), verb.equals("label"));
       }
+      case "depend":
+      case "undepend": {
+        List<String> words = words(rest);
+        if (words.size() != 3 || !words.get(1).equals("after")) {
+          throw usage(line, verb + " <id> after <id>");
+        }
+        Event e = Event.dependsOn(words.get(0), words.get(2));
+        return verb.equals("depend") ? new Edit.AddEvent(e) : new Edit.RemoveEvent(e);
+      }
+      case "react":
+      case "unreact": {
+        List<String> words = words(rest);
+        if (words.size() != 5 || !words.get(2).equals("->")) {
+          throw usage(line, verb + " <source> <ACTION|*> -> <target> <action>");
+        }
+        Event e = Event.reaction(words.get(0), words.get(1), words.get(3), words.get(4));
+        return verb.equals("react") ? new Edit.AddEvent(e) : new Edit.RemoveEvent(e);
+      }
       case "connect":
         return new Edit.Connect(Connection.parse(rest));
       case "disconnect":
@@ -103,7 +121,8 @@ final class EditSyntax {
       default:
         throw new InvalidInputException(
             "unknown edit " + Names.quote(verb)
-                + ": use create, set, unset, remove, connect, disconnect, place, unplace, label or unlabel");
+                + ": use create, set, unset, remove, connect, disconnect, place, unplace, label, unlabel, depend, undepend, "
+                + "react or unreact");
     }
   }
 

@@ -23,7 +23,7 @@ public final class LoggingApplyListener implements ApplyListener {
 
   @Override
   public void actionStarted(PlannedAction action, int attempt) {
-    LOG.debug("{} {} started (attempt {})", action.action(), action.resource(), attempt);
+    LOG.debug("{} {} started (attempt {})", action.name(), action.resource(), attempt);
   }
 
   @Override
@@ -33,7 +33,7 @@ public final class LoggingApplyListener implements ApplyListener {
 
   @Override
   public void actionRetrying(PlannedAction action, int attempt, Throwable error, Duration delay) {
-    LOG.warn("{} {} attempt {} failed, retrying in {}: {}", action.action(), action.resource(), attempt,
+    LOG.warn("{} {} attempt {} failed, retrying in {}: {}", action.name(), action.resource(), attempt,
         seconds(delay), error.getMessage());
   }
 
@@ -56,7 +56,7 @@ public final class LoggingApplyListener implements ApplyListener {
 
   private String prefix(PlannedAction action) {
     done++;
-    return "[" + done + "/" + total + "] " + action.action() + " " + action.resource();
+    return "[" + done + "/" + total + "] " + action.name() + " " + action.resource();
   }
 
   static String seconds(Duration d) {

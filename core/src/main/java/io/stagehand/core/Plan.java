@@ -100,7 +100,17 @@ public final class Plan {
     if (actions.isEmpty()) {
       b.append("nothing to do\n");
     }
-    actions.forEach(a -> b.append(a).append('\n'));
+    for (PlannedAction a : actions) {
+      b.append(a);
+      if (!a.reactions().isEmpty()) {
+        List<String> why = edges.stream()
+            .filter(e -> e.after().equals(a.resource()) && e.reason().contains(" reacts to "))
+            .map(e -> e.reason().substring(e.reason().indexOf(" reacts to ") + 1))
+            .toList();
+        b.append(" (").append(String.join("; ", why)).append(')');
+      }
+      b.append('\n');
+    }
     leftOut.forEach((id, why) -> b.append("left out: ").append(id).append(" (").append(why).append(")\n"));
     return b.toString().stripTrailing();
   }

@@ -11,6 +11,17 @@ public abstract class PlannedAction {
 
   public abstract Action action();
 
+  /**
+   * Custom actions that reaction events gave this resource, such as {@code restart}: the whole action
+   * for a {@link Action#REACT}, extras the handler should also do for a state action.
+   */
+  public abstract java.util.List<String> reactions();
+
+  /** The action's name as plans and history print it: the custom names for a reaction. */
+  public String name() {
+    return action() == Action.REACT ? String.join("+", reactions()) : action().name();
+  }
+
   /** The net diff the action applies: applied state at planning time to desired state. */
   public abstract Diff diff();
 
@@ -41,8 +52,9 @@ public abstract class PlannedAction {
 
   @Override
   public String toString() {
-    return "[" + wave() + "] " + action() + " " + resource()
+    return "[" + wave() + "] " + name() + " " + resource()
         + (predecessors().isEmpty() ? "" : " after " + String.join(", ",
-            predecessors().stream().map(ResourceId::name).toList()));
+            predecessors().stream().map(ResourceId::name).toList()))
+        + (action() != Action.REACT && !reactions().isEmpty() ? " + " + String.join("+", reactions()) : "");
   }
 }

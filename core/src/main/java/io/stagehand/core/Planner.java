@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -65,6 +66,11 @@ final class Planner {
       }
     }
 
+    Map<ResourceId, Action> actionOf = new HashMap<>();
+    diffs.forEach((id, d) -> actionOf.put(id, d.action().orElseThrow()));
+    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph, reasons);
+    events(desired, diffs, actionOf, graph, reasons);
+
     Map<ResourceId, java.util.Set<ResourceId>> allSuccessors = new HashMap<>();
     for (ResourceId id : diffs.keySet()) {
       java.util.Set<ResourceId> succ = new java.util.HashSet<>();
@@ -110,7 +116,8 @@ final class Planner {
       graph.outgoingEdgesOf(id).forEach(e -> succs.add(graph.getEdgeTarget(e)));
       actions.add(PlannedAction.builder()
           .resource(id)
-          .action(d.action().orElseThrow())
+          .action(actionOf.get(id))
+          .reactions(reactions.getOrDefault(id, List.of()))
           .diff(d)
           .wave(wave.get(id))
           .predecessors(preds)
@@ -194,6 +201,94 @@ final class Planner {
     for (Selector s : selectors) {
       if (d.after().map(s::matches).orElse(false) || d.before().map(s::matches).orElse(false)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Reactions: when an action (or a reaction) of a resource triggers an event, the event's target
+   * gets the reaction, merged into its own action if it has one, or as a {@link Action#REACT} action
+   * with an unchanged diff; the reaction runs after the action that triggered it. Reactions chain
+   * (a reaction can trigger further events); a removed resource does not react.
+   */
+  private static Map<ResourceId, List<String>> react(StoreReader r, DesiredState desired,
+      SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, Graph<ResourceId, DefaultEdge> graph,
+      Map<List<ResourceId>, String> reasons) {
+    Map<ResourceId, List<String>> reactions = new TreeMap<>();
+    java.util.Deque<Map.Entry<ResourceId, String>> work = new java.util.ArrayDeque<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    actionOf.forEach((id, a) -> work.add(Map.entry(id, a.name())));
+    while (!work.isEmpty()) {
+      Map.Entry<ResourceId, String> cur = work.poll();
+      for (Event e : desired.eventsFrom(cur.getKey())) {
+        if (!e.isReaction() || !e.triggeredBy(cur.getValue())) {
+          continue;
+        }
+        ResourceId t = e.target();
+        String name = e.reaction().orElseThrow();
+        Action own = actionOf.get(t);
+        if (own == Action.REMOVE) {
+          continue;
+        }
+        if (own == null) {
+          Optional<Resource> applied = r.state().get(t);
+          if (applied.isEmpty()) {
+            continue;
+          }
+          diffs.put(t, Diff.builder().resource(t).before(applied).after(applied)
+              .connectionsBefore(DesiredState.touchingApplied(r.state(), t))
+              .connectionsAfter(DesiredState.touchingApplied(r.state(), t)).build());
+          actionOf.put(t, Action.REACT);
+          graph.addVertex(t);
+        }
+        List<String> names = reactions.computeIfAbsent(t, k -> new ArrayList<>());
+        if (!names.contains(name)) {
+          names.add(name);
+        }
+        if (!reaches(graph, t, cur.getKey())) {
+          addEdge(graph, reasons, cur.getKey(), t, t + " reacts to " + cur.getKey() + " " + cur.getValue()
+              + " with " + name);
+        }
+        if (seen.add(t + " " + name)) {
+          work.add(Map.entry(t, name));
+        }
+      }
+    }
+    return reactions;
+  }
+
+  /** Ordering events: the target's action after the source's, when both run, update or react. */
+  private static void events(DesiredState desired, SortedMap<ResourceId, Diff> diffs,
+      Map<ResourceId, Action> actionOf, Graph<ResourceId, DefaultEdge> graph, Map<List<ResourceId>, String> reasons) {
+    for (Map.Entry<ResourceId, Action> b : actionOf.entrySet()) {
+      if (b.getValue() == Action.REMOVE) {
+        continue;
+      }
+      Diff d = diffs.get(b.getKey());
+      for (Event e : d.after().orElseThrow().events()) {
+        Action a = actionOf.get(e.source());
+        if (!e.isReaction() && a != null && a != Action.REMOVE && !reaches(graph, b.getKey(), e.source())) {
+          addEdge(graph, reasons, e.source(), b.getKey(), b.getKey() + " depends on " + e.source());
+        }
+      }
+    }
+  }
+
+  /** True if {@code to} can be reached from {@code from} along the graph's edges. */
+  private static boolean reaches(Graph<ResourceId, DefaultEdge> graph, ResourceId from, ResourceId to) {
+    java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>(List.of(from));
+    java.util.Set<ResourceId> seen = new java.util.HashSet<>(List.of(from));
+    while (!queue.isEmpty()) {
+      ResourceId cur = queue.poll();
+      if (cur.equals(to)) {
+        return true;
+      }
+      for (DefaultEdge e : graph.outgoingEdgesOf(cur)) {
+        ResourceId next = graph.getEdgeTarget(e);
+        if (seen.add(next)) {
+          queue.add(next);
+        }
       }
     }
     return false;

@@ -42,6 +42,10 @@ public abstract class Resource {
    */
   public abstract Optional<ResourceId> location();
 
+  /** The events whose target is this resource (ordering events and reactions). */
+  @NaturalOrder
+  public abstract SortedSet<Event> events();
+
   /** Free labels, for selecting resources in partial applies. */
   @NaturalOrder
   public abstract SortedSet<String> labels();
@@ -99,6 +103,11 @@ public abstract class Resource {
         Names.check("label", label, 100);
       } catch (InvalidInputException e) {
         problems.add(e.getMessage());
+      }
+    }
+    for (Event e : events()) {
+      if (!e.target().equals(id())) {
+        problems.add("event " + e + " does not target " + id());
       }
     }
     for (Connection c : incoming()) {

@@ -88,9 +88,26 @@ final class Rollbacks {
 
   // ---------------------------------------------------------------- from commits to staged edits
 
-  private static Rollback stage(StoreWriter w, Undo undo, RollbackMode mode, boolean checkLater) {
+  private static Rollback stage(StoreWriter w, Undo given, RollbackMode mode, boolean checkLater) {
+    List<String> notes = new ArrayList<>();
+    // reactions changed no state: there is nothing to undo, and they are not run backwards
+    TreeMap<ResourceId, List<Commit>> stateful = new TreeMap<>();
+    given.byResource().forEach((id, commits) -> {
+      List<Commit> kept = new ArrayList<>();
+      for (Commit c : commits) {
+        if (c.action() == Action.REACT) {
+          notes.add("skipped the reaction " + c.name() + " of " + id + " (" + c.tag() + "): reactions are not undone");
+        } else {
+          kept.add(c);
+        }
+      }
+      if (!kept.isEmpty()) {
+        stateful.put(id, kept);
+      }
+    });
+    Undo undo = new Undo(stateful, given.what());
     if (undo.byResource().isEmpty()) {
-      return new Rollback(List.of(), List.of(), List.of());
+      return new Rollback(List.of(), List.of(), notes);
     }
     Map<Tag, Integer> tagOrder = new HashMap<>();
     List<Tag> tags = w.commits().tags();
@@ -98,7 +115,6 @@ final class Rollbacks {
       tagOrder.put(tags.get(i), i);
     }
     List<String> conflicts = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
 
     // 1. later changes of the resources undone
     if (checkLater) {
@@ -106,7 +122,7 @@ final class Rollbacks {
         Commit last = e.getValue().get(e.getValue().size() - 1);
         List<String> later = new ArrayList<>();
         for (Commit c : w.commits().ofResource(e.getKey())) {
-          if (after(c, last, tagOrder)) {
+          if (c.action() != Action.REACT && after(c, last, tagOrder)) {
             later.add(c.tag() + " " + c.action() + " " + c.resource() + " (" + c.position() + ")");
           }
         }
@@ -243,6 +259,7 @@ final class Rollbacks {
     List<Edit> sets = new ArrayList<>();
     List<Connection> connects = new ArrayList<>();
     List<Edit> removes = new ArrayList<>();
+    List<Edit> eventAdds = new ArrayList<>();
     Map<Edit, Tag> entryTag = new java.util.IdentityHashMap<>();
     for (Map.Entry<ResourceId, Optional<Resource>> e : filtered.entrySet()) {
       ResourceId id = e.getKey();
@@ -272,6 +289,14 @@ final class Rollbacks {
         add(creates, new Edit.Create(id, t.kind(), new java.util.TreeMap<>(t.ownInputs()),
             new TreeSet<>(t.sensitiveInputs()), location, t.labels()), tag, entryTag);
         connects.addAll(t.incoming());
+        for (Event ev : t.events()) {
+          if (willExist.test(ev.source())) {
+            eventAdds.add(new Edit.AddEvent(ev));
+            entryTag.put(eventAdds.get(eventAdds.size() - 1), tag);
+          } else {
+            notes.add("left out: restoring the event " + ev + " needs " + ev.source() + ", which no longer exists");
+          }
+        }
         continue;
       }
       Resource c = cur.get();
@@ -302,6 +327,17 @@ final class Rollbacks {
       if (!c.location().equals(location)) {
         add(sets, new Edit.Place(id, location), tag, entryTag);
       }
+      for (Event ev : c.events()) {
+        if (!t.events().contains(ev)) {
+          add(disconnects, new Edit.RemoveEvent(ev), tag, entryTag);
+        }
+      }
+      for (Event ev : t.events()) {
+        if (!c.events().contains(ev) && willExist.test(ev.source())) {
+          eventAdds.add(new Edit.AddEvent(ev));
+          entryTag.put(eventAdds.get(eventAdds.size() - 1), tag);
+        }
+      }
       for (String label : c.labels()) {
         if (!t.labels().contains(label)) {
           add(sets, new Edit.Label(id, label, false), tag, entryTag);
@@ -324,6 +360,7 @@ final class Rollbacks {
       Tag tag = revertOf.getOrDefault(c.receiver().resource(), revertOf.get(c.emitter().resource()));
       add(edits, new Edit.Connect(c), tag, entryTag);
     }
+    edits.addAll(eventAdds);
     edits.addAll(removes);
     if (edits.isEmpty()) {
       return new Rollback(List.of(), List.of(), notes);

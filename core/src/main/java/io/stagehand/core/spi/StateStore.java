@@ -17,6 +17,9 @@ public interface StateStore {
   /** The applied connections whose emitter is {@code emitter}, sorted. */
   SortedSet<Connection> outgoing(ResourceId emitter);
 
+  /** The applied events whose source is {@code source}, sorted. */
+  SortedSet<io.stagehand.core.Event> eventsFrom(ResourceId source);
+
   /** Every applied resource, sorted by id. */
   List<Resource> all();
 

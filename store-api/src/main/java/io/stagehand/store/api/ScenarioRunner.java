@@ -169,7 +169,7 @@ public final class ScenarioRunner {
         : orchestrator.history(ResourceId.of(positional.get(0)));
     List<String> out = new ArrayList<>();
     for (Commit c : commits) {
-      out.add(c.tag() + " " + c.action() + " " + c.resource()
+      out.add(c.tag() + " " + c.name() + " " + c.resource()
           + c.revertOf().map(t -> " (revert of " + t + ")").orElse(""));
       out.addAll(changes(c.diff()));
     }

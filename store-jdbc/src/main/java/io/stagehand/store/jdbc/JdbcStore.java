@@ -5,6 +5,7 @@ import io.stagehand.core.CommitDraft;
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.CommitPosition;
 import io.stagehand.core.Connection;
+import io.stagehand.core.Event;
 import io.stagehand.core.InputRef;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Resource;
@@ -355,6 +356,7 @@ public final class JdbcStore implements Store {
     private final java.sql.Connection c;
     private final Map<ResourceId, Optional<Resource>> resources = new HashMap<>();
     private final Map<ResourceId, SortedSet<Connection>> outgoing = new HashMap<>();
+    private final Map<ResourceId, SortedSet<Event>> events = new HashMap<>();
 
     Tx(java.sql.Connection c) {
       this.c = c;
@@ -425,6 +427,30 @@ public final class JdbcStore implements Store {
           }
           SortedSet<Connection> view = Collections.unmodifiableSortedSet(out);
           outgoing.put(emitter, view);
+          return view;
+        } catch (SQLException e) {
+          throw new SqlFailure(e);
+        }
+      }
+
+      @Override
+      public SortedSet<Event> eventsFrom(ResourceId source) {
+        SortedSet<Event> cached = events.get(source);
+        if (cached != null) {
+          return cached;
+        }
+        try (PreparedStatement ps = prepare(sql.eventsFrom())) {
+          ps.setString(1, source.name());
+          TreeSet<Event> out = new TreeSet<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String reaction = rs.getString(4);
+              out.add(new Event(ResourceId.of(rs.getString(1)), rs.getString(2), ResourceId.of(rs.getString(3)),
+                  reaction.isEmpty() ? Optional.empty() : Optional.of(reaction)));
+            }
+          }
+          SortedSet<Event> view = Collections.unmodifiableSortedSet(out);
+          events.put(source, view);
           return view;
         } catch (SQLException e) {
           throw new SqlFailure(e);
@@ -613,6 +639,7 @@ public final class JdbcStore implements Store {
           }
         }
         writeIncoming(resource.id(), resource.incoming());
+        writeEvents(resource.id(), resource.events());
         resources.put(resource.id(), Optional.of(resource));
       } catch (SQLException e) {
         throw new SqlFailure(e);
@@ -641,6 +668,26 @@ public final class JdbcStore implements Store {
       outgoing.clear();
     }
 
+    private void writeEvents(ResourceId target, Collection<Event> targeting) throws SQLException {
+      try (PreparedStatement ps = prepare(sql.deleteEvents())) {
+        ps.setString(1, target.name());
+        ps.executeUpdate();
+      }
+      if (!targeting.isEmpty()) {
+        try (PreparedStatement ps = prepare(sql.insertEvent())) {
+          for (Event e : targeting) {
+            ps.setString(1, e.target().name());
+            ps.setString(2, e.source().name());
+            ps.setString(3, e.trigger());
+            ps.setString(4, e.reaction().orElse(""));
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      events.clear();
+    }
+
     @Override
     public void deleteResource(ResourceId id) {
       try {
@@ -649,6 +696,7 @@ public final class JdbcStore implements Store {
           ps.executeUpdate();
         }
         writeIncoming(id, List.of());
+        writeEvents(id, List.of());
         resources.put(id, Optional.empty());
       } catch (SQLException e) {
         throw new SqlFailure(e);

@@ -15,6 +15,7 @@ import io.stagehand.core.CommitPosition;
 import io.stagehand.core.Connection;
 import io.stagehand.core.Diff;
 import io.stagehand.core.Edit;
+import io.stagehand.core.Event;
 import io.stagehand.core.InputRef;
 import io.stagehand.core.Resource;
 import io.stagehand.core.ResourceId;
@@ -168,6 +169,10 @@ final class JsonCodec {
     if (!r.incoming().isEmpty()) {
       o.set("incoming", connections(r.incoming()));
     }
+    if (!r.events().isEmpty()) {
+      ArrayNode ev = o.putArray("events");
+      r.events().forEach(e -> ev.add(event(e)));
+    }
     r.location().ifPresent(l -> o.put("location", l.name()));
     if (!r.labels().isEmpty()) {
       ArrayNode l = o.putArray("labels");
@@ -175,6 +180,35 @@ final class JsonCodec {
     }
     o.set("resolved", inputs(r.resolvedInputs()));
     return o;
+  }
+
+  static ObjectNode event(Event e) {
+    ObjectNode o = NODES.objectNode();
+    o.put("source", e.source().name()).put("trigger", e.trigger()).put("target", e.target().name());
+    e.reaction().ifPresent(r -> o.put("reaction", r));
+    return o;
+  }
+
+  static Event event(JsonNode o) {
+    return new Event(ResourceId.of(o.get("source").textValue()), o.get("trigger").textValue(),
+        ResourceId.of(o.get("target").textValue()),
+        o.has("reaction") ? Optional.of(o.get("reaction").textValue()) : Optional.empty());
+  }
+
+  private static TreeSet<Event> events(JsonNode a) {
+    TreeSet<Event> out = new TreeSet<>();
+    if (a != null) {
+      a.forEach(e -> out.add(event(e)));
+    }
+    return out;
+  }
+
+  private static List<String> listOf(JsonNode a) {
+    List<String> out = new ArrayList<>();
+    if (a != null) {
+      a.forEach(s -> out.add(s.textValue()));
+    }
+    return out;
   }
 
   private static TreeSet<String> strings(JsonNode a) {
@@ -198,6 +232,7 @@ final class JsonCodec {
         .ownInputs(inputs(o.get("own")))
         .sensitiveInputs(sensitive)
         .incoming(connections(o.get("incoming")))
+        .events(events(o.get("events")))
         .location(optionalId(o.get("location")))
         .labels(strings(o.get("labels")))
         .resolvedInputs(inputs(o.get("resolved")))
@@ -216,6 +251,10 @@ final class JsonCodec {
       c.location().ifPresent(l -> o.put("location", l.name()));
       ArrayNode l = o.putArray("labels");
       c.labels().forEach(l::add);
+    } else if (e instanceof Edit.AddEvent a) {
+      o.put("op", "addEvent").set("event", event(a.event()));
+    } else if (e instanceof Edit.RemoveEvent r) {
+      o.put("op", "removeEvent").set("event", event(r.event()));
     } else if (e instanceof Edit.Place p) {
       o.put("op", "place").put("id", p.id().name());
       p.location().ifPresent(l -> o.put("location", l.name()));
@@ -245,6 +284,10 @@ final class JsonCodec {
         return new Edit.Create(ResourceId.of(o.get("id").textValue()), o.get("kind").textValue(),
             inputs(o.get("inputs")), sensitive, optionalId(o.get("location")), strings(o.get("labels")));
       }
+      case "addEvent":
+        return new Edit.AddEvent(event(o.get("event")));
+      case "removeEvent":
+        return new Edit.RemoveEvent(event(o.get("event")));
       case "place":
         return new Edit.Place(ResourceId.of(o.get("id").textValue()), optionalId(o.get("location")));
       case "label":
@@ -271,6 +314,10 @@ final class JsonCodec {
   static ObjectNode commit(CommitDraft c) {
     ObjectNode o = NODES.objectNode();
     o.put("action", c.action().name());
+    if (!c.reactions().isEmpty()) {
+      ArrayNode r = o.putArray("reactions");
+      c.reactions().forEach(r::add);
+    }
     o.put("time", c.time().toString());
     c.revertOf().ifPresent(t -> o.put("revertOf", t.name()));
     Diff d = c.diff();
@@ -296,6 +343,7 @@ final class JsonCodec {
         .index(index)
         .diff(diff)
         .action(Action.valueOf(o.get("action").textValue()))
+        .reactions(new ArrayList<>(listOf(o.get("reactions"))))
         .time(Instant.parse(o.get("time").textValue()))
         .revertOf(o.has("revertOf") ? Optional.of(Tag.of(o.get("revertOf").textValue())) : Optional.empty())
         .build();

@@ -71,6 +71,10 @@ final class Statements {
             + "receiver_key VARCHAR(100) NOT NULL, emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) NOT NULL, "
             + "collecting BOOLEAN NOT NULL, PRIMARY KEY (receiver, receiver_input, receiver_key, emitter, emitter_input))",
         "CREATE INDEX " + p + "connections_emitter ON " + p + "connections (emitter)",
+        "CREATE TABLE " + p + "events (target VARCHAR(200) NOT NULL, source VARCHAR(200) NOT NULL, "
+            + "trigger_name VARCHAR(100) NOT NULL, reaction VARCHAR(100) NOT NULL, "
+            + "PRIMARY KEY (target, source, trigger_name, reaction))",
+        "CREATE INDEX " + p + "events_source ON " + p + "events (source)",
         "CREATE TABLE " + p + "staged (seq BIGINT PRIMARY KEY, owner VARCHAR(200) NOT NULL, edit " + json
             + " NOT NULL, revert_of VARCHAR(200))",
         "CREATE TABLE " + p + "pending (id VARCHAR(200) PRIMARY KEY)",
@@ -134,6 +138,18 @@ final class Statements {
   String outgoing() {
     return "SELECT emitter, emitter_input, receiver, receiver_input, collecting, receiver_key FROM " + p
         + "connections WHERE emitter = ?";
+  }
+
+  String eventsFrom() {
+    return "SELECT source, trigger_name, target, reaction FROM " + p + "events WHERE source = ?";
+  }
+
+  String deleteEvents() {
+    return "DELETE FROM " + p + "events WHERE target = ?";
+  }
+
+  String insertEvent() {
+    return "INSERT INTO " + p + "events (target, source, trigger_name, reaction) VALUES (?, ?, ?, ?)";
   }
 
   String deleteIncoming() {

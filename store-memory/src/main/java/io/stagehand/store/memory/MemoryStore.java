@@ -4,6 +4,7 @@ import io.stagehand.core.Commit;
 import io.stagehand.core.CommitDraft;
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.Connection;
+import io.stagehand.core.Event;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.Resource;
 import io.stagehand.core.ResourceId;
@@ -42,6 +43,7 @@ public final class MemoryStore implements Store {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final TreeMap<ResourceId, Resource> resources = new TreeMap<>();
   private final Map<ResourceId, TreeSet<Connection>> outgoing = new HashMap<>();
+  private final Map<ResourceId, TreeSet<Event>> eventsFrom = new HashMap<>();
   private final TreeMap<Long, StagedEntry> staged = new TreeMap<>();
   private final Set<ResourceId> pending = new LinkedHashSet<>();
   private long stagedPosition;
@@ -181,6 +183,12 @@ public final class MemoryStore implements Store {
     @Override
     public SortedSet<Connection> outgoing(ResourceId emitter) {
       TreeSet<Connection> out = outgoing.get(emitter);
+      return out == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(out));
+    }
+
+    @Override
+    public SortedSet<Event> eventsFrom(ResourceId source) {
+      TreeSet<Event> out = eventsFrom.get(source);
       return out == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(out));
     }
 
@@ -334,6 +342,9 @@ public final class MemoryStore implements Store {
     for (Connection c : r.incoming()) {
       outgoing.computeIfAbsent(c.emitter().resource(), k -> new TreeSet<>()).add(c);
     }
+    for (Event e : r.events()) {
+      eventsFrom.computeIfAbsent(e.source(), k -> new TreeSet<>()).add(e);
+    }
   }
 
   private void unindex(Resource r) {
@@ -346,6 +357,15 @@ public final class MemoryStore implements Store {
         set.remove(c);
         if (set.isEmpty()) {
           outgoing.remove(c.emitter().resource());
+        }
+      }
+    }
+    for (Event e : r.events()) {
+      TreeSet<Event> set = eventsFrom.get(e.source());
+      if (set != null) {
+        set.remove(e);
+        if (set.isEmpty()) {
+          eventsFrom.remove(e.source());
         }
       }
     }
