@@ -1,0 +1,254 @@
+package io.stagehand.benchmarks;
+
+import io.stagehand.core.ApplyOptions;
+import io.stagehand.core.ApplyReport;
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.Connection;
+import io.stagehand.core.Edit;
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.Plan;
+import io.stagehand.core.ResourceId;
+import io.stagehand.core.Tag;
+import io.stagehand.core.spi.Store;
+import io.stagehand.store.memory.MemoryStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedAcyclicGraph;
+import org.jgrapht.traverse.TopologicalOrderIterator;
+
+/**
+ * Runs every benchmark row with its baseline measured in the same run, and prints the table. The
+ * machine is shared and noisy, so each figure is a median of several runs and is reported next to
+ * its baseline as a ratio. {@code quick} takes a few minutes; {@code full} uses the sizes of the goals.
+ */
+public final class ScaleRunner {
+  private final boolean full;
+  private final List<String[]> rows = new ArrayList<>();
+
+  private ScaleRunner(boolean full) {
+    this.full = full;
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean full = args.length > 0 && args[0].equals("full");
+    ScaleRunner runner = new ScaleRunner(full);
+    System.out.printf(Locale.ROOT, "Stagehand benchmarks, %s mode, %d cores, max heap %d MiB, Java %s%n",
+        full ? "full" : "quick", Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+    runner.planIncremental();
+    runner.planFull();
+    runner.applyMemory();
+    runner.revert();
+    runner.memory();
+    JdbcRows.run(runner, full);
+    HistoryRows.run(runner, full);
+    runner.print();
+  }
+
+  // ---------------------------------------------------------------- measuring
+
+  /** The median of {@code reps} timed runs in milliseconds, after {@code warmup} untimed ones. */
+  static double medianMillis(int warmup, int reps, Runnable setup, Runnable run) {
+    for (int i = 0; i < warmup; i++) {
+      setup.run();
+      run.run();
+    }
+    double[] times = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      setup.run();
+      long t0 = System.nanoTime();
+      run.run();
+      times[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(times);
+    return times[reps / 2];
+  }
+
+  void row(String name, String what, String figure, String baseline, String ratio, String goal, boolean met) {
+    rows.add(new String[] {name, what, figure, baseline, ratio, goal, met ? "met" : "missed"});
+    System.out.printf(Locale.ROOT, "  %-22s %-14s baseline %-16s ratio %-8s goal %s: %s%n", name, figure, baseline,
+        ratio, goal, met ? "met" : "MISSED");
+  }
+
+  private void print() {
+    System.out.println();
+    System.out.println("| row | what | figure | baseline (same run) | ratio | goal | |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    for (String[] r : rows) {
+      System.out.println("| " + String.join(" | ", r) + " |");
+    }
+  }
+
+  static String ms(double millis) {
+    return String.format(Locale.ROOT, millis < 10 ? "%.2f ms" : "%.0f ms", millis);
+  }
+
+  static String x(double ratio) {
+    return String.format(Locale.ROOT, "%.2f×", ratio);
+  }
+
+  static Orchestrator orchestrator(Store store) {
+    return Orchestrator.builder().store(store).handler(c -> { }).logProgress(false).build();
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  /** Stage + plan a 100-resource edit in applied deployments of two sizes. */
+  private void planIncremental() {
+    int small = 10_000;
+    int big = full ? 1_000_000 : 100_000;
+    double tSmall = incremental(small);
+    double tBig = incremental(big);
+    double ratio = tBig / tSmall;
+    row("plan-incremental", "N=" + big, ms(tBig), ms(tSmall) + " (N=" + small + ")", x(ratio),
+        "< 50 ms at 1M, ≤ 2×", tBig < 50 && ratio <= 2);
+  }
+
+  private double incremental(int n) {
+    Workload w = new Workload(n, 42);
+    Store store = MemoryStore.create();
+    w.writeApplied(store);
+    Orchestrator o = orchestrator(store);
+    int[] round = {0};
+    List<List<Edit>> batches = new ArrayList<>();
+    return medianMillis(3, 9, () -> {
+      o.discard();
+      batches.clear();
+      batches.add(w.editBatch(100, round[0]++));
+    }, () -> {
+      o.stage(batches.get(0));
+      Plan plan = o.plan();
+      if (plan.size() < 100) {
+        throw new IllegalStateException("expected at least 100 actions, got " + plan.size());
+      }
+    });
+  }
+
+  /** Stage + plan a first deployment against building and sorting the same graph with JGraphT. */
+  private void planFull() {
+    int n = 100_000;
+    Workload w = new Workload(n, 7);
+    List<Edit> edits = w.firstDeployment();
+    List<Connection> connections = w.connections();
+    double ours = medianMillis(1, 3, () -> { }, () -> {
+      Orchestrator o = orchestrator(MemoryStore.create());
+      o.stage(edits);
+      Plan plan = o.plan();
+      if (plan.size() != w.size()) {
+        throw new IllegalStateException("planned " + plan.size() + " of " + w.size());
+      }
+    });
+    double baseline = medianMillis(1, 3, () -> { }, () -> {
+      DirectedAcyclicGraph<ResourceId, DefaultEdge> dag = new DirectedAcyclicGraph<>(DefaultEdge.class);
+      for (int j = 0; j < w.nodes; j++) {
+        dag.addVertex(Workload.node(j));
+      }
+      for (int i = 0; i < w.services; i++) {
+        dag.addVertex(Workload.service(i));
+      }
+      for (int l = 0; l < w.balancers; l++) {
+        dag.addVertex(Workload.balancer(l));
+      }
+      for (Connection c : connections) {
+        dag.addEdge(c.emitter().resource(), c.receiver().resource());
+      }
+      List<ResourceId> order = new ArrayList<>(w.size());
+      new TopologicalOrderIterator<>(dag).forEachRemaining(order::add);
+    });
+    row("plan-full", "N=" + n + ", " + connections.size() + " connections", ms(ours),
+        ms(baseline) + " (JGraphT DAG + sort)", x(ours / baseline), "≤ 1×", ours <= baseline);
+  }
+
+  /** Apply of a first deployment with a no-op handler, parallel 8. */
+  private void applyMemory() {
+    int n = full ? 100_000 : 30_000;
+    Workload w = new Workload(n, 3);
+    double millis = medianMillis(0, full ? 3 : 1, () -> { }, () -> {
+      Orchestrator o = orchestrator(MemoryStore.create());
+      o.stage(w.firstDeployment());
+      long t0 = System.nanoTime();
+      ApplyReport report = o.apply(ApplyOptions.builder().parallelism(8).maxPerLocation(1000).build());
+      long elapsed = System.nanoTime() - t0;
+      if (!report.succeeded()) {
+        throw new IllegalStateException("apply failed");
+      }
+      lastApplyNanos = elapsed;
+    });
+    double perSecond = w.size() / (lastApplyNanos / 1e9);
+    row("apply-memory", w.size() + " actions, parallel 8", String.format(Locale.ROOT, "%.0f actions/s", perSecond),
+        "—", "—", "≥ 100,000 actions/s", perSecond >= 100_000);
+  }
+
+  private long lastApplyNanos;
+
+  /** revert(tag) + apply of an apply, against the apply itself. */
+  private void revert() {
+    int n = 10_000;
+    Workload w = new Workload(n, 5);
+    double[] applyMillis = new double[1];
+    double revertMillis = medianMillis(0, 3, () -> { }, () -> {
+      Orchestrator o = orchestrator(MemoryStore.create());
+      o.stage(w.firstDeployment());
+      long t0 = System.nanoTime();
+      o.apply(ApplyOptions.builder().tag("t1").parallelism(8).maxPerLocation(1000).build());
+      applyMillis[0] = (System.nanoTime() - t0) / 1e6;
+      long t1 = System.nanoTime();
+      o.revert(Tag.of("t1"));
+      ApplyReport undo = o.apply(ApplyOptions.builder().tag("t2").parallelism(8).maxPerLocation(1000).build());
+      if (!undo.succeeded() || !o.appliedState().isEmpty()) {
+        throw new IllegalStateException("the revert did not empty the deployment");
+      }
+      lastApplyNanos = System.nanoTime() - t1;
+    });
+    double revert = lastApplyNanos / 1e6;
+    row("revert-10k", w.size() + " actions", ms(revert), ms(applyMillis[0]) + " (the apply)",
+        x(revert / applyMillis[0]), "≤ 1.5×", revert / applyMillis[0] <= 1.5);
+    if (revertMillis < 0) {
+      throw new IllegalStateException();
+    }
+  }
+
+  /** Heap per applied resource in the memory store, 5 inputs each. */
+  private void memory() {
+    int n = 100_000;
+    Workload w = new Workload(n, 11);
+    long before = usedHeap();
+    Store store = MemoryStore.create();
+    w.writeApplied(store);
+    long after = usedHeap();
+    double perResource = (after - before) / (double) w.size();
+    row("memory", w.size() + " applied resources", String.format(Locale.ROOT, "%.0f B/resource", perResource),
+        "—", "—", "≤ 2 KB", perResource <= 2048);
+    if (store.read(r -> r.state().count()) != w.size()) {
+      throw new IllegalStateException("store lost resources");
+    }
+  }
+
+  static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  static <T> T timed(String what, Supplier<T> work) {
+    long t0 = System.nanoTime();
+    T result = work.get();
+    System.out.printf(Locale.ROOT, "    (%s took %.1f s)%n", what, (System.nanoTime() - t0) / 1e9);
+    return result;
+  }
+
+  static CommitLogVariant[] variants() {
+    return CommitLogVariant.values();
+  }
+}
