@@ -39,13 +39,29 @@ public final class ScaleRunner {
     System.out.printf(Locale.ROOT, "Stagehand benchmarks, %s mode, %d cores, max heap %d MiB, Java %s%n",
         full ? "full" : "quick", Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
-    runner.planIncremental();
-    runner.planFull();
-    runner.applyMemory();
-    runner.revert();
-    runner.memory();
-    JdbcRows.run(runner, full);
-    HistoryRows.run(runner, full);
+    // further arguments pick rows by name, for profiling one of them
+    java.util.Set<String> only = new java.util.HashSet<>(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+    if (only.isEmpty() || only.contains("plan-incremental")) {
+      runner.planIncremental();
+    }
+    if (only.isEmpty() || only.contains("plan-full")) {
+      runner.planFull();
+    }
+    if (only.isEmpty() || only.contains("apply-memory")) {
+      runner.applyMemory();
+    }
+    if (only.isEmpty() || only.contains("revert")) {
+      runner.revert();
+    }
+    if (only.isEmpty() || only.contains("memory")) {
+      runner.memory();
+    }
+    if (only.isEmpty() || only.contains("jdbc")) {
+      JdbcRows.run(runner, full);
+    }
+    if (only.isEmpty() || only.contains("history")) {
+      HistoryRows.run(runner, full);
+    }
     runner.print();
   }
 
