@@ -125,6 +125,11 @@ public abstract class ApplyProperties {
 
   @Provide
   Arbitrary<List<List<Edit>>> runs() {
+    return randomRuns();
+  }
+
+  /** Random runs: a batch creating 3-5 resources, then up to 8 batches of random edits. */
+  static Arbitrary<List<List<Edit>>> randomRuns() {
     Arbitrary<List<Edit>> creates = Arbitraries.subsetOf(List.of("a", "b", "c", "d", "e")).ofMinSize(3)
         .map(ids -> ids.stream().sorted()
             .map(i -> (Edit) Edit.create(i, "svc", Map.of("x", io.stagehand.core.Value.of(1)))).toList());

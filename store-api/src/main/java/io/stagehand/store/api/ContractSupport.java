@@ -45,6 +45,11 @@ public abstract class ContractSupport {
    * clearing the staged log: a fixture for tests that need an applied state without an apply.
    */
   protected void markApplied() {
+    markApplied(store, orchestrator);
+  }
+
+  /** {@link #markApplied()} for a given store, shared with the property tests. */
+  static void markApplied(Store store, Orchestrator orchestrator) {
     DeploymentState desired = orchestrator.desiredState();
     store.write(w -> {
       for (Resource r : w.state().all()) {

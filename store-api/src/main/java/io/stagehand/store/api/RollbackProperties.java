@@ -178,12 +178,7 @@ public abstract class RollbackProperties {
 
   @Provide
   Arbitrary<List<List<Edit>>> runs() {
-    return new ApplyProperties() {
-      @Override
-      protected Store createStore() {
-        throw new UnsupportedOperationException();
-      }
-    }.runs();
+    return ApplyProperties.randomRuns();
   }
 
   @Provide

@@ -58,7 +58,7 @@ public abstract class StagingProperties {
       assertThat(render(orchestrator.desiredState().resources())).isEqualTo(render(desired));
       assertThat(stagedLines(orchestrator.staged())).isEqualTo(expectedStaged(applied, desired));
       if (i % 3 == 2) {
-        markApplied(store, orchestrator);
+        ContractSupport.markApplied(store, orchestrator);
         applied = desired.copy();
         assertThat(orchestrator.staged()).isEmpty();
       }
@@ -66,20 +66,6 @@ public abstract class StagingProperties {
     net.jqwik.api.statistics.Statistics.label("accepted batches").collect(Math.min(accepted, 4));
     net.jqwik.api.statistics.Statistics.label("accepted batches").coverage(c ->
         c.check(4).percentage((Double p) -> p > 10.0));
-  }
-
-  private static void markApplied(Store store, Orchestrator orchestrator) {
-    var state = orchestrator.desiredState();
-    store.write(w -> {
-      for (Resource r : w.state().all()) {
-        if (state.get(r.id()).isEmpty()) {
-          w.deleteResource(r.id());
-        }
-      }
-      state.resources().values().forEach(w::putResource);
-      w.removeStaged(w.staged().entries().stream().map(e -> e.sequence()).toList());
-      return null;
-    });
   }
 
   private static List<String> render(Map<ResourceId, Resource> resources) {
