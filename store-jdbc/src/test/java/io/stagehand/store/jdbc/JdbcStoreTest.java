@@ -121,12 +121,13 @@ class JdbcStoreTest {
   @Test
   void readOnlyH2FileWritesNothing() {
     Path file = dir.resolve("state");
-    JdbcStore writable = JdbcStore.h2File(file);
+    JdbcConnectionPool writablePool = JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath(), "sa", "");
+    JdbcStore writable = JdbcStore.builder().dataSource(writablePool).createSchemaIfMissing(true).build();
     orchestrator(writable).stage(Edit.create("a", "svc", Map.of("x", 1)));
+    // the writable pool holds the file open; let it go first
+    writablePool.dispose();
     JdbcConnectionPool readOnlyPool = JdbcConnectionPool.create(
         "jdbc:h2:file:" + file.toAbsolutePath() + ";ACCESS_MODE_DATA=r", "sa", "");
-    // the writable pool holds the file open; let it go first
-    ((JdbcConnectionPool) writableDataSource(writable)).dispose();
     JdbcStore readOnly = JdbcStore.builder().dataSource(readOnlyPool).build();
     StoreSnapshot before = StoreSnapshot.of(readOnly);
     assertThatThrownBy(() -> orchestrator(readOnly).stage(Edit.create("b", "svc")))
@@ -135,16 +136,6 @@ class JdbcStoreTest {
     assertThat(StoreSnapshot.of(readOnly)).isEqualTo(before);
     assertThat(before.staged()).hasSize(1);
     readOnlyPool.dispose();
-  }
-
-  private static DataSource writableDataSource(JdbcStore store) {
-    try {
-      var field = JdbcStore.class.getDeclaredField("dataSource");
-      field.setAccessible(true);
-      return (DataSource) field.get(store);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test
