@@ -572,6 +572,7 @@ final class Applier {
       w.deleteResource(a.resource());
     }
     w.removeStaged(plan.consumedBy(a.resource()));
+    w.removeStaged(plan.voidedBy(a.resource()));
     w.removePending(List.of(a.resource()));
     List<ResourceId> waiting = new ArrayList<>();
     for (ResourceId s : plan.allSuccessors(a.resource())) {

@@ -18,13 +18,15 @@ public final class Plan {
   private final List<PlanEdge> edges;
   private final long stagedPosition;
   private final Map<ResourceId, List<Long>> consumed;
+  private final Map<ResourceId, List<Long>> voided;
   private final Map<ResourceId, Tag> revertOf;
   private final java.util.SortedMap<ResourceId, String> leftOut;
   private final Map<ResourceId, java.util.Set<ResourceId>> allSuccessors;
 
   Plan(List<PlannedAction> actions, List<PlanEdge> edges, long stagedPosition, Map<ResourceId, List<Long>> consumed,
-      Map<ResourceId, Tag> revertOf, java.util.SortedMap<ResourceId, String> leftOut,
-      Map<ResourceId, java.util.Set<ResourceId>> allSuccessors) {
+      Map<ResourceId, List<Long>> voided, Map<ResourceId, Tag> revertOf,
+      java.util.SortedMap<ResourceId, String> leftOut, Map<ResourceId, java.util.Set<ResourceId>> allSuccessors) {
+    this.voided = Collections.unmodifiableMap(new LinkedHashMap<>(voided));
     this.revertOf = Collections.unmodifiableMap(new LinkedHashMap<>(revertOf));
     this.leftOut = Collections.unmodifiableSortedMap(new java.util.TreeMap<>(leftOut));
     this.allSuccessors = Map.copyOf(allSuccessors);
@@ -74,6 +76,15 @@ public final class Plan {
    */
   public java.util.SortedMap<ResourceId, String> leftOut() {
     return leftOut;
+  }
+
+  /**
+   * Sequence numbers of other resources' staged connections and events from {@code id} that a later
+   * staged removal of {@code id} undid. They go when that removal is committed with {@code id}'s
+   * action: left behind, they would come back to life once {@code id} exists again.
+   */
+  List<Long> voidedBy(ResourceId id) {
+    return voided.getOrDefault(id, List.of());
   }
 
   /** Every action that waits for {@code id}'s, left-out ones included. */

@@ -35,9 +35,24 @@ final class Planner {
 
     Map<ResourceId, List<Long>> consumed = new TreeMap<>();
     Map<ResourceId, Tag> revertOf = new TreeMap<>();
+    Map<ResourceId, Long> lastRemoval = new HashMap<>();
     for (StagedEntry e : entries) {
       consumed.computeIfAbsent(e.owner(), k -> new ArrayList<>()).add(e.sequence());
       e.revertOf().ifPresent(t -> revertOf.putIfAbsent(e.owner(), t));
+      if (e.edit() instanceof Edit.Remove) {
+        lastRemoval.put(e.owner(), e.sequence());
+      }
+    }
+    // a connection or event staged from a resource that a later staged edit removes was undone by
+    // that removal; it must go with the removal's commit, not outlive it in the staged log
+    Map<ResourceId, List<Long>> voided = new TreeMap<>();
+    for (StagedEntry e : entries) {
+      ResourceId from = e.edit() instanceof Edit.Connect c ? c.connection().emitter().resource()
+          : e.edit() instanceof Edit.AddEvent ev ? ev.event().source() : null;
+      Long removal = from == null ? null : lastRemoval.get(from);
+      if (removal != null && removal > e.sequence()) {
+        voided.computeIfAbsent(from, k -> new ArrayList<>()).add(e.sequence());
+      }
     }
 
     Graph<ResourceId, DefaultEdge> graph = new SimpleDirectedGraph<>(DefaultEdge.class);
@@ -133,7 +148,7 @@ final class Planner {
       }
     });
     edges.sort(Comparator.comparing(PlanEdge::before).thenComparing(PlanEdge::after));
-    return new Plan(actions, edges, mark, consumed, revertOf, leftOut, allSuccessors);
+    return new Plan(actions, edges, mark, consumed, voided, revertOf, leftOut, allSuccessors);
   }
 
   /**
