@@ -253,7 +253,8 @@ final class DesiredState {
       events.remove(e);
       put(Resource.builder().from(target).events(events).build());
     }
-    put(Resource.builder().from(existing(id, "remove " + id)).incoming(Collections.emptySortedSet())
+    // the loops above changed only other resources, so r is still this one's definition
+    put(Resource.builder().from(r).incoming(Collections.emptySortedSet())
         .events(Collections.emptySortedSet()).build());
     overlay.put(id, Optional.empty());
   }
