@@ -630,11 +630,15 @@ public final class JdbcStore implements Store {
     public void putResource(Resource resource) {
       try {
         String body = JsonCodec.write(JsonCodec.resource(resource));
-        int updated;
-        try (PreparedStatement ps = prepare(sql.updateResource())) {
-          ps.setString(1, body);
-          ps.setString(2, resource.id().name());
-          updated = ps.executeUpdate();
+        // what this unit of work already knows of the row (an apply reads it before committing)
+        Optional<Resource> known = resources.get(resource.id());
+        int updated = 0;
+        if (known == null || known.isPresent()) {
+          try (PreparedStatement ps = prepare(sql.updateResource())) {
+            ps.setString(1, body);
+            ps.setString(2, resource.id().name());
+            updated = ps.executeUpdate();
+          }
         }
         if (updated == 0) {
           try (PreparedStatement ps = prepare(sql.insertResource())) {
@@ -643,18 +647,29 @@ public final class JdbcStore implements Store {
             ps.executeUpdate();
           }
         }
-        writeIncoming(resource.id(), resource.incoming());
-        writeEvents(resource.id(), resource.events());
+        // the indexes are rewritten only when they change, or when nothing is known of them
+        boolean fresh = known != null && known.isEmpty();
+        if (known == null || !known.map(Resource::incoming).orElse(Collections.emptySortedSet())
+            .equals(resource.incoming())) {
+          writeIncoming(resource.id(), resource.incoming(), !fresh);
+        }
+        if (known == null || !known.map(Resource::events).orElse(Collections.emptySortedSet())
+            .equals(resource.events())) {
+          writeEvents(resource.id(), resource.events(), !fresh);
+        }
         resources.put(resource.id(), Optional.of(resource));
       } catch (SQLException e) {
         throw new SqlFailure(e);
       }
     }
 
-    private void writeIncoming(ResourceId receiver, Collection<Connection> incoming) throws SQLException {
-      try (PreparedStatement ps = prepare(sql.deleteIncoming())) {
-        ps.setString(1, receiver.name());
-        ps.executeUpdate();
+    private void writeIncoming(ResourceId receiver, Collection<Connection> incoming, boolean delete)
+        throws SQLException {
+      if (delete) {
+        try (PreparedStatement ps = prepare(sql.deleteIncoming())) {
+          ps.setString(1, receiver.name());
+          ps.executeUpdate();
+        }
       }
       if (!incoming.isEmpty()) {
         try (PreparedStatement ps = prepare(sql.insertConnection())) {
@@ -673,10 +688,12 @@ public final class JdbcStore implements Store {
       outgoing.clear();
     }
 
-    private void writeEvents(ResourceId target, Collection<Event> targeting) throws SQLException {
-      try (PreparedStatement ps = prepare(sql.deleteEvents())) {
-        ps.setString(1, target.name());
-        ps.executeUpdate();
+    private void writeEvents(ResourceId target, Collection<Event> targeting, boolean delete) throws SQLException {
+      if (delete) {
+        try (PreparedStatement ps = prepare(sql.deleteEvents())) {
+          ps.setString(1, target.name());
+          ps.executeUpdate();
+        }
       }
       if (!targeting.isEmpty()) {
         try (PreparedStatement ps = prepare(sql.insertEvent())) {
@@ -700,8 +717,8 @@ public final class JdbcStore implements Store {
           ps.setString(1, id.name());
           ps.executeUpdate();
         }
-        writeIncoming(id, List.of());
-        writeEvents(id, List.of());
+        writeIncoming(id, List.of(), true);
+        writeEvents(id, List.of(), true);
         resources.put(id, Optional.empty());
       } catch (SQLException e) {
         throw new SqlFailure(e);
@@ -756,20 +773,16 @@ public final class JdbcStore implements Store {
     @Override
     public void addPending(Collection<ResourceId> ids) {
       try {
-        for (ResourceId id : new LinkedHashSet<>(ids)) {
-          boolean present;
-          try (PreparedStatement ps = prepare(sql.hasPending())) {
+        if (ids.isEmpty()) {
+          return;
+        }
+        try (PreparedStatement ps = prepare(sql.insertPendingIfAbsent())) {
+          for (ResourceId id : new LinkedHashSet<>(ids)) {
             ps.setString(1, id.name());
-            try (ResultSet rs = ps.executeQuery()) {
-              present = rs.next();
-            }
+            ps.setString(2, id.name());
+            ps.addBatch();
           }
-          if (!present) {
-            try (PreparedStatement ps = prepare(sql.insertPending())) {
-              ps.setString(1, id.name());
-              ps.executeUpdate();
-            }
-          }
+          ps.executeBatch();
         }
       } catch (SQLException e) {
         throw new SqlFailure(e);
@@ -826,19 +839,11 @@ public final class JdbcStore implements Store {
     }
 
     private void recordTag(Tag tag) throws SQLException {
-      boolean known;
-      try (PreparedStatement ps = prepare(sql.tagSize())) {
+      try (PreparedStatement ps = prepare(sql.growTag())) {
         ps.setString(1, tag.name());
-        try (ResultSet rs = ps.executeQuery()) {
-          known = rs.next();
+        if (ps.executeUpdate() == 1) {
+          return;
         }
-      }
-      if (known) {
-        try (PreparedStatement ps = prepare(sql.growTag())) {
-          ps.setString(1, tag.name());
-          ps.executeUpdate();
-        }
-        return;
       }
       long ordinal;
       try (PreparedStatement ps = prepare(sql.maxTagOrdinal()); ResultSet rs = ps.executeQuery()) {

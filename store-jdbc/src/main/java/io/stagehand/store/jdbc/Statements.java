@@ -179,12 +179,9 @@ final class Statements {
     return "SELECT id FROM " + p + "pending";
   }
 
-  String insertPending() {
-    return "INSERT INTO " + p + "pending (id) VALUES (?)";
-  }
-
-  String hasPending() {
-    return "SELECT 1 FROM " + p + "pending WHERE id = ?";
+  String insertPendingIfAbsent() {
+    return "INSERT INTO " + p + "pending (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM " + p
+        + "pending WHERE id = ?)";
   }
 
   String deletePending() {
@@ -195,10 +192,6 @@ final class Statements {
 
   String tags() {
     return "SELECT tag FROM " + p + "tags ORDER BY ordinal";
-  }
-
-  String tagSize() {
-    return "SELECT ordinal, size FROM " + p + "tags WHERE tag = ?";
   }
 
   String maxTagOrdinal() {
