@@ -49,6 +49,12 @@ final class JdbcRows {
   }
 
   private static void rows(ScaleRunner runner, String name, DataSource ds, int n) throws SQLException {
+    // warm the JIT and the database on a throwaway store first, so that the first row is not slower
+    JdbcStore warm = JdbcStore.builder().dataSource(ds).tablePrefix("warm_").createSchemaIfMissing(true).build();
+    Orchestrator w0 = ScaleRunner.orchestrator(warm);
+    w0.stage(new Workload(1_000, 1).firstDeployment());
+    w0.apply(ApplyOptions.builder().parallelism(4).maxPerLocation(1000).build());
+    rawInsertsPerSecond(ds, 500);
     double raw = rawInsertsPerSecond(ds, n);
     int prefix = 0;
     for (CommitLogVariant variant : CommitLogVariant.values()) {
@@ -58,9 +64,14 @@ final class JdbcRows {
         Workload w = new Workload(n, 13);
         Orchestrator o = ScaleRunner.orchestrator(store);
         o.stage(w.firstDeployment());
+        long p0 = System.nanoTime();
+        o.plan();
+        double planSeconds = (System.nanoTime() - p0) / 1e9;
         long t0 = System.nanoTime();
         ApplyReport report = o.apply(ApplyOptions.builder().parallelism(parallel).maxPerLocation(1000).build());
         double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "    (%s %s parallel %d: the apply's own plan takes about %.1f of its %.1f s)%n",
+            name, variant, parallel, planSeconds, seconds);
         if (!report.succeeded()) {
           throw new IllegalStateException(name + " failed");
         }
