@@ -49,29 +49,26 @@ final class DesiredState {
 
   /** The desired connections emitted by {@code id}. */
   SortedSet<Connection> outgoing(ResourceId id) {
-    SortedSet<Connection> base = applied.outgoing(id);
-    Set<Connection> removed = removedOut.getOrDefault(id, Set.of());
-    Set<Connection> added = addedOut.getOrDefault(id, Set.of());
-    if (removed.isEmpty() && added.isEmpty()) {
-      return base;
-    }
-    TreeSet<Connection> out = new TreeSet<>(base);
-    out.removeAll(removed);
-    out.addAll(added);
-    return out;
+    return overlaid(applied.outgoing(id), removedOut.get(id), addedOut.get(id));
   }
 
   /** The desired events whose source is {@code id}. */
   SortedSet<Event> eventsFrom(ResourceId id) {
-    SortedSet<Event> base = applied.eventsFrom(id);
-    Set<Event> removed = removedEvents.getOrDefault(id, Set.of());
-    Set<Event> added = addedEvents.getOrDefault(id, Set.of());
-    if (removed.isEmpty() && added.isEmpty()) {
+    return overlaid(applied.eventsFrom(id), removedEvents.get(id), addedEvents.get(id));
+  }
+
+  /** {@code base} with the overlay's removals and additions, or {@code base} itself if there are none. */
+  private static <T> SortedSet<T> overlaid(SortedSet<T> base, Set<T> removed, Set<T> added) {
+    if ((removed == null || removed.isEmpty()) && (added == null || added.isEmpty())) {
       return base;
     }
-    TreeSet<Event> out = new TreeSet<>(base);
-    out.removeAll(removed);
-    out.addAll(added);
+    TreeSet<T> out = new TreeSet<>(base);
+    if (removed != null) {
+      out.removeAll(removed);
+    }
+    if (added != null) {
+      out.addAll(added);
+    }
     return out;
   }
 
