@@ -75,10 +75,21 @@ public abstract class Resource {
   /** Builds a {@link Resource}; {@code build()} validates everything at once. */
   public static final class Builder extends ImmutableResource.Builder {}
 
+  /** No spaces or control characters; a loop, since every resource built runs this check. */
+  private static boolean printableWord(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == ' ') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Check
   void check() {
     List<String> problems = new ArrayList<>();
-    if (kind().isBlank() || kind().length() > MAX_KIND_LENGTH || kind().chars().anyMatch(c -> c < 0x20 || c == ' ')) {
+    if (kind().isBlank() || kind().length() > MAX_KIND_LENGTH || !printableWord(kind())) {
       problems.add("kind " + Names.quote(kind()) + " must be 1-" + MAX_KIND_LENGTH
           + " characters without spaces or control characters");
     }
@@ -88,7 +99,7 @@ public abstract class Resource {
       } catch (InvalidInputException e) {
         problems.add(e.getMessage());
       }
-      for (Connection c : incoming()) {
+      for (Connection c : incoming().isEmpty() ? List.<Connection>of() : incoming()) {
         if (c.receiver().input().equals(name) && (c.key().isEmpty() || c.collecting()
             || !(ownInputs().get(name) instanceof io.stagehand.core.Value.MapValue m)
             || m.entries().containsKey(c.key().get()))) {
@@ -116,8 +127,9 @@ public abstract class Resource {
       }
     }
     for (Map.Entry<String, io.stagehand.core.Value> e : resolvedInputs().entrySet()) {
-      if (ownInputs().containsKey(e.getKey()) && !isConnected(e.getKey())
-          && !ownInputs().get(e.getKey()).equals(e.getValue())) {
+      io.stagehand.core.Value own = ownInputs().get(e.getKey());
+      // cheapest tests first: usually the resolved value is the very own value
+      if (own != null && own != e.getValue() && !own.equals(e.getValue()) && !isConnected(e.getKey())) {
         problems.add("resolved input " + e.getKey() + " differs from its own value");
       }
     }
