@@ -51,6 +51,7 @@ final class Applier {
   private final Clock clock;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private volatile boolean cancelled;
+  private boolean interrupted;
 
   Applier(Store store, ActionHandler handler, ApplyOptions options, List<ApplyListener> listeners, Clock clock) {
     this.store = store;
@@ -170,6 +171,9 @@ final class Applier {
       return runUnderLease();
     } finally {
       lease.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -286,6 +290,11 @@ final class Applier {
     Limits limits = new Limits(ready);
     try {
       while (true) {
+        if (Thread.interrupted()) {
+          // an interrupt that came while take() was already returning an event
+          interrupted = true;
+          cancel();
+        }
         stopping |= cancelled;
         while (!stopping && running < options.parallelism() && !ready.isEmpty()) {
           Task next = ready.poll();
@@ -306,7 +315,9 @@ final class Applier {
         try {
           batch.add(events.take());
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          // stop starting actions, but keep waiting for the running ones; run() restores the flag
+          // once the lease is released, so that no store call sees an interrupted thread before
+          interrupted = true;
           cancel();
           stopping = true;
           continue;

@@ -480,6 +480,31 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("interrupting the thread that applies stops new actions, waits for the running one and returns")
+  void interruptingTheApplyingThread() throws Exception {
+    stage("create a svc", "create b svc");
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<ApplyReport> report = new java.util.concurrent.atomic.AtomicReference<>();
+    Orchestrator o = with(c -> {
+      inHandler.countDown();
+      release.await();
+    });
+    Thread applying = new Thread(() -> report.set(
+        o.apply(ApplyOptions.builder().parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build())));
+    applying.start();
+    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+    applying.interrupt();
+    release.countDown();
+    applying.join(10_000);
+    assertThat(applying.isAlive()).as("the apply returned").isFalse();
+    assertThat(report.get().cancelled()).isTrue();
+    assertThat(report.get().results()).extracting(ActionResult::outcome)
+        .containsExactly(ActionOutcome.SUCCEEDED, ActionOutcome.CANCELLED);
+    assertThat(orchestrator.staged()).extracting(Diff::resource).containsExactly(id("b"));
+  }
+
+  @Test
   @DisplayName("listeners hear the plan, every start and outcome, and the end")
   void listenerEvents() {
     stage("create a svc x=1", "create b svc", "connect a.x -> b.y");
