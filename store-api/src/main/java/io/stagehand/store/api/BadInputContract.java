@@ -1,6 +1,7 @@
 package io.stagehand.store.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
@@ -141,6 +142,27 @@ public abstract class BadInputContract extends ContractSupport {
     refused("there is no resource ghost", "create ok1 svc", "set web1 port=81", "connect ok1.x -> ghost.y");
     assertThat(orchestrator.desiredState().get("ok1")).isEmpty();
     assertThat(orchestrator.stagedEntries()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("placement, labels, events and keyed connections refuse bad edits, naming them")
+  void newerEditsRefuseBadInput() {
+    refused("its location ghost does not exist", "place web1 ghost");
+    refused("cannot unlabel web1 web: web1 has no label web", "unlabel web1 web");
+    refused("cannot undepend web1 after k1: there is no such event", "undepend web1 after k1");
+    stage("depend web1 after k1");
+    refused("the event already exists", "depend web1 after k1");
+    refused("it would make a cycle", "depend k1 after k1");
+    refused("invalid trigger", "react k1 UP.DATE -> web1 restart");
+    refused("write <emitter>.<input> -> <receiver>.<input>", "connect n1.ip -> web1.a.b.c");
+    refused("an input is fed either whole or key by key", "connect n1.ip -> lb.backends[].server");
+    for (String bad : List.of("", "a.b", "label:")) {
+      assertThatThrownBy(() -> io.stagehand.core.Selector.parse(bad)).isInstanceOf(InvalidInputException.class);
+    }
+    assertThatThrownBy(() -> io.stagehand.core.ApplyOptions.builder().maxPerLocation(0).putMaxPerKind("svc", 0).build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("maxPerLocation must be at least 1")
+        .hasMessageContaining("maxPerKind for svc must be at least 1");
   }
 
   @Test
