@@ -59,7 +59,9 @@ public abstract class ApplyContract extends ContractSupport {
     return ResourceId.of(name);
   }
 
-  private Orchestrator with(ActionHandler handler) {
+  /** {@link ContractSupport#with} with a fixed clock, so that commit times can be asserted. */
+  @Override
+  protected Orchestrator with(ActionHandler handler) {
     return Orchestrator.builder().store(store).handler(handler).logProgress(false)
         .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
   }
@@ -72,17 +74,9 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   private void stageKeystoneMove() {
-    stage("create node1 node ip=\"10.0.0.1\"",
-        "create node2 node ip=\"10.0.0.2\"",
-        "create keystone1 keystone port=5000",
-        "create haproxy haproxy",
-        "connect node1.ip -> keystone1.ip",
-        "connect keystone1.ip -> haproxy.backends[]");
+    stage(KEYSTONE_DEPLOYMENT);
     with(NO_OP).apply(ApplyOptions.builder().tag("t1").build());
-    stage("create keystone2 keystone port=5000",
-        "connect node2.ip -> keystone2.ip",
-        "connect keystone2.ip -> haproxy.backends[]",
-        "remove keystone1");
+    stage(KEYSTONE_MOVE);
   }
 
   @Test

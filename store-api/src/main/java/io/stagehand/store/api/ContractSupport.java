@@ -30,6 +30,27 @@ public abstract class ContractSupport {
     orchestrator = Orchestrator.of(store);
   }
 
+  /** The first half of the seed's Keystone move: two nodes, keystone1 on node1, HAProxy collecting it. */
+  protected static final String[] KEYSTONE_DEPLOYMENT = {
+    "create node1 node ip=\"10.0.0.1\"",
+    "create node2 node ip=\"10.0.0.2\"",
+    "create keystone1 keystone port=5000",
+    "create haproxy haproxy",
+    "connect node1.ip -> keystone1.ip",
+    "connect keystone1.ip -> haproxy.backends[]"};
+
+  /** The move itself: keystone2 on node2 into HAProxy, keystone1 removed. */
+  protected static final String[] KEYSTONE_MOVE = {
+    "create keystone2 keystone port=5000",
+    "connect node2.ip -> keystone2.ip",
+    "connect keystone2.ip -> haproxy.backends[]",
+    "remove keystone1"};
+
+  /** An orchestrator over this test's store that applies through {@code handler}, without logging. */
+  protected Orchestrator with(io.stagehand.core.ActionHandler handler) {
+    return Orchestrator.builder().store(store).handler(handler).logProgress(false).build();
+  }
+
   /** The number of commits in the store's log. */
   protected long commitCount() {
     return store.<Long>read(r -> r.commits().size());

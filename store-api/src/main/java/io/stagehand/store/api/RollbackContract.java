@@ -3,7 +3,6 @@ package io.stagehand.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.core.Action;
-import io.stagehand.core.ActionHandler;
 import io.stagehand.core.ActionResult;
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.Commit;
@@ -41,19 +40,10 @@ public abstract class RollbackContract extends ContractSupport {
 
   @BeforeEach
   void keystoneMove() {
-    ActionHandler noOp = c -> { };
-    stagehand = Orchestrator.builder().store(store).handler(noOp).logProgress(false).build();
-    stage("create node1 node ip=\"10.0.0.1\"",
-        "create node2 node ip=\"10.0.0.2\"",
-        "create keystone1 keystone port=5000",
-        "create haproxy haproxy",
-        "connect node1.ip -> keystone1.ip",
-        "connect keystone1.ip -> haproxy.backends[]");
+    stagehand = with(c -> { });
+    stage(KEYSTONE_DEPLOYMENT);
     apply("t1");
-    stage("create keystone2 keystone port=5000",
-        "connect node2.ip -> keystone2.ip",
-        "connect keystone2.ip -> haproxy.backends[]",
-        "remove keystone1");
+    stage(KEYSTONE_MOVE);
     apply("t2");
   }
 

@@ -372,17 +372,9 @@ public final class JdbcStore implements Store {
     }
 
     private long meta(String name) {
-      try (PreparedStatement ps = prepare(sql.readMeta())) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new StoreException("the row " + name + " is missing from " + sql.meta() + ": the schema is damaged");
-          }
-          return rs.getLong(1);
-        }
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
-      }
+      return rows(sql.readMeta(), ps -> ps.setString(1, name), rs -> rs.getLong(1)).stream().findFirst()
+          .orElseThrow(() -> new StoreException("the row " + name + " is missing from " + sql.meta()
+              + ": the schema is damaged"));
     }
 
     private void setMeta(String name, long value) throws SQLException {
@@ -393,96 +385,69 @@ public final class JdbcStore implements Store {
       }
     }
 
+    /** Binds a prepared statement's parameters. */
+    private interface Binder {
+      void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Turns the current row into a value. */
+    private interface RowMapper<T> {
+      T map(ResultSet rs) throws SQLException;
+    }
+
+    private static final Binder NO_PARAMETERS = ps -> { };
+
+    /** Every row of one query, mapped: the one place where reads meet JDBC. */
+    private <T> List<T> rows(String statement, Binder binder, RowMapper<T> mapper) {
+      try (PreparedStatement ps = prepare(statement)) {
+        binder.bind(ps);
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(mapper.map(rs));
+          }
+        }
+        return out;
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    }
+
+    private static Optional<String> nonEmpty(String s) {
+      return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
     private final StateStore state = new StateStore() {
       @Override
       public Optional<Resource> get(ResourceId id) {
-        Optional<Resource> cached = resources.get(id);
-        if (cached != null) {
-          return cached;
-        }
-        try (PreparedStatement ps = prepare(sql.getResource())) {
-          ps.setString(1, id.name());
-          try (ResultSet rs = ps.executeQuery()) {
-            Optional<Resource> r = rs.next() ? Optional.of(JsonCodec.resource(JsonCodec.read(rs.getString(1))))
-                : Optional.empty();
-            resources.put(id, r);
-            return r;
-          }
-        } catch (SQLException e) {
-          throw new SqlFailure(e);
-        }
+        return resources.computeIfAbsent(id, k -> rows(sql.getResource(), ps -> ps.setString(1, k.name()),
+            rs -> JsonCodec.resource(JsonCodec.read(rs.getString(1)))).stream().findFirst());
       }
 
       @Override
       public SortedSet<Connection> outgoing(ResourceId emitter) {
-        SortedSet<Connection> cached = outgoing.get(emitter);
-        if (cached != null) {
-          return cached;
-        }
-        try (PreparedStatement ps = prepare(sql.outgoing())) {
-          ps.setString(1, emitter.name());
-          TreeSet<Connection> out = new TreeSet<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              String key = rs.getString(6);
-              out.add(new Connection(new InputRef(ResourceId.of(rs.getString(1)), rs.getString(2)),
-                  new InputRef(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5),
-                  key.isEmpty() ? Optional.empty() : Optional.of(key)));
-            }
-          }
-          SortedSet<Connection> view = Collections.unmodifiableSortedSet(out);
-          outgoing.put(emitter, view);
-          return view;
-        } catch (SQLException e) {
-          throw new SqlFailure(e);
-        }
+        return outgoing.computeIfAbsent(emitter, k -> Collections.unmodifiableSortedSet(new TreeSet<>(
+            rows(sql.outgoing(), ps -> ps.setString(1, k.name()), rs -> new Connection(
+                new InputRef(ResourceId.of(rs.getString(1)), rs.getString(2)),
+                new InputRef(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5),
+                nonEmpty(rs.getString(6)))))));
       }
 
       @Override
       public SortedSet<Event> eventsFrom(ResourceId source) {
-        SortedSet<Event> cached = events.get(source);
-        if (cached != null) {
-          return cached;
-        }
-        try (PreparedStatement ps = prepare(sql.eventsFrom())) {
-          ps.setString(1, source.name());
-          TreeSet<Event> out = new TreeSet<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              String reaction = rs.getString(4);
-              out.add(new Event(ResourceId.of(rs.getString(1)), rs.getString(2), ResourceId.of(rs.getString(3)),
-                  reaction.isEmpty() ? Optional.empty() : Optional.of(reaction)));
-            }
-          }
-          SortedSet<Event> view = Collections.unmodifiableSortedSet(out);
-          events.put(source, view);
-          return view;
-        } catch (SQLException e) {
-          throw new SqlFailure(e);
-        }
+        return events.computeIfAbsent(source, k -> Collections.unmodifiableSortedSet(new TreeSet<>(
+            rows(sql.eventsFrom(), ps -> ps.setString(1, k.name()), rs -> new Event(ResourceId.of(rs.getString(1)),
+                rs.getString(2), ResourceId.of(rs.getString(3)), nonEmpty(rs.getString(4)))))));
       }
 
       @Override
       public List<Resource> all() {
-        List<Resource> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(sql.allResources()); ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(JsonCodec.resource(JsonCodec.read(rs.getString(1))));
-          }
-          return out;
-        } catch (SQLException e) {
-          throw new SqlFailure(e);
-        }
+        return rows(sql.allResources(), NO_PARAMETERS, rs -> JsonCodec.resource(JsonCodec.read(rs.getString(1))));
       }
 
       @Override
       public long count() {
-        try (PreparedStatement ps = prepare(sql.countResources()); ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        } catch (SQLException e) {
-          throw new SqlFailure(e);
-        }
+        return rows(sql.countResources(), NO_PARAMETERS, rs -> rs.getLong(1)).get(0);
       }
     };
 
@@ -494,30 +459,13 @@ public final class JdbcStore implements Store {
 
       @Override
       public List<StagedEntry> entries() {
-        List<StagedEntry> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(sql.stagedEntries()); ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String revertOf = rs.getString(3);
-            out.add(new StagedEntry(rs.getLong(1), JsonCodec.edit(JsonCodec.read(rs.getString(2))),
-                revertOf == null ? Optional.empty() : Optional.of(Tag.of(revertOf))));
-          }
-          return out;
-        } catch (SQLException e) {
-          throw new SqlFailure(e);
-        }
+        return rows(sql.stagedEntries(), NO_PARAMETERS, rs -> new StagedEntry(rs.getLong(1),
+            JsonCodec.edit(JsonCodec.read(rs.getString(2))), nonEmpty(rs.getString(3)).map(Tag::of)));
       }
 
       @Override
       public Set<ResourceId> pending() {
-        Set<ResourceId> out = new LinkedHashSet<>();
-        try (PreparedStatement ps = prepare(sql.pending()); ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(ResourceId.of(rs.getString(1)));
-          }
-          return out;
-        } catch (SQLException e) {
-          throw new SqlFailure(e);
-        }
+        return new LinkedHashSet<>(rows(sql.pending(), NO_PARAMETERS, rs -> ResourceId.of(rs.getString(1))));
       }
     };
 
@@ -529,25 +477,17 @@ public final class JdbcStore implements Store {
 
       @Override
       public List<Tag> tags() {
-        List<Tag> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(sql.tags()); ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(Tag.of(rs.getString(1)));
-          }
-          return out;
-        } catch (SQLException e) {
-          throw new SqlFailure(e);
-        }
+        return rows(sql.tags(), NO_PARAMETERS, rs -> Tag.of(rs.getString(1)));
       }
 
       @Override
       public List<Commit> ofTag(Tag tag) {
-        return query(sql.ofTag(), ps -> ps.setString(1, tag.name()));
+        return commitRows(sql.ofTag(), ps -> ps.setString(1, tag.name()));
       }
 
       @Override
       public List<Commit> ofResource(ResourceId id) {
-        return query(sql.ofResource(), ps -> ps.setString(1, id.name()));
+        return commitRows(sql.ofResource(), ps -> ps.setString(1, id.name()));
       }
 
       @Override
@@ -555,7 +495,7 @@ public final class JdbcStore implements Store {
         if (offset < 0 || limit < 0) {
           throw new IllegalArgumentException("offset and limit must not be negative");
         }
-        return query(sql.page(), ps -> {
+        return commitRows(sql.page(), ps -> {
           ps.setInt(1, limit);
           ps.setLong(2, offset);
         });
@@ -565,9 +505,9 @@ public final class JdbcStore implements Store {
       public Optional<Commit> get(CommitPosition position) {
         List<Commit> found;
         if (position instanceof CommitPosition.Global g && variant == CommitLogVariant.GLOBAL) {
-          found = query(sql.getCommit(), ps -> ps.setLong(1, g.sequence()));
+          found = commitRows(sql.getCommit(), ps -> ps.setLong(1, g.sequence()));
         } else if (position instanceof CommitPosition.PerResource r && variant == CommitLogVariant.PER_RESOURCE) {
-          found = query(sql.getCommit(), ps -> {
+          found = commitRows(sql.getCommit(), ps -> {
             ps.setString(1, r.resource().name());
             ps.setLong(2, r.version());
           });
@@ -583,30 +523,14 @@ public final class JdbcStore implements Store {
       }
     };
 
-    /** Binds a prepared statement's parameters. */
-    private interface Binder {
-      void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private List<Commit> query(String statement, Binder binder) {
-      try (PreparedStatement ps = prepare(statement)) {
-        binder.bind(ps);
-        List<Commit> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long pos = rs.getLong(1);
-            Tag tag = Tag.of(rs.getString(2));
-            int index = rs.getInt(3);
-            ResourceId resource = ResourceId.of(rs.getString(4));
-            CommitPosition position = variant == CommitLogVariant.GLOBAL
-                ? CommitPosition.global(pos) : CommitPosition.of(resource, pos);
-            out.add(JsonCodec.commit(JsonCodec.read(rs.getString(5)), tag, index, position));
-          }
-        }
-        return out;
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
-      }
+    private List<Commit> commitRows(String statement, Binder binder) {
+      return rows(statement, binder, rs -> {
+        long pos = rs.getLong(1);
+        ResourceId resource = ResourceId.of(rs.getString(4));
+        CommitPosition position = variant == CommitLogVariant.GLOBAL
+            ? CommitPosition.global(pos) : CommitPosition.of(resource, pos);
+        return JsonCodec.commit(JsonCodec.read(rs.getString(5)), Tag.of(rs.getString(2)), rs.getInt(3), position);
+      });
     }
 
     @Override
