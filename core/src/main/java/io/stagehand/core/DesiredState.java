@@ -17,17 +17,19 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The desired state as an overlay on the applied state: staged edits are replayed into a small map of
  * changed resources, so that its cost follows the size of the change, not of the deployment. Edits
  * are validated as they are replayed; resolved inputs are computed on demand for the resources the
- * change can reach.
+ * change can reach. A changed resource is a {@link Draft} edited in place, so that an edit costs what
+ * it changes.
  */
 final class DesiredState {
   private final StateStore applied;
   /** Changed definitions; empty means removed. Resolved inputs here are not yet computed. */
-  private final Map<ResourceId, Optional<Resource>> overlay = new HashMap<>();
+  private final Map<ResourceId, Optional<Draft>> overlay = new HashMap<>();
   private final Map<ResourceId, Set<Connection>> addedOut = new HashMap<>();
   private final Map<ResourceId, Set<Connection>> removedOut = new HashMap<>();
   private final Map<ResourceId, Set<Event>> addedEvents = new HashMap<>();
@@ -43,8 +45,14 @@ final class DesiredState {
 
   /** The definition (kind, own inputs, incoming connections) of a resource in the desired state. */
   Optional<Resource> definition(ResourceId id) {
-    Optional<Resource> o = overlay.get(id);
-    return o != null ? o : applied.get(id);
+    Optional<Draft> o = overlay.get(id);
+    return o != null ? o.map(Draft::resource) : applied.get(id);
+  }
+
+  /** The definition of {@code id} as the replay reads it, or null if it does not exist. */
+  private Definition find(ResourceId id) {
+    Optional<Draft> o = overlay.get(id);
+    return o != null ? o.orElse(null) : applied.get(id).orElse(null);
   }
 
   /** The desired connections emitted by {@code id}. */
@@ -89,50 +97,52 @@ final class DesiredState {
    */
   void apply(Edit edit, boolean strict) {
     affected = null;
-    resolvedCache.clear();
+    if (!resolvedCache.isEmpty()) {
+      resolvedCache.clear();
+    }
     if (!strict && edit instanceof Edit.Connect c) {
       Connection conn = c.connection();
-      Optional<Resource> receiver = definition(conn.receiver().resource());
-      if (definition(conn.emitter().resource()).isPresent() && receiver.isPresent()) {
-        TreeSet<Connection> incoming = new TreeSet<>(receiver.get().incoming());
-        incoming.removeIf(conn::sameEnds);
-        incoming.add(conn);
-        setIncoming(receiver.get(), incoming);
+      Definition receiver = find(conn.receiver().resource());
+      if (find(conn.emitter().resource()) != null && receiver != null) {
+        Draft d = draft(receiver.id());
+        List<Connection> replaced = new ArrayList<>(0);
+        for (Connection old : d.incoming()) {
+          if (conn.sameEnds(old)) {
+            replaced.add(old);
+          }
+        }
+        replaced.forEach(d::removeIncoming);
+        d.addIncoming(conn);
       }
       seeds.add(edit.owner());
       return;
     }
     if (!strict && edit instanceof Edit.AddEvent ae) {
       Event e = ae.event();
-      Optional<Resource> target = definition(e.target());
-      if (definition(e.source()).isPresent() && target.isPresent()) {
-        TreeSet<Event> events = new TreeSet<>(target.get().events());
-        events.add(e);
-        put(Resource.builder().from(target.get()).events(events).build());
+      if (find(e.source()) != null && find(e.target()) != null) {
+        draft(e.target()).addEvent(e);
       }
       seeds.add(edit.owner());
       return;
     }
     if (!strict && edit instanceof Edit.RemoveEvent re) {
-      Optional<Resource> target = definition(re.event().target());
-      if (target.isPresent() && target.get().events().contains(re.event())) {
-        TreeSet<Event> events = new TreeSet<>(target.get().events());
-        events.remove(re.event());
-        put(Resource.builder().from(target.get()).events(events).build());
+      Definition target = find(re.event().target());
+      if (target != null && target.events().contains(re.event())) {
+        draft(target.id()).removeEvent(re.event());
       }
       seeds.add(edit.owner());
       return;
     }
     if (!strict && edit instanceof Edit.Place pl) {
       // the location may have been removed since; a location only groups actions for the limits
-      Resource r = existing(pl.id(), "place " + pl.id());
-      put(Resource.builder().from(r).location(pl.location()).build());
+      existing(pl.id(), () -> "place " + pl.id());
+      draft(pl.id()).place(pl.location());
       seeds.add(edit.owner());
       return;
     }
     if (!strict && edit instanceof Edit.Disconnect d) {
-      Optional<Resource> receiver = definition(d.connection().receiver().resource());
-      if (receiver.isPresent() && receiver.get().incoming().stream().anyMatch(d.connection()::sameEnds)) {
+      Definition receiver = find(d.connection().receiver().resource());
+      if (receiver != null && receiver.incoming().stream().anyMatch(d.connection()::sameEnds)) {
         disconnect(d.connection());
       }
       seeds.add(edit.owner());
@@ -141,7 +151,7 @@ final class DesiredState {
     if (edit instanceof Edit.Create c) {
       create(c);
     } else if (edit instanceof Edit.SetInput s) {
-      Resource r = existing(s.id(), "set " + s.id() + "." + s.input());
+      Definition r = existing(s.id(), () -> "set " + s.id() + "." + s.input());
       for (Connection c : r.incoming()) {
         if (!c.receiver().input().equals(s.input())) {
           continue;
@@ -155,23 +165,19 @@ final class DesiredState {
                   : "it is connected from " + c.emitter() + "; disconnect it first"));
         }
       }
-      TreeMap<String, Value> own = new TreeMap<>(r.ownInputs());
-      own.put(s.input(), s.value());
-      TreeMap<String, Value> resolved = new TreeMap<>(r.resolvedInputs());
-      resolved.put(s.input(), s.value());
-      put(Resource.builder().from(r).ownInputs(own).resolvedInputs(resolved).build());
+      Draft d = draft(s.id());
+      d.ownForEdit().put(s.input(), s.value());
+      d.resolvedForEdit().put(s.input(), s.value());
     } else if (edit instanceof Edit.UnsetInput u) {
-      Resource r = existing(u.id(), "unset " + u.id() + "." + u.input());
+      Definition r = existing(u.id(), () -> "unset " + u.id() + "." + u.input());
       if (!r.ownInputs().containsKey(u.input())) {
         throw new InvalidInputException("cannot unset " + u.id() + "." + u.input() + ": " + u.id()
             + " has no own input " + u.input()
             + (r.isConnected(u.input()) ? " (it is connected; disconnect it instead)" : ""));
       }
-      TreeMap<String, Value> own = new TreeMap<>(r.ownInputs());
-      own.remove(u.input());
-      TreeMap<String, Value> resolved = new TreeMap<>(r.resolvedInputs());
-      resolved.remove(u.input());
-      put(Resource.builder().from(r).ownInputs(own).resolvedInputs(resolved).build());
+      Draft d = draft(u.id());
+      d.ownForEdit().remove(u.input());
+      d.resolvedForEdit().remove(u.input());
     } else if (edit instanceof Edit.Remove rm) {
       remove(rm.id());
     } else if (edit instanceof Edit.Connect c) {
@@ -181,27 +187,27 @@ final class DesiredState {
     } else if (edit instanceof Edit.AddEvent ae) {
       addEvent(ae.event());
     } else if (edit instanceof Edit.RemoveEvent re) {
-      Resource target = existing(re.event().target(), re.toString());
+      Definition target = existing(re.event().target(), re::toString);
       if (!target.events().contains(re.event())) {
         throw new InvalidInputException("cannot " + re + ": there is no such event");
       }
-      TreeSet<Event> events = new TreeSet<>(target.events());
-      events.remove(re.event());
-      put(Resource.builder().from(target).events(events).build());
+      draft(target.id()).removeEvent(re.event());
     } else if (edit instanceof Edit.Place pl) {
-      Resource r = existing(pl.id(), pl.toString());
+      existing(pl.id(), pl::toString);
       pl.location().ifPresent(l -> checkLocation(pl.id(), l, pl.toString()));
-      put(Resource.builder().from(r).location(pl.location()).build());
+      draft(pl.id()).place(pl.location());
     } else if (edit instanceof Edit.Label l) {
-      Resource r = existing(l.id(), l.toString());
-      TreeSet<String> labels = new TreeSet<>(r.labels());
-      if (l.add() ? !labels.add(l.label()) : !labels.remove(l.label())) {
+      Definition r = existing(l.id(), l::toString);
+      if (l.add() == r.labels().contains(l.label())) {
         if (strict) {
           throw new InvalidInputException("cannot " + l + ": " + l.id() + (l.add() ? " already has" : " has no")
               + " label " + l.label());
         }
+      } else if (l.add()) {
+        draft(l.id()).labelsForEdit().add(l.label());
+      } else {
+        draft(l.id()).labelsForEdit().remove(l.label());
       }
-      put(Resource.builder().from(r).labels(labels).build());
     } else {
       throw new IllegalStateException("unknown edit " + edit);
     }
@@ -209,7 +215,7 @@ final class DesiredState {
   }
 
   private void create(Edit.Create c) {
-    if (definition(c.id()).isPresent()) {
+    if (find(c.id()) != null) {
       throw new InvalidInputException("cannot create " + c.id() + ": a resource " + c.id()
           + " already exists (applied or staged)");
     }
@@ -218,7 +224,7 @@ final class DesiredState {
           + "discard the removal before creating " + c.id() + " again");
     }
     c.location().ifPresent(l -> checkLocation(c.id(), l, "create " + c.id()));
-    put(Resource.builder()
+    Resource created = Resource.builder()
         .id(c.id())
         .kind(c.kind())
         .ownInputs(c.inputs())
@@ -226,62 +232,63 @@ final class DesiredState {
         .sensitiveInputs(c.sensitive())
         .location(c.location())
         .labels(c.labels())
-        .build());
+        .build();
+    overlay.put(c.id(), Optional.of(new Draft(created)));
+    seeds.add(c.id());
   }
 
   private void checkLocation(ResourceId id, ResourceId location, String what) {
     if (location.equals(id)) {
       throw new InvalidInputException("cannot " + what + ": a resource cannot be its own location");
     }
-    if (definition(location).isEmpty()) {
+    if (find(location) == null) {
       throw new InvalidInputException("cannot " + what + ": its location " + location + " does not exist");
     }
   }
 
   private void remove(ResourceId id) {
-    Resource r = existing(id, "remove " + id);
+    existing(id, () -> "remove " + id);
     for (Connection out : outgoing(id)) {
-      Resource receiver = definition(out.receiver().resource()).orElseThrow();
-      put(withoutIncoming(receiver, out));
+      draft(out.receiver().resource()).removeIncomingAndResolved(out);
     }
     for (Event e : eventsFrom(id)) {
-      Resource target = definition(e.target()).orElseThrow();
-      TreeSet<Event> events = new TreeSet<>(target.events());
-      events.remove(e);
-      put(Resource.builder().from(target).events(events).build());
+      draft(e.target()).removeEvent(e);
     }
-    // the loops above changed only other resources, so r is still this one's definition
-    put(Resource.builder().from(r).incoming(Collections.emptySortedSet())
-        .events(Collections.emptySortedSet()).build());
+    Draft self = draft(id);
+    for (Connection in : List.copyOf(self.incoming())) {
+      self.removeIncoming(in);
+    }
+    for (Event e : List.copyOf(self.events())) {
+      self.removeEvent(e);
+    }
     overlay.put(id, Optional.empty());
   }
 
   private void addEvent(Event e) {
-    String what = (e.isReaction() ? "react " : "depend ") + e;
+    Supplier<String> what = () -> (e.isReaction() ? "react " : "depend ") + e;
     existing(e.source(), what);
-    Resource target = existing(e.target(), what);
+    Definition target = existing(e.target(), what);
     if (target.events().contains(e)) {
-      throw new InvalidInputException("cannot " + what + ": the event already exists");
+      throw new InvalidInputException("cannot " + what.get() + ": the event already exists");
     }
     List<ResourceId> cycle = pathDownstream(e.target(), e.source());
     if (!cycle.isEmpty()) {
       List<String> names = new ArrayList<>();
       names.add(e.source().name());
       cycle.forEach(x -> names.add(x.name()));
-      throw new InvalidInputException("cannot " + what + ": it would make a cycle " + String.join(" -> ", names));
+      throw new InvalidInputException("cannot " + what.get() + ": it would make a cycle "
+          + String.join(" -> ", names));
     }
-    TreeSet<Event> events = new TreeSet<>(target.events());
-    events.add(e);
-    put(Resource.builder().from(target).events(events).build());
+    draft(e.target()).addEvent(e);
   }
 
   private void connect(Connection c) {
-    String what = "connect " + c;
-    Resource emitter = existing(c.emitter().resource(), what);
-    Resource receiver = existing(c.receiver().resource(), what);
+    Supplier<String> what = () -> "connect " + c;
+    Definition emitter = existing(c.emitter().resource(), what);
+    Definition receiver = existing(c.receiver().resource(), what);
     String in = c.emitter().input();
     if (!emitter.ownInputs().containsKey(in) && !emitter.isConnected(in)) {
-      throw new InvalidInputException("cannot " + what + ": " + emitter.id() + " has no input " + in);
+      throw new InvalidInputException("cannot " + what.get() + ": " + emitter.id() + " has no input " + in);
     }
     String out = c.receiver().input();
     Value own = receiver.ownInputs().get(out);
@@ -289,7 +296,7 @@ final class DesiredState {
       boolean keyFree = c.key().isPresent() && !c.collecting()
           && own instanceof Value.MapValue m && !m.entries().containsKey(c.key().get());
       if (!keyFree) {
-        throw new InvalidInputException("cannot " + what + ": " + c.receiver()
+        throw new InvalidInputException("cannot " + what.get() + ": " + c.receiver()
             + (c.key().isPresent() && !c.collecting() && own instanceof Value.MapValue
                 ? " sets key " + c.key().get() + " by hand; remove it from the value before connecting"
                 : " is set by hand; unset it before connecting"));
@@ -300,28 +307,28 @@ final class DesiredState {
         continue;
       }
       if (existing.sameEnds(c)) {
-        throw new InvalidInputException("cannot " + what + ": " + existing + " is already connected");
+        throw new InvalidInputException("cannot " + what.get() + ": " + existing + " is already connected");
       }
       if (existing.collecting() != c.collecting()) {
-        throw new InvalidInputException("cannot " + what + ": " + c.receiver() + " already takes "
+        throw new InvalidInputException("cannot " + what.get() + ": " + c.receiver() + " already takes "
             + (existing.collecting() ? "collecting connections ([])" : "a plain connection")
             + " (" + existing + "); plain and collecting connections cannot share one input");
       }
       if (existing.key().isPresent() != c.key().isPresent()) {
-        throw new InvalidInputException("cannot " + what + ": " + c.receiver() + " already takes "
+        throw new InvalidInputException("cannot " + what.get() + ": " + c.receiver() + " already takes "
             + (existing.key().isPresent() ? "connections into its keys" : "a connection as a whole")
             + " (" + existing + "); an input is fed either whole or key by key");
       }
       if (c.collecting()) {
         if (c.key().isPresent() && existing.key().equals(c.key())
             && existing.emitter().resource().equals(c.emitter().resource())) {
-          throw new InvalidInputException("cannot " + what + ": " + c.emitter().resource()
+          throw new InvalidInputException("cannot " + what.get() + ": " + c.emitter().resource()
               + " already feeds " + existing.target() + " (" + existing + ")");
         }
         continue;
       }
       if (existing.key().equals(c.key())) {
-        throw new InvalidInputException("cannot " + what + ": " + existing.target()
+        throw new InvalidInputException("cannot " + what.get() + ": " + existing.target()
             + " already has a connection (" + existing + "); a plain input takes one, connect into "
             + c.receiver() + "[] to collect several");
       }
@@ -331,17 +338,14 @@ final class DesiredState {
       List<String> names = new ArrayList<>();
       names.add(emitter.id().name());
       cycle.forEach(id -> names.add(id.name()));
-      throw new InvalidInputException("cannot " + what + ": it would make a cycle "
+      throw new InvalidInputException("cannot " + what.get() + ": it would make a cycle "
           + String.join(" -> ", names));
     }
-    TreeSet<Connection> incoming = new TreeSet<>(receiver.incoming());
-    incoming.add(c);
-    setIncoming(receiver, incoming);
+    draft(receiver.id()).addIncoming(c);
   }
 
   private void disconnect(Connection c) {
-    String what = "disconnect " + c;
-    Resource receiver = existing(c.receiver().resource(), what);
+    Definition receiver = existing(c.receiver().resource(), () -> "disconnect " + c);
     Connection found = null;
     for (Connection existing : receiver.incoming()) {
       if (existing.sameEnds(c)) {
@@ -349,61 +353,26 @@ final class DesiredState {
       }
     }
     if (found == null) {
-      throw new InvalidInputException("cannot " + what + ": there is no such connection");
+      throw new InvalidInputException("cannot disconnect " + c + ": there is no such connection");
     }
-    put(withoutIncoming(receiver, found));
+    draft(receiver.id()).removeIncomingAndResolved(found);
   }
 
-  private Resource withoutIncoming(Resource r, Connection c) {
-    TreeSet<Connection> incoming = new TreeSet<>(r.incoming());
-    incoming.remove(c);
-    TreeMap<String, Value> resolved = new TreeMap<>(r.resolvedInputs());
-    resolved.remove(c.receiver().input());
-    Resource changed = Resource.builder().from(r).incoming(incoming).resolvedInputs(resolved).build();
-    return changed;
+  /** The draft of an existing resource, made from its current definition on its first edit. */
+  private Draft draft(ResourceId id) {
+    Optional<Draft> o = overlay.get(id);
+    Draft d;
+    if (o != null) {
+      d = o.orElseThrow(() -> new IllegalStateException(id + " is removed"));
+    } else {
+      d = new Draft(applied.get(id).orElseThrow(() -> new IllegalStateException(id + " does not exist")));
+      overlay.put(id, Optional.of(d));
+    }
+    seeds.add(id);
+    return d;
   }
 
-  private void setIncoming(Resource r, SortedSet<Connection> incoming) {
-    put(Resource.builder().from(r).incoming(incoming).build());
-  }
-
-  /** Replaces a definition and keeps the outgoing-connection deltas in step with its incoming set. */
-  private void put(Resource r) {
-    SortedSet<Connection> before =
-        definition(r.id()).map(Resource::incoming).orElse(Collections.emptySortedSet());
-    for (Connection c : before) {
-      if (!r.incoming().contains(c)) {
-        ResourceId e = c.emitter().resource();
-        if (!remove(addedOut, e, c)) {
-          removedOut.computeIfAbsent(e, k -> new HashSet<>()).add(c);
-        }
-      }
-    }
-    for (Connection c : r.incoming()) {
-      if (!before.contains(c)) {
-        ResourceId e = c.emitter().resource();
-        if (!remove(removedOut, e, c)) {
-          addedOut.computeIfAbsent(e, k -> new HashSet<>()).add(c);
-        }
-      }
-    }
-    SortedSet<Event> eventsBefore =
-        definition(r.id()).map(Resource::events).orElse(Collections.emptySortedSet());
-    for (Event e : eventsBefore) {
-      if (!r.events().contains(e) && !removeEvent(addedEvents, e)) {
-        removedEvents.computeIfAbsent(e.source(), k -> new HashSet<>()).add(e);
-      }
-    }
-    for (Event e : r.events()) {
-      if (!eventsBefore.contains(e) && !removeEvent(removedEvents, e)) {
-        addedEvents.computeIfAbsent(e.source(), k -> new HashSet<>()).add(e);
-      }
-    }
-    overlay.put(r.id(), Optional.of(r));
-    seeds.add(r.id());
-  }
-
-  private static boolean removeEvent(Map<ResourceId, Set<Event>> map, Event e) {
+  private static boolean dropEvent(Map<ResourceId, Set<Event>> map, Event e) {
     Set<Event> set = map.get(e.source());
     return set != null && set.remove(e);
   }
@@ -413,22 +382,19 @@ final class DesiredState {
     return set != null && set.remove(c);
   }
 
-  private Resource existing(ResourceId id, String what) {
-    return definition(id).orElseThrow(
-        () -> new InvalidInputException("cannot " + what + ": there is no resource " + id));
-  }
-
-  private static InputRef emitterOf(Resource r, String input) {
-    for (Connection c : r.incoming()) {
-      if (c.receiver().input().equals(input)) {
-        return c.emitter();
-      }
+  private Definition existing(ResourceId id, Supplier<String> what) {
+    Definition d = find(id);
+    if (d == null) {
+      throw new InvalidInputException("cannot " + what.get() + ": there is no resource " + id);
     }
-    throw new IllegalStateException(input + " is not connected");
+    return d;
   }
 
   /** A path of resources from {@code from} down to {@code to} along desired connections, or empty. */
   private List<ResourceId> pathDownstream(ResourceId from, ResourceId to) {
+    if (!from.equals(to) && !hasDownstream(from)) {
+      return List.of(); // the usual case when connecting: nothing hangs below the receiver yet
+    }
     Map<ResourceId, ResourceId> parent = new HashMap<>();
     Deque<ResourceId> queue = new ArrayDeque<>();
     parent.put(from, from);
@@ -459,6 +425,165 @@ final class DesiredState {
       }
     }
     return List.of();
+  }
+
+  private boolean hasDownstream(ResourceId id) {
+    Set<Connection> added = addedOut.get(id);
+    Set<Event> addedEv = addedEvents.get(id);
+    return added != null && !added.isEmpty() || addedEv != null && !addedEv.isEmpty()
+        || !outgoing(id).isEmpty() || !eventsFrom(id).isEmpty();
+  }
+
+  /**
+   * A resource being edited: it starts from its current definition and copies a collection the first
+   * time an edit changes it. Changes of its incoming connections and events keep the overlay's
+   * outgoing and event deltas in step.
+   */
+  private final class Draft implements Definition {
+    private final ResourceId id;
+    private final String kind;
+    private SortedMap<String, Value> own;
+    private final SortedSet<String> sensitive;
+    private SortedSet<Connection> incoming;
+    private ResourceId location;
+    private SortedSet<Event> events;
+    private SortedSet<String> labels;
+    private SortedMap<String, Value> resolved;
+    private Resource built;
+
+    Draft(Resource r) {
+      id = r.id();
+      kind = r.kind();
+      own = r.ownInputs();
+      sensitive = r.sensitiveInputs();
+      incoming = r.incoming();
+      location = r.location().orElse(null);
+      events = r.events();
+      labels = r.labels();
+      resolved = r.resolvedInputs();
+      built = r;
+    }
+
+    /** The draft as a resource; built again only after a change. */
+    Resource resource() {
+      if (built == null) {
+        built = Resource.trusted(id, kind, own, sensitive, incoming, Optional.ofNullable(location), events, labels,
+            resolved);
+      }
+      return built;
+    }
+
+    @Override
+    public ResourceId id() {
+      return id;
+    }
+
+    @Override
+    public String kind() {
+      return kind;
+    }
+
+    // the readers below are DesiredState's own, which never change what they read
+
+    @Override
+    public SortedMap<String, Value> ownInputs() {
+      return own;
+    }
+
+    @Override
+    public SortedSet<Connection> incoming() {
+      return incoming;
+    }
+
+    @Override
+    public Optional<ResourceId> location() {
+      return Optional.ofNullable(location);
+    }
+
+    @Override
+    public SortedSet<Event> events() {
+      return events;
+    }
+
+    @Override
+    public SortedSet<String> labels() {
+      return labels;
+    }
+
+    void place(Optional<ResourceId> at) {
+      built = null;
+      location = at.orElse(null);
+    }
+
+    SortedMap<String, Value> ownForEdit() {
+      built = null;
+      own = writable(own);
+      return own;
+    }
+
+    SortedMap<String, Value> resolvedForEdit() {
+      built = null;
+      resolved = writable(resolved);
+      return resolved;
+    }
+
+    SortedSet<String> labelsForEdit() {
+      built = null;
+      labels = writable(labels);
+      return labels;
+    }
+
+    void addIncoming(Connection c) {
+      built = null;
+      incoming = writable(incoming);
+      if (incoming.add(c)) {
+        ResourceId e = c.emitter().resource();
+        if (!remove(removedOut, e, c)) {
+          addedOut.computeIfAbsent(e, k -> new HashSet<>(4)).add(c);
+        }
+      }
+    }
+
+    void removeIncoming(Connection c) {
+      built = null;
+      incoming = writable(incoming);
+      if (incoming.remove(c)) {
+        ResourceId e = c.emitter().resource();
+        if (!remove(addedOut, e, c)) {
+          removedOut.computeIfAbsent(e, k -> new HashSet<>()).add(c);
+        }
+      }
+    }
+
+    /** Removes a connection and the value it fed (resolution computes the input again). */
+    void removeIncomingAndResolved(Connection c) {
+      removeIncoming(c);
+      resolvedForEdit().remove(c.receiver().input());
+    }
+
+    void addEvent(Event e) {
+      built = null;
+      events = writable(events);
+      if (events.add(e) && !dropEvent(removedEvents, e)) {
+        addedEvents.computeIfAbsent(e.source(), k -> new HashSet<>()).add(e);
+      }
+    }
+
+    void removeEvent(Event e) {
+      built = null;
+      events = writable(events);
+      if (events.remove(e) && !dropEvent(addedEvents, e)) {
+        removedEvents.computeIfAbsent(e.source(), k -> new HashSet<>()).add(e);
+      }
+    }
+  }
+
+  private static <K, V> SortedMap<K, V> writable(SortedMap<K, V> m) {
+    return m instanceof TreeMap<K, V> ? m : new TreeMap<>(m);
+  }
+
+  private static <T> SortedSet<T> writable(SortedSet<T> s) {
+    return s instanceof TreeSet<T> ? s : new TreeSet<>(s);
   }
 
   // ---------------------------------------------------------------- resolution and diffs
@@ -508,15 +633,15 @@ final class DesiredState {
         stack.pop();
         continue;
       }
-      Optional<Resource> def = definition(cur);
-      if (def.isEmpty()) {
+      Definition def = find(cur);
+      if (def == null) {
         resolvedCache.put(cur, Optional.empty());
         stack.pop();
         continue;
       }
       if (!expanded.add(cur)) {
         // expanded before and still not resolvable: its emitters lead back to it
-        boolean waiting = def.get().incoming().stream().map(c -> c.emitter().resource())
+        boolean waiting = def.incoming().stream().map(c -> c.emitter().resource())
             .anyMatch(e -> affected().contains(e) && !resolvedCache.containsKey(e));
         if (waiting && stack.stream().filter(cur::equals).count() > 1) {
           throw new StoreException("the desired state has a connection cycle through " + cur
@@ -524,7 +649,7 @@ final class DesiredState {
         }
       }
       boolean ready = true;
-      for (Connection c : def.get().incoming()) {
+      for (Connection c : def.incoming()) {
         ResourceId e = c.emitter().resource();
         if (affected().contains(e) && !resolvedCache.containsKey(e)) {
           stack.push(e);
@@ -532,14 +657,19 @@ final class DesiredState {
         }
       }
       if (ready) {
-        resolvedCache.put(cur, Optional.of(resolve(def.get())));
+        resolvedCache.put(cur, Optional.of(resolve(def)));
         stack.pop();
       }
     }
     return resolvedCache.get(id);
   }
 
-  private Resource resolve(Resource def) {
+  private Resource resolve(Definition def) {
+    Resource r = def instanceof Draft d ? d.resource() : (Resource) def;
+    if (def.incoming().isEmpty()) {
+      // nothing connected: the resolved inputs are the own ones
+      return r.resolvedInputs().equals(r.ownInputs()) ? r : r.withResolvedInputs(r.ownInputs());
+    }
     TreeMap<String, Value> resolved = new TreeMap<>(def.ownInputs());
     Map<String, List<Value>> collected = new TreeMap<>();
     Map<String, TreeMap<String, Value>> keyed = new TreeMap<>();
@@ -548,7 +678,7 @@ final class DesiredState {
       ResourceId e = c.emitter().resource();
       Optional<Resource> emitter =
           affected().contains(e) ? resolvedCache.get(e) : applied.get(e);
-      Optional<Value> v = emitter.flatMap(r -> r.resolved(c.emitter().input()));
+      Optional<Value> v = emitter.flatMap(x -> x.resolved(c.emitter().input()));
       String input = c.receiver().input();
       if (c.collecting() && c.key().isPresent()) {
         TreeMap<String, Value> element = keyedByEmitter.computeIfAbsent(input, k -> new TreeMap<>())
@@ -587,16 +717,23 @@ final class DesiredState {
       merged.putAll(fed);
       resolved.put(input, Value.map(merged));
     });
-    return Resource.builder().from(def).resolvedInputs(resolved).build();
+    return r.withResolvedInputs(resolved);
   }
 
   /** Every connection touching {@code id} in the desired state. */
   SortedSet<Connection> touching(ResourceId id) {
     TreeSet<Connection> out = new TreeSet<>();
-    definition(id).ifPresent(r -> {
+    Definition r = find(id);
+    if (r != null) {
       out.addAll(r.incoming());
-      out.addAll(outgoing(id));
-    });
+      Set<Connection> removed = removedOut.get(id);
+      for (Connection c : applied.outgoing(id)) {
+        if (removed == null || !removed.contains(c)) {
+          out.add(c);
+        }
+      }
+      out.addAll(addedOut.getOrDefault(id, Set.of()));
+    }
     return out;
   }
 

@@ -1,7 +1,8 @@
 package io.stagehand.core;
 
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.ImmutableSortedSet;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -142,7 +143,7 @@ public sealed interface Edit
       if (id == null || kind == null || inputs == null || sensitive == null || location == null || labels == null) {
         throw new InvalidInputException("create needs an id, a kind, inputs and sensitive names");
       }
-      labels = Collections.unmodifiableSortedSet(new TreeSet<>(labels));
+      labels = ImmutableSortedSet.copyOf(labels);
       inputs.keySet().forEach(Names::input);
       for (String s : sensitive) {
         Names.input(s);
@@ -153,8 +154,9 @@ public sealed interface Edit
               "input " + e.getKey() + " of " + id + " is null; leave it out instead");
         }
       }
-      inputs = Collections.unmodifiableSortedMap(new TreeMap<>(inputs));
-      sensitive = Collections.unmodifiableSortedSet(new TreeSet<>(sensitive));
+      // the collections the created resource will share
+      inputs = ImmutableSortedMap.copyOf(inputs);
+      sensitive = ImmutableSortedSet.copyOf(sensitive);
     }
 
     @Override

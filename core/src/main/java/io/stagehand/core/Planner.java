@@ -4,17 +4,11 @@ import io.stagehand.core.spi.StoreReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.jgrapht.Graph;
-import org.jgrapht.graph.DefaultEdge;
-import org.jgrapht.graph.SimpleDirectedGraph;
-import org.jgrapht.traverse.TopologicalOrderIterator;
 
 /**
  * Turns the staged diffs into a {@link Plan}: one action per resource on its net diff, ordered by
@@ -55,9 +49,8 @@ final class Planner {
       }
     }
 
-    Graph<ResourceId, DefaultEdge> graph = new SimpleDirectedGraph<>(DefaultEdge.class);
-    diffs.keySet().forEach(graph::addVertex);
-    Map<List<ResourceId>, String> reasons = new LinkedHashMap<>();
+    OrderGraph graph = new OrderGraph();
+    diffs.keySet().forEach(graph::add);
     for (Diff d : diffs.values()) {
       Action action = d.action().orElseThrow();
       if (action == Action.RUN || action == Action.UPDATE) {
@@ -66,7 +59,7 @@ final class Planner {
           ResourceId a = c.emitter().resource();
           Diff emitter = diffs.get(a);
           if (emitter != null && emitter.action().orElseThrow() != Action.REMOVE) {
-            addEdge(graph, reasons, a, d.resource(), d.resource() + " takes " + c.emitter());
+            graph.addEdge(a, d.resource(), d.resource() + " takes " + c.emitter());
           }
         }
       } else {
@@ -75,7 +68,7 @@ final class Planner {
           ResourceId b = c.receiver().resource();
           Diff receiver = diffs.get(b);
           if (receiver != null && receiver.action().orElseThrow() != Action.RUN) {
-            addEdge(graph, reasons, b, d.resource(), b + " lets go of " + c.emitter() + " first");
+            graph.addEdge(b, d.resource(), b + " lets go of " + c.emitter() + " first");
           }
         }
       }
@@ -83,41 +76,16 @@ final class Planner {
 
     Map<ResourceId, Action> actionOf = new HashMap<>();
     diffs.forEach((id, d) -> actionOf.put(id, d.action().orElseThrow()));
-    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph, reasons);
-    events(desired, diffs, actionOf, graph, reasons);
+    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph);
+    events(desired, diffs, actionOf, graph);
 
     Map<ResourceId, java.util.Set<ResourceId>> allSuccessors = new HashMap<>();
     for (ResourceId id : diffs.keySet()) {
-      java.util.Set<ResourceId> succ = new java.util.HashSet<>();
-      graph.outgoingEdgesOf(id).forEach(e -> succ.add(graph.getEdgeTarget(e)));
-      allSuccessors.put(id, succ);
+      allSuccessors.put(id, graph.successors(id));
     }
     SortedMap<ResourceId, String> leftOut = select(graph, diffs, selection);
-    graph.removeAllVertices(new java.util.HashSet<>(leftOut.keySet()));
-
-    List<ResourceId> topo = new ArrayList<>(diffs.size());
-    try {
-      new TopologicalOrderIterator<>(graph, Comparator.<ResourceId>naturalOrder()).forEachRemaining(topo::add);
-    } catch (IllegalArgumentException cycle) {
-      throw new StoreException("the plan's ordering rules form a cycle; the state has a connection cycle", cycle);
-    }
-    Map<ResourceId, Integer> wave = new HashMap<>();
-    for (ResourceId id : topo) {
-      int w = 1;
-      for (DefaultEdge e : graph.incomingEdgesOf(id)) {
-        w = Math.max(w, wave.get(graph.getEdgeSource(e)) + 1);
-      }
-      wave.put(id, w);
-    }
-    Map<ResourceId, Integer> remaining = new HashMap<>();
-    for (int i = topo.size() - 1; i >= 0; i--) {
-      ResourceId id = topo.get(i);
-      int rem = 1;
-      for (DefaultEdge e : graph.outgoingEdgesOf(id)) {
-        rem = Math.max(rem, remaining.get(graph.getEdgeTarget(e)) + 1);
-      }
-      remaining.put(id, rem);
-    }
+    graph.remove(leftOut.keySet());
+    graph.order();
 
     List<PlannedAction> actions = new ArrayList<>(diffs.size());
     for (Diff d : diffs.values()) {
@@ -125,30 +93,19 @@ final class Planner {
       if (leftOut.containsKey(id)) {
         continue;
       }
-      TreeSet<ResourceId> preds = new TreeSet<>();
-      graph.incomingEdgesOf(id).forEach(e -> preds.add(graph.getEdgeSource(e)));
-      TreeSet<ResourceId> succs = new TreeSet<>();
-      graph.outgoingEdgesOf(id).forEach(e -> succs.add(graph.getEdgeTarget(e)));
       actions.add(PlannedAction.builder()
           .resource(id)
           .action(actionOf.get(id))
           .reactions(reactions.getOrDefault(id, List.of()))
           .diff(d)
-          .wave(wave.get(id))
-          .predecessors(preds)
-          .successors(succs)
-          .remainingPath(remaining.get(id))
+          .wave(graph.wave(id))
+          .predecessors(graph.livePredecessors(id))
+          .successors(graph.liveSuccessors(id))
+          .remainingPath(graph.remainingPath(id))
           .build());
     }
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
-    List<PlanEdge> edges = new ArrayList<>();
-    reasons.forEach((k, v) -> {
-      if (!leftOut.containsKey(k.get(0)) && !leftOut.containsKey(k.get(1))) {
-        edges.add(new PlanEdge(k.get(0), k.get(1), v));
-      }
-    });
-    edges.sort(Comparator.comparing(PlanEdge::before).thenComparing(PlanEdge::after));
-    return new Plan(actions, edges, mark, consumed, voided, revertOf, leftOut, allSuccessors);
+    return new Plan(actions, graph.liveEdges(), mark, consumed, voided, revertOf, leftOut, allSuccessors);
   }
 
   /**
@@ -156,7 +113,7 @@ final class Planner {
    * nor needed first by a selected action; with {@code exclude}, the excluded actions and everything
    * that waits for them.
    */
-  private static SortedMap<ResourceId, String> select(Graph<ResourceId, DefaultEdge> graph,
+  private static SortedMap<ResourceId, String> select(OrderGraph graph,
       SortedMap<ResourceId, Diff> diffs, Selection selection) {
     TreeMap<ResourceId, String> leftOut = new TreeMap<>();
     if (selection.isAll()) {
@@ -173,8 +130,7 @@ final class Planner {
         }
       }
       while (!queue.isEmpty()) {
-        for (DefaultEdge e : graph.incomingEdgesOf(queue.poll())) {
-          ResourceId p = graph.getEdgeSource(e);
+        for (ResourceId p : graph.livePredecessors(queue.poll())) {
           if (needed.add(p)) {
             queue.add(p);
           }
@@ -199,8 +155,7 @@ final class Planner {
       }
       while (!queue.isEmpty()) {
         ResourceId cur = queue.poll();
-        for (DefaultEdge e : graph.outgoingEdgesOf(cur)) {
-          ResourceId s = graph.getEdgeTarget(e);
+        for (ResourceId s : graph.successors(cur)) {
           if (keep.contains(s) && !cause.containsKey(s)) {
             cause.put(s, cause.get(cur));
             leftOut.put(s, "depends on " + cause.get(cur));
@@ -228,8 +183,7 @@ final class Planner {
    * (a reaction can trigger further events); a removed resource does not react.
    */
   private static Map<ResourceId, List<String>> react(StoreReader r, DesiredState desired,
-      SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, Graph<ResourceId, DefaultEdge> graph,
-      Map<List<ResourceId>, String> reasons) {
+      SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, OrderGraph graph) {
     Map<ResourceId, List<String>> reactions = new TreeMap<>();
     java.util.Deque<Map.Entry<ResourceId, String>> work = new java.util.ArrayDeque<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -255,14 +209,14 @@ final class Planner {
               .connectionsBefore(DesiredState.touchingApplied(r.state(), t))
               .connectionsAfter(DesiredState.touchingApplied(r.state(), t)).build());
           actionOf.put(t, Action.REACT);
-          graph.addVertex(t);
+          graph.add(t);
         }
         List<String> names = reactions.computeIfAbsent(t, k -> new ArrayList<>());
         if (!names.contains(name)) {
           names.add(name);
         }
-        if (!reaches(graph, t, cur.getKey())) {
-          addEdge(graph, reasons, cur.getKey(), t, t + " reacts to " + cur.getKey() + " " + cur.getValue()
+        if (!graph.reaches(t, cur.getKey())) {
+          graph.addEdge(cur.getKey(), t, t + " reacts to " + cur.getKey() + " " + cur.getValue()
               + " with " + name);
         }
         if (seen.add(t + " " + name)) {
@@ -275,7 +229,7 @@ final class Planner {
 
   /** Ordering events: the target's action after the source's, when both run, update or react. */
   private static void events(DesiredState desired, SortedMap<ResourceId, Diff> diffs,
-      Map<ResourceId, Action> actionOf, Graph<ResourceId, DefaultEdge> graph, Map<List<ResourceId>, String> reasons) {
+      Map<ResourceId, Action> actionOf, OrderGraph graph) {
     for (Map.Entry<ResourceId, Action> b : actionOf.entrySet()) {
       if (b.getValue() == Action.REMOVE) {
         continue;
@@ -283,38 +237,10 @@ final class Planner {
       Diff d = diffs.get(b.getKey());
       for (Event e : d.after().orElseThrow().events()) {
         Action a = actionOf.get(e.source());
-        if (!e.isReaction() && a != null && a != Action.REMOVE && !reaches(graph, b.getKey(), e.source())) {
-          addEdge(graph, reasons, e.source(), b.getKey(), b.getKey() + " depends on " + e.source());
+        if (!e.isReaction() && a != null && a != Action.REMOVE && !graph.reaches(b.getKey(), e.source())) {
+          graph.addEdge(e.source(), b.getKey(), b.getKey() + " depends on " + e.source());
         }
       }
     }
-  }
-
-  /** True if {@code to} can be reached from {@code from} along the graph's edges. */
-  private static boolean reaches(Graph<ResourceId, DefaultEdge> graph, ResourceId from, ResourceId to) {
-    java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>(List.of(from));
-    java.util.Set<ResourceId> seen = new java.util.HashSet<>(List.of(from));
-    while (!queue.isEmpty()) {
-      ResourceId cur = queue.poll();
-      if (cur.equals(to)) {
-        return true;
-      }
-      for (DefaultEdge e : graph.outgoingEdgesOf(cur)) {
-        ResourceId next = graph.getEdgeTarget(e);
-        if (seen.add(next)) {
-          queue.add(next);
-        }
-      }
-    }
-    return false;
-  }
-
-  private static void addEdge(Graph<ResourceId, DefaultEdge> g, Map<List<ResourceId>, String> reasons,
-      ResourceId from, ResourceId to, String reason) {
-    if (from.equals(to)) {
-      return;
-    }
-    g.addEdge(from, to);
-    reasons.putIfAbsent(List.of(from, to), reason);
   }
 }
