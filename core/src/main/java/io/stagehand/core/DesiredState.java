@@ -623,6 +623,12 @@ final class DesiredState {
     if (cached != null) {
       return cached;
     }
+    Definition own = find(id);
+    if (own == null || readyToResolve(own)) {
+      Optional<Resource> r = own == null ? Optional.empty() : Optional.of(resolve(own));
+      resolvedCache.put(id, r);
+      return r;
+    }
     // Walk upstream iteratively so that long chains do not overflow the stack.
     Deque<ResourceId> stack = new ArrayDeque<>();
     Set<ResourceId> expanded = new HashSet<>();
@@ -662,6 +668,17 @@ final class DesiredState {
       }
     }
     return resolvedCache.get(id);
+  }
+
+  /** True if every emitter feeding {@code def} is resolved already (or outside the change). */
+  private boolean readyToResolve(Definition def) {
+    for (Connection c : def.incoming()) {
+      ResourceId e = c.emitter().resource();
+      if (!resolvedCache.containsKey(e) && affected().contains(e)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Resource resolve(Definition def) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import java.util.SortedSet;
 
 /**
@@ -27,6 +28,9 @@ final class OrderGraph {
   /** Successor sets of the vertices with many successors; the others are searched in their list. */
   private final Map<Integer, Set<Integer>> wideOut = new HashMap<>();
   private final List<PlanEdge> edges = new ArrayList<>();
+  /** The two vertices of every edge, in the order of {@link #edges}. */
+  private int[] edgeEnds = new int[64];
+  private int edgeEndsSize;
   private boolean[] removed = new boolean[64];
   private int[] wave;
   private int[] remaining;
@@ -68,6 +72,8 @@ final class OrderGraph {
     out[a] = push(out[a], outSize[a]++, b);
     in[b] = push(in[b], inSize[b]++, a);
     edges.add(new PlanEdge(from, to, reason));
+    edgeEnds = push(edgeEnds, edgeEndsSize++, a);
+    edgeEnds = push(edgeEnds, edgeEndsSize++, b);
   }
 
   /** True if {@code a -> b} is there already; otherwise a wide vertex records {@code b} as it goes in. */
@@ -161,17 +167,47 @@ final class OrderGraph {
 
   /** The edges between vertices that were not removed, sorted by before, then after. */
   List<PlanEdge> liveEdges() {
-    List<PlanEdge> live = new ArrayList<>(edges.size());
-    for (PlanEdge e : edges) {
-      if (!removed[index.get(e.before())] && !removed[index.get(e.after())]) {
-        live.add(e);
+    int n = ids.size();
+    // vertices were added mostly in id order, so this sort is close to linear
+    Integer[] byId = new Integer[n];
+    for (int v = 0; v < n; v++) {
+      byId[v] = v;
+    }
+    Arrays.sort(byId, (x, y) -> ids.get(x).compareTo(ids.get(y)));
+    int[] rank = new int[n];
+    for (int i = 0; i < n; i++) {
+      rank[byId[i]] = i;
+    }
+    int[] live = new int[edges.size()];
+    int count = 0;
+    for (int e = 0; e < edges.size(); e++) {
+      if (!removed[edgeEnds[2 * e]] && !removed[edgeEnds[2 * e + 1]]) {
+        live[count++] = e;
       }
     }
-    live.sort((x, y) -> {
-      int c = x.before().compareTo(y.before());
-      return c != 0 ? c : x.after().compareTo(y.after());
-    });
-    return live;
+    // two stable counting sorts (by after, then by before) instead of comparing names 300k times
+    int[] byAfter = countingSort(live, count, e -> rank[edgeEnds[2 * e + 1]], n);
+    int[] sorted = countingSort(byAfter, count, e -> rank[edgeEnds[2 * e]], n);
+    List<PlanEdge> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(edges.get(sorted[i]));
+    }
+    return out;
+  }
+
+  private static int[] countingSort(int[] items, int count, IntUnaryOperator key, int keys) {
+    int[] start = new int[keys + 1];
+    for (int i = 0; i < count; i++) {
+      start[key.applyAsInt(items[i]) + 1]++;
+    }
+    for (int k = 0; k < keys; k++) {
+      start[k + 1] += start[k];
+    }
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      out[start[key.applyAsInt(items[i])]++] = items[i];
+    }
+    return out;
   }
 
   /**
