@@ -10,6 +10,7 @@ import io.stagehand.core.ResourceId;
 import io.stagehand.core.Tag;
 import io.stagehand.core.spi.Store;
 import io.stagehand.store.memory.MemoryStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class ScaleRunner {
     }
     if (only.isEmpty() || only.contains("plan-full")) {
       runner.planFull();
+    }
+    if (full && (only.isEmpty() || only.contains("plan-full")) || only.contains("plan-million")) {
+      runner.planMillionInDefaultHeap();
     }
     if (only.isEmpty() || only.contains("apply-memory")) {
       runner.applyMemory();
@@ -175,6 +179,44 @@ public final class ScaleRunner {
     });
     row("plan-full", "N=" + n + ", " + connections.size() + " connections", ms(ours),
         ms(baseline) + " (JGraphT DAG + sort)", x(ours / baseline), "≤ 1×", ours <= baseline);
+  }
+
+  /**
+   * Stage + plan of a first deployment of 1M resources in a child JVM started without -Xmx, that is
+   * with the default heap (a quarter of the machine's memory), as an embedding program would run.
+   */
+  private void planMillionInDefaultHeap() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        PlanMillion.class.getName()).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    int exit = child.waitFor();
+    String last = output.lines().reduce((a, b) -> b).orElse("");
+    boolean ok = exit == 0 && last.startsWith("planned ");
+    // the child prints: planned <actions> in <millis> ms, max heap <MiB> MiB
+    String[] f = last.split(" ");
+    row("plan-full", "N=1000000 in the default heap" + (ok ? " (" + f[8] + " MiB)" : ""),
+        ok ? ms(Double.parseDouble(f[3])) : "failed: " + last, "—", "—", "fits in the default heap", ok);
+  }
+
+  /** The child of {@link #planMillionInDefaultHeap()}. */
+  public static final class PlanMillion {
+    private PlanMillion() {}
+
+    public static void main(String[] args) {
+      Workload w = new Workload(1_000_000, 13);
+      List<Edit> edits = w.firstDeployment();
+      long t0 = System.nanoTime();
+      Orchestrator o = orchestrator(MemoryStore.create());
+      o.stage(edits);
+      Plan plan = o.plan();
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      if (plan.size() != w.size()) {
+        throw new IllegalStateException("planned " + plan.size() + " of " + w.size());
+      }
+      System.out.printf(Locale.ROOT, "planned %d in %d ms, max heap %d MiB%n", plan.size(), millis,
+          Runtime.getRuntime().maxMemory() >> 20);
+    }
   }
 
   /** Apply of a first deployment with a no-op handler, parallel 8. */
