@@ -115,6 +115,15 @@ final class Statements {
     return "SELECT body FROM " + p + "resources WHERE id = ?";
   }
 
+  /** The resources among {@code n} ids. */
+  String getResources(int n) {
+    return "SELECT id, body FROM " + p + "resources WHERE id IN (" + parameters(n) + ")";
+  }
+
+  private static String parameters(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
   String allResources() {
     return "SELECT body FROM " + p + "resources ORDER BY id";
   }
@@ -199,11 +208,11 @@ final class Statements {
   }
 
   String insertTag() {
-    return "INSERT INTO " + p + "tags (tag, ordinal, size) VALUES (?, ?, 1)";
+    return "INSERT INTO " + p + "tags (tag, ordinal, size) VALUES (?, ?, ?)";
   }
 
   String growTag() {
-    return "UPDATE " + p + "tags SET size = size + 1 WHERE tag = ?";
+    return "UPDATE " + p + "tags SET size = size + ? WHERE tag = ?";
   }
 
   private String commitColumns() {
@@ -233,8 +242,10 @@ final class Statements {
         : "SELECT " + commitColumns() + " FROM " + p + "commits c WHERE c.resource = ? AND c.version = ?";
   }
 
-  String nextVersion() {
-    return "SELECT COALESCE(MAX(version), 0) + 1 FROM " + p + "commits WHERE resource = ?";
+  /** The last version of each of {@code n} resources that has one (per-resource log only). */
+  String lastVersions(int n) {
+    return "SELECT resource, MAX(version) FROM " + p + "commits WHERE resource IN (" + parameters(n)
+        + ") GROUP BY resource";
   }
 
   String insertCommit() {
