@@ -3,6 +3,7 @@ package io.stagehand.store.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,73 +19,87 @@ import java.util.Set;
  * read, so that reads see the unit's own writes, and before the transaction commits.
  */
 final class WriteBuffer {
-  /** Binds a prepared statement's parameters. */
-  @FunctionalInterface
-  interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
+  /** A statement that writes the rows of {@code table} named by one key. */
+  record RowStatement(String table, String sql) {}
 
   private static final class Batch {
-    final String statement;
-    final String table;
+    final RowStatement statement;
     final Set<String> keys = new HashSet<>();
-    final List<Binder> rows = new ArrayList<>();
+    final List<Object[]> rows = new ArrayList<>();
 
-    Batch(String statement, String table) {
+    Batch(RowStatement statement) {
       this.statement = statement;
-      this.table = table;
     }
   }
 
   private final List<Batch> batches = new ArrayList<>();
 
   /**
-   * Queues one execution of {@code statement}, which writes the rows of {@code table} named by
-   * {@code key} only; {@code binder} must capture its values now.
+   * Queues one execution of {@code statement} with {@code values} (String, Long, Integer, Boolean or
+   * null), writing the rows named by {@code key} only.
    */
-  void add(String statement, String table, String key, Binder binder) {
+  void add(RowStatement statement, String key, Object... values) {
     Batch target = null;
     for (int i = batches.size() - 1; i >= 0; i--) {
       Batch b = batches.get(i);
-      if (b.statement.equals(statement)) {
+      if (b.statement.sql().equals(statement.sql())) {
         target = b;
         break;
       }
-      if (b.table.equals(table) && b.keys.contains(key)) {
+      if (b.statement.table().equals(statement.table()) && b.keys.contains(key)) {
         break; // an earlier write of this row must stay before this one
       }
     }
     if (target == null) {
-      target = new Batch(statement, table);
+      target = new Batch(statement);
       batches.add(target);
     }
     target.keys.add(key);
-    target.rows.add(binder);
-  }
-
-  boolean isEmpty() {
-    return batches.isEmpty();
+    target.rows.add(values);
   }
 
   /** Sends every queued write, in order, one batch per statement. */
   void flush(Connection c) throws SQLException {
     try {
       for (Batch b : batches) {
-        try (PreparedStatement ps = c.prepareStatement(b.statement)) {
-          if (b.rows.size() == 1) {
-            b.rows.get(0).bind(ps);
-            ps.executeUpdate();
-            continue;
-          }
-          for (Binder row : b.rows) {
-            row.bind(ps);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
+        send(c, b);
       }
     } finally {
       batches.clear();
+    }
+  }
+
+  private static void send(Connection c, Batch b) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(b.statement.sql())) {
+      for (Object[] row : b.rows) {
+        for (int i = 0; i < row.length; i++) {
+          bind(ps, i + 1, row[i]);
+        }
+        if (b.rows.size() > 1) {
+          ps.addBatch();
+        }
+      }
+      if (b.rows.size() > 1) {
+        ps.executeBatch();
+      } else {
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else if (value instanceof String s) {
+      ps.setString(index, s);
+    } else if (value instanceof Long l) {
+      ps.setLong(index, l);
+    } else if (value instanceof Integer n) {
+      ps.setInt(index, n);
+    } else if (value instanceof Boolean flag) {
+      ps.setBoolean(index, flag);
+    } else {
+      throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
     }
   }
 }
