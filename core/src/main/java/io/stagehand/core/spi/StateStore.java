@@ -3,7 +3,10 @@ package io.stagehand.core.spi;
 import io.stagehand.core.Connection;
 import io.stagehand.core.Resource;
 import io.stagehand.core.ResourceId;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 
@@ -13,6 +16,18 @@ import java.util.SortedSet;
  */
 public interface StateStore {
   Optional<Resource> get(ResourceId id);
+
+  /**
+   * The applied resources among {@code ids}, by id; ids with no applied resource are left out. An
+   * apply checks a whole group of commits with it, so a store that can read many rows at once should.
+   */
+  default Map<ResourceId, Resource> getAll(Collection<ResourceId> ids) {
+    Map<ResourceId, Resource> found = new LinkedHashMap<>();
+    for (ResourceId id : ids) {
+      get(id).ifPresent(r -> found.put(id, r));
+    }
+    return found;
+  }
 
   /** The applied connections whose emitter is {@code emitter}, sorted. */
   SortedSet<Connection> outgoing(ResourceId emitter);

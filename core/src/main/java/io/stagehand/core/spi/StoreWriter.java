@@ -5,6 +5,7 @@ import io.stagehand.core.CommitDraft;
 import io.stagehand.core.Resource;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagedEntry;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -27,4 +28,16 @@ public interface StoreWriter extends StoreReader {
 
   /** Appends one commit at the next position of this store's variant and returns it. */
   Commit appendCommit(CommitDraft draft);
+
+  /**
+   * Appends commits in order, as {@link #appendCommit} would one by one, and returns them in that
+   * order. An apply appends a whole group with it, so a store that can place many at once should.
+   */
+  default List<Commit> appendCommits(List<CommitDraft> drafts) {
+    List<Commit> out = new ArrayList<>(drafts.size());
+    for (CommitDraft d : drafts) {
+      out.add(appendCommit(d));
+    }
+    return out;
+  }
 }

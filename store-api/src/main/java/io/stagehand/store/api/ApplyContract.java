@@ -14,6 +14,7 @@ import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.ApplyReport;
 import io.stagehand.core.ApplyRun;
 import io.stagehand.core.Commit;
+import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.Connection;
 import io.stagehand.core.Diff;
 import io.stagehand.core.Edit;
@@ -25,9 +26,13 @@ import io.stagehand.core.ResourceId;
 import io.stagehand.core.RetryableActionException;
 import io.stagehand.core.Selection;
 import io.stagehand.core.Selector;
+import io.stagehand.core.StoreException;
 import io.stagehand.core.Tag;
 import io.stagehand.core.Value;
+import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
+import io.stagehand.core.spi.StoreReader;
+import io.stagehand.core.spi.StoreWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +49,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -526,6 +535,102 @@ public abstract class ApplyContract extends ContractSupport {
     };
     with(NO_OP).apply(ApplyOptions.builder().tag("t9").addListeners(listener).build());
     assertThat(events).containsExactly("plan t9 2", "start a", "commit a 0", "start b", "commit b 1", "done true");
+  }
+
+  /** The test's store, with a hook that runs before each unit of work and gets its number, from 1. */
+  private static final class HookedStore implements Store {
+    private final Store delegate;
+    private final IntConsumer beforeWrite;
+    private final AtomicInteger writes = new AtomicInteger();
+
+    HookedStore(Store delegate, IntConsumer beforeWrite) {
+      this.delegate = delegate;
+      this.beforeWrite = beforeWrite;
+    }
+
+    @Override
+    public CommitLogVariant commitLogVariant() {
+      return delegate.commitLogVariant();
+    }
+
+    @Override
+    public <T> T read(Function<? super StoreReader, ? extends T> work) {
+      return delegate.read(work);
+    }
+
+    @Override
+    public <T> T write(Function<? super StoreWriter, ? extends T> work) {
+      beforeWrite.accept(writes.incrementAndGet());
+      return delegate.write(work);
+    }
+
+    @Override
+    public Optional<ApplyLease> tryLease(String holder) {
+      return delegate.tryLease(holder);
+    }
+  }
+
+  /** Stages {@code n} independent creations; the latch is for their handlers to count down. */
+  private CountDownLatch stageIndependent(int n) {
+    for (int i = 0; i < n; i++) {
+      stage("create r" + i + " svc x=" + i);
+    }
+    return new CountDownLatch(n);
+  }
+
+  private static List<Integer> upTo(int n) {
+    return IntStream.range(0, n).boxed().toList();
+  }
+
+  @Test
+  @DisplayName("commits that finish while a group is written share the next unit of work, indexes dense and in order")
+  void groupCommits() {
+    CountDownLatch allRan = stageIndependent(12);
+    // the first unit of work waits until every handler has run, so the others finish together
+    HookedStore hooked = new HookedStore(store, n -> await(() -> n > 1 || allRan.getCount() == 0));
+    List<Integer> heard = new CopyOnWriteArrayList<>();
+    ApplyListener listener = new ApplyListener() {
+      @Override
+      public void actionSucceeded(PlannedAction action, ActionResult result, Commit commit) {
+        heard.add(commit.index());
+      }
+    };
+    ApplyReport report = Orchestrator.builder().store(hooked).handler(c -> allRan.countDown()).logProgress(false)
+        .build().apply(ApplyOptions.builder().parallelism(2).tag("g").addListeners(listener).build());
+    assertThat(report.succeeded()).isTrue();
+    assertThat(hooked.writes.get()).as("units of work for 12 commits").isLessThanOrEqualTo(3);
+    assertThat(heard).containsExactlyElementsOf(upTo(12));
+    assertThat(store.<List<Commit>>read(r -> r.commits().ofTag(Tag.of("g")))).extracting(Commit::index)
+        .containsExactlyElementsOf(upTo(12));
+    assertThat(store.<List<Commit>>read(r -> r.commits().page(0, 100))).extracting(Commit::index)
+        .containsExactlyElementsOf(upTo(12));
+  }
+
+  @Test
+  @DisplayName("a group whose unit of work fails fails every action in it, keeps their edits and stops the apply")
+  void failedGroupWrite() {
+    CountDownLatch allRan = stageIndependent(8);
+    // the first group is the first action alone (parallelism 1); the second, failing, the ones after it
+    HookedStore hooked = new HookedStore(store, n -> {
+      await(() -> allRan.getCount() == 0);
+      if (n == 2) {
+        throw new StoreException("disk full");
+      }
+    });
+    ApplyReport report = Orchestrator.builder().store(hooked).handler(c -> allRan.countDown()).logProgress(false)
+        .build().apply(ApplyOptions.builder().parallelism(1).tag("f").build());
+    assertThat(report.succeeded()).isFalse();
+    List<ActionResult> failed = report.results().stream().filter(r -> r.outcome() == ActionOutcome.FAILED).toList();
+    List<ActionResult> succeeded = report.results().stream()
+        .filter(r -> r.outcome() == ActionOutcome.SUCCEEDED).toList();
+    assertThat(failed.size()).as("actions of the failed group").isGreaterThanOrEqualTo(2);
+    assertThat(failed.size() + succeeded.size()).isEqualTo(8);
+    assertThat(failed).allSatisfy(r -> assertThat(r.error().orElseThrow())
+        .contains("the commit could not be written").contains("disk full"));
+    assertThat(store.<List<Commit>>read(r -> r.commits().ofTag(Tag.of("f")))).extracting(Commit::index)
+        .containsExactlyElementsOf(upTo(succeeded.size()));
+    assertThat(orchestrator.staged()).extracting(Diff::resource)
+        .containsExactlyInAnyOrderElementsOf(failed.stream().map(ActionResult::resource).toList());
   }
 
   @Test

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,14 @@ public final class JdbcStore implements Store {
   private final Statements sql;
   private final Duration leaseDuration;
   private final ScheduledExecutorService heartbeats;
+  /**
+   * The staged entries the last read of the log decoded, by sequence. Staging, planning and applying
+   * each read the whole log, and decoding its JSON was about a third of an apply's plan; an entry is
+   * decoded again only if its row's text differs from the one it was decoded from.
+   */
+  private volatile Map<Long, DecodedEntry> decoded = Map.of();
+
+  private record DecodedEntry(String edit, String revertOf, StagedEntry entry) {}
 
   private JdbcStore(Builder b, SqlDialect dialect) {
     this.dataSource = b.dataSource;
@@ -351,17 +360,38 @@ public final class JdbcStore implements Store {
   public <T> T write(Function<? super StoreWriter, ? extends T> work) {
     return inTransaction("writing", c -> {
       dialect.lockWriters(c, sql);
-      return work.apply(new Tx(c));
+      Tx tx = new Tx(c);
+      T result = work.apply(tx);
+      tx.flush();
+      return result;
     });
   }
 
   // ---------------------------------------------------------------- one transaction's view
+
+  /** How many ids one {@code IN (...)} list binds at most. */
+  private static final int IN_LIST = 500;
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> out = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += IN_LIST) {
+      out.add(all.subList(from, Math.min(all.size(), from + IN_LIST)));
+    }
+    return out;
+  }
 
   private final class Tx implements StoreWriter {
     private final java.sql.Connection c;
     private final Map<ResourceId, Optional<Resource>> resources = new HashMap<>();
     private final Map<ResourceId, SortedSet<Connection>> outgoing = new HashMap<>();
     private final Map<ResourceId, SortedSet<Event>> events = new HashMap<>();
+    private final WriteBuffer buffer = new WriteBuffer();
+    // the commit counter and the tags' sizes are read at most once and written once, at the flush
+    private Long commitCount;
+    private boolean commitCountChanged;
+    private final Map<Tag, Integer> tagGrowth = new LinkedHashMap<>();
+    /** Per-resource log: the last version of each resource this unit of work has asked about. */
+    private final Map<ResourceId, Long> lastVersion = new HashMap<>();
 
     Tx(java.sql.Connection c) {
       this.c = c;
@@ -377,12 +407,28 @@ public final class JdbcStore implements Store {
               + ": the schema is damaged"));
     }
 
-    private void setMeta(String name, long value) throws SQLException {
-      try (PreparedStatement ps = prepare(sql.writeMeta())) {
-        ps.setLong(1, value);
-        ps.setString(2, name);
-        ps.executeUpdate();
+    private void setMeta(String name, long value) {
+      buffer.add(sql.writeMeta(), name, value, name);
+    }
+
+    private long commitCount() {
+      if (commitCount == null) {
+        commitCount = meta("commit_count");
       }
+      return commitCount;
+    }
+
+    /** Sends every held-back write: before each read, and before the transaction commits. */
+    void flush() throws SQLException {
+      for (Map.Entry<Tag, Integer> grown : tagGrowth.entrySet()) {
+        recordTag(grown.getKey(), grown.getValue());
+      }
+      tagGrowth.clear();
+      if (commitCountChanged) {
+        setMeta("commit_count", commitCount);
+        commitCountChanged = false;
+      }
+      buffer.flush(c);
     }
 
     /** Binds a prepared statement's parameters. */
@@ -399,6 +445,11 @@ public final class JdbcStore implements Store {
 
     /** Every row of one query, mapped: the one place where reads meet JDBC. */
     private <T> List<T> rows(String statement, Binder binder, RowMapper<T> mapper) {
+      try {
+        flush();
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
       try (PreparedStatement ps = prepare(statement)) {
         binder.bind(ps);
         List<T> out = new ArrayList<>();
@@ -422,6 +473,23 @@ public final class JdbcStore implements Store {
       public Optional<Resource> get(ResourceId id) {
         return resources.computeIfAbsent(id, k -> rows(sql.getResource(), ps -> ps.setString(1, k.name()),
             rs -> JsonCodec.resource(JsonCodec.read(rs.getString(1)))).stream().findFirst());
+      }
+
+      @Override
+      public Map<ResourceId, Resource> getAll(Collection<ResourceId> ids) {
+        List<ResourceId> unknown = ids.stream().distinct().filter(id -> !resources.containsKey(id)).toList();
+        for (List<ResourceId> chunk : chunks(unknown)) {
+          chunk.forEach(id -> resources.put(id, Optional.empty()));
+          for (Resource r : rows(sql.getResources(chunk.size()), bindNames(chunk),
+              rs -> JsonCodec.resource(JsonCodec.read(rs.getString(1))))) {
+            resources.put(r.id(), Optional.of(r));
+          }
+        }
+        Map<ResourceId, Resource> found = new LinkedHashMap<>();
+        for (ResourceId id : ids) {
+          resources.get(id).ifPresent(r -> found.put(id, r));
+        }
+        return found;
       }
 
       @Override
@@ -459,8 +527,22 @@ public final class JdbcStore implements Store {
 
       @Override
       public List<StagedEntry> entries() {
-        return rows(sql.stagedEntries(), NO_PARAMETERS, rs -> new StagedEntry(rs.getLong(1),
-            JsonCodec.edit(JsonCodec.read(rs.getString(2))), nonEmpty(rs.getString(3)).map(Tag::of)));
+        Map<Long, DecodedEntry> known = decoded;
+        Map<Long, DecodedEntry> seen = new HashMap<>();
+        List<StagedEntry> out = rows(sql.stagedEntries(), NO_PARAMETERS, rs -> {
+          long seq = rs.getLong(1);
+          String edit = rs.getString(2);
+          String revertOf = rs.getString(3);
+          DecodedEntry d = known.get(seq);
+          if (d == null || !d.edit().equals(edit) || !Objects.equals(d.revertOf(), revertOf)) {
+            d = new DecodedEntry(edit, revertOf, new StagedEntry(seq, JsonCodec.edit(JsonCodec.read(edit)),
+                nonEmpty(revertOf).map(Tag::of)));
+          }
+          seen.put(seq, d);
+          return d.entry();
+        });
+        decoded = seen; // only what is staged now, so the cache never outgrows the log
+        return out;
       }
 
       @Override
@@ -519,7 +601,7 @@ public final class JdbcStore implements Store {
 
       @Override
       public long size() {
-        return meta("commit_count");
+        return commitCount();
       }
     };
 
@@ -550,103 +632,66 @@ public final class JdbcStore implements Store {
 
     // ------------------------------------------------------------ writes
 
-    @Override
-    public void putResource(Resource resource) {
-      try {
-        String body = JsonCodec.write(JsonCodec.resource(resource));
-        // what this unit of work already knows of the row (an apply reads it before committing)
-        Optional<Resource> known = resources.get(resource.id());
-        int updated = 0;
-        if (known == null || known.isPresent()) {
-          try (PreparedStatement ps = prepare(sql.updateResource())) {
-            ps.setString(1, body);
-            ps.setString(2, resource.id().name());
-            updated = ps.executeUpdate();
-          }
+    private Binder bindNames(List<ResourceId> ids) {
+      return ps -> {
+        for (int i = 0; i < ids.size(); i++) {
+          ps.setString(i + 1, ids.get(i).name());
         }
-        if (updated == 0) {
-          try (PreparedStatement ps = prepare(sql.insertResource())) {
-            ps.setString(1, resource.id().name());
-            ps.setString(2, body);
-            ps.executeUpdate();
-          }
-        }
-        // the indexes are rewritten only when they change, or when nothing is known of them
-        boolean fresh = known != null && known.isEmpty();
-        if (known == null || !known.map(Resource::incoming).orElse(Collections.emptySortedSet())
-            .equals(resource.incoming())) {
-          writeIncoming(resource.id(), resource.incoming(), !fresh);
-        }
-        if (known == null || !known.map(Resource::events).orElse(Collections.emptySortedSet())
-            .equals(resource.events())) {
-          writeEvents(resource.id(), resource.events(), !fresh);
-        }
-        resources.put(resource.id(), Optional.of(resource));
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
-      }
+      };
     }
 
-    private void writeIncoming(ResourceId receiver, Collection<Connection> incoming, boolean delete)
-        throws SQLException {
-      if (delete) {
-        try (PreparedStatement ps = prepare(sql.deleteIncoming())) {
-          ps.setString(1, receiver.name());
-          ps.executeUpdate();
-        }
+    @Override
+    public void putResource(Resource resource) {
+      // an apply has read the row before it commits, so this costs no round trip there
+      Optional<Resource> known = state.get(resource.id());
+      String id = resource.id().name();
+      String body = JsonCodec.write(JsonCodec.resource(resource));
+      if (known.isPresent()) {
+        buffer.add(sql.updateResource(), id, body, id);
+      } else {
+        buffer.add(sql.insertResource(), id, id, body);
       }
-      if (!incoming.isEmpty()) {
-        try (PreparedStatement ps = prepare(sql.insertConnection())) {
-          for (Connection conn : incoming) {
-            ps.setString(1, conn.receiver().resource().name());
-            ps.setString(2, conn.receiver().input());
-            ps.setString(3, conn.emitter().resource().name());
-            ps.setString(4, conn.emitter().input());
-            ps.setBoolean(5, conn.collecting());
-            ps.setString(6, conn.key().orElse(""));
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
+      // the indexes are rewritten only when they change
+      if (!known.map(Resource::incoming).orElse(Collections.emptySortedSet()).equals(resource.incoming())) {
+        writeIncoming(resource.id(), resource.incoming(), known.isPresent());
+      }
+      if (!known.map(Resource::events).orElse(Collections.emptySortedSet()).equals(resource.events())) {
+        writeEvents(resource.id(), resource.events(), known.isPresent());
+      }
+      resources.put(resource.id(), Optional.of(resource));
+    }
+
+    private void writeIncoming(ResourceId receiver, Collection<Connection> incoming, boolean delete) {
+      String key = receiver.name();
+      if (delete) {
+        buffer.add(sql.deleteIncoming(), key, key);
+      }
+      for (Connection conn : incoming) {
+        buffer.add(sql.insertConnection(), key, conn.receiver().resource().name(), conn.receiver().input(),
+            conn.emitter().resource().name(), conn.emitter().input(), conn.collecting(), conn.key().orElse(""));
       }
       outgoing.clear();
     }
 
-    private void writeEvents(ResourceId target, Collection<Event> targeting, boolean delete) throws SQLException {
+    private void writeEvents(ResourceId target, Collection<Event> targeting, boolean delete) {
+      String key = target.name();
       if (delete) {
-        try (PreparedStatement ps = prepare(sql.deleteEvents())) {
-          ps.setString(1, target.name());
-          ps.executeUpdate();
-        }
+        buffer.add(sql.deleteEvents(), key, key);
       }
-      if (!targeting.isEmpty()) {
-        try (PreparedStatement ps = prepare(sql.insertEvent())) {
-          for (Event e : targeting) {
-            ps.setString(1, e.target().name());
-            ps.setString(2, e.source().name());
-            ps.setString(3, e.trigger());
-            ps.setString(4, e.reaction().orElse(""));
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
+      for (Event e : targeting) {
+        buffer.add(sql.insertEvent(), key, e.target().name(), e.source().name(), e.trigger(),
+            e.reaction().orElse(""));
       }
       events.clear();
     }
 
     @Override
     public void deleteResource(ResourceId id) {
-      try {
-        try (PreparedStatement ps = prepare(sql.deleteResource())) {
-          ps.setString(1, id.name());
-          ps.executeUpdate();
-        }
-        writeIncoming(id, List.of(), true);
-        writeEvents(id, List.of(), true);
-        resources.put(id, Optional.empty());
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
-      }
+      String key = id.name();
+      buffer.add(sql.deleteResource(), key, key);
+      writeIncoming(id, List.of(), true);
+      writeEvents(id, List.of(), true);
+      resources.put(id, Optional.empty());
     }
 
     @Override
@@ -661,110 +706,75 @@ public final class JdbcStore implements Store {
           throw new StoreException("staged entry " + e.sequence() + " does not continue the log at " + (expect - 1));
         }
       }
-      try {
-        try (PreparedStatement ps = prepare(sql.insertStaged())) {
-          for (StagedEntry e : entries) {
-            ps.setLong(1, e.sequence());
-            ps.setString(2, e.owner().name());
-            ps.setString(3, JsonCodec.write(JsonCodec.edit(e.edit())));
-            ps.setString(4, e.revertOf().map(Tag::name).orElse(null));
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-        setMeta("staged_position", expect);
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
+      for (StagedEntry e : entries) {
+        buffer.add(sql.insertStaged(), Long.toString(e.sequence()), e.sequence(), e.owner().name(),
+            JsonCodec.write(JsonCodec.edit(e.edit())), e.revertOf().map(Tag::name).orElse(null));
       }
+      setMeta("staged_position", expect);
     }
 
     @Override
     public void removeStaged(Collection<Long> sequences) {
-      if (sequences.isEmpty()) {
-        return;
-      }
-      try (PreparedStatement ps = prepare(sql.deleteStaged())) {
-        for (Long s : sequences) {
-          ps.setLong(1, s);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
+      for (Long seq : sequences) {
+        buffer.add(sql.deleteStaged(), seq.toString(), seq);
       }
     }
 
     @Override
     public void addPending(Collection<ResourceId> ids) {
-      try {
-        if (ids.isEmpty()) {
-          return;
-        }
-        try (PreparedStatement ps = prepare(sql.insertPendingIfAbsent())) {
-          for (ResourceId id : new LinkedHashSet<>(ids)) {
-            ps.setString(1, id.name());
-            ps.setString(2, id.name());
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
+      for (ResourceId id : new LinkedHashSet<>(ids)) {
+        String key = id.name();
+        buffer.add(sql.insertPendingIfAbsent(), key, key, key);
       }
     }
 
     @Override
     public void removePending(Collection<ResourceId> ids) {
-      if (ids.isEmpty()) {
-        return;
-      }
-      try (PreparedStatement ps = prepare(sql.deletePending())) {
-        for (ResourceId id : ids) {
-          ps.setString(1, id.name());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
+      for (ResourceId id : ids) {
+        String key = id.name();
+        buffer.add(sql.deletePending(), key, key);
       }
     }
 
     @Override
     public Commit appendCommit(CommitDraft draft) {
-      try {
-        long count = meta("commit_count");
-        long pos;
-        if (variant == CommitLogVariant.GLOBAL) {
-          pos = count + 1;
-        } else {
-          try (PreparedStatement ps = prepare(sql.nextVersion())) {
-            ps.setString(1, draft.resource().name());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              pos = rs.getLong(1);
-            }
-          }
-        }
-        try (PreparedStatement ps = prepare(sql.insertCommit())) {
-          ps.setLong(1, pos);
-          ps.setString(2, draft.tag().name());
-          ps.setInt(3, draft.index());
-          ps.setString(4, draft.resource().name());
-          ps.setString(5, JsonCodec.write(JsonCodec.commit(draft)));
-          ps.executeUpdate();
-        }
-        recordTag(draft.tag());
-        setMeta("commit_count", count + 1);
-        return Commit.of(draft, variant == CommitLogVariant.GLOBAL
-            ? CommitPosition.global(pos) : CommitPosition.of(draft.resource(), pos));
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
+      return appendCommits(List.of(draft)).get(0);
+    }
+
+    @Override
+    public List<Commit> appendCommits(List<CommitDraft> drafts) {
+      if (variant == CommitLogVariant.PER_RESOURCE) {
+        readLastVersions(drafts.stream().map(CommitDraft::resource).toList());
+      }
+      List<Commit> out = new ArrayList<>(drafts.size());
+      for (CommitDraft draft : drafts) {
+        long count = commitCount();
+        long pos = variant == CommitLogVariant.GLOBAL ? count + 1 : lastVersion.merge(draft.resource(), 1L, Long::sum);
+        buffer.add(sql.insertCommit(), draft.resource().name() + "@" + pos, pos, draft.tag().name(), draft.index(),
+            draft.resource().name(), JsonCodec.write(JsonCodec.commit(draft)));
+        tagGrowth.merge(draft.tag(), 1, Integer::sum);
+        commitCount = count + 1;
+        commitCountChanged = true;
+        out.add(Commit.of(draft, variant == CommitLogVariant.GLOBAL
+            ? CommitPosition.global(pos) : CommitPosition.of(draft.resource(), pos)));
+      }
+      return out;
+    }
+
+    /** Fills {@link #lastVersion} for {@code ids}, one query per {@value #IN_LIST} unknown ones. */
+    private void readLastVersions(List<ResourceId> ids) {
+      List<ResourceId> unknown = ids.stream().distinct().filter(id -> !lastVersion.containsKey(id)).toList();
+      for (List<ResourceId> chunk : chunks(unknown)) {
+        chunk.forEach(id -> lastVersion.put(id, 0L));
+        rows(sql.lastVersions(chunk.size()), bindNames(chunk),
+            rs -> lastVersion.put(ResourceId.of(rs.getString(1)), rs.getLong(2)));
       }
     }
 
-    private void recordTag(Tag tag) throws SQLException {
+    private void recordTag(Tag tag, int added) throws SQLException {
       try (PreparedStatement ps = prepare(sql.growTag())) {
-        ps.setString(1, tag.name());
+        ps.setInt(1, added);
+        ps.setString(2, tag.name());
         if (ps.executeUpdate() == 1) {
           return;
         }
@@ -777,6 +787,7 @@ public final class JdbcStore implements Store {
       try (PreparedStatement ps = prepare(sql.insertTag())) {
         ps.setString(1, tag.name());
         ps.setLong(2, ordinal);
+        ps.setInt(3, added);
         ps.executeUpdate();
       }
     }

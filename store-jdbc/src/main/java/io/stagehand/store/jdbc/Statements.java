@@ -2,6 +2,7 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.InvalidInputException;
+import io.stagehand.store.jdbc.WriteBuffer.RowStatement;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -105,14 +106,38 @@ final class Statements {
     return "SELECT val FROM " + p + "meta WHERE name = ?";
   }
 
-  String writeMeta() {
-    return "UPDATE " + p + "meta SET val = ? WHERE name = ?";
+  RowStatement writeMeta() {
+    return one("meta", "UPDATE " + p + "meta SET val = ? WHERE name = ?");
+  }
+
+  // ---------------------------------------------------------------- writes a WriteBuffer may combine
+
+  /** {@code statement}, which writes rows of {@code table} (without the prefix) named by one key. */
+  private static RowStatement one(String table, String statement) {
+    return new RowStatement(table, statement);
+  }
+
+  private RowStatement insert(String table, String columns, String row) {
+    return one(table, "INSERT INTO " + p + table + " (" + columns + ") VALUES " + row);
+  }
+
+  private RowStatement deleteBy(String table, String column) {
+    return one(table, "DELETE FROM " + p + table + " WHERE " + column + " = ?");
   }
 
   // ---------------------------------------------------------------- applied state
 
   String getResource() {
     return "SELECT body FROM " + p + "resources WHERE id = ?";
+  }
+
+  /** The resources among {@code n} ids. */
+  String getResources(int n) {
+    return "SELECT body FROM " + p + "resources WHERE id IN (" + parameters(n) + ")";
+  }
+
+  private static String parameters(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   String allResources() {
@@ -123,16 +148,16 @@ final class Statements {
     return "SELECT COUNT(*) FROM " + p + "resources";
   }
 
-  String insertResource() {
-    return "INSERT INTO " + p + "resources (id, body) VALUES (?, " + dialect.jsonParam() + ")";
+  RowStatement insertResource() {
+    return insert("resources", "id, body", "(?, " + dialect.jsonParam() + ")");
   }
 
-  String updateResource() {
-    return "UPDATE " + p + "resources SET body = " + dialect.jsonParam() + " WHERE id = ?";
+  RowStatement updateResource() {
+    return one("resources", "UPDATE " + p + "resources SET body = " + dialect.jsonParam() + " WHERE id = ?");
   }
 
-  String deleteResource() {
-    return "DELETE FROM " + p + "resources WHERE id = ?";
+  RowStatement deleteResource() {
+    return deleteBy("resources", "id");
   }
 
   String outgoing() {
@@ -144,21 +169,21 @@ final class Statements {
     return "SELECT source, trigger_name, target, reaction FROM " + p + "events WHERE source = ?";
   }
 
-  String deleteEvents() {
-    return "DELETE FROM " + p + "events WHERE target = ?";
+  RowStatement deleteEvents() {
+    return deleteBy("events", "target");
   }
 
-  String insertEvent() {
-    return "INSERT INTO " + p + "events (target, source, trigger_name, reaction) VALUES (?, ?, ?, ?)";
+  RowStatement insertEvent() {
+    return insert("events", "target, source, trigger_name, reaction", "(?, ?, ?, ?)");
   }
 
-  String deleteIncoming() {
-    return "DELETE FROM " + p + "connections WHERE receiver = ?";
+  RowStatement deleteIncoming() {
+    return deleteBy("connections", "receiver");
   }
 
-  String insertConnection() {
-    return "INSERT INTO " + p + "connections (receiver, receiver_input, emitter, emitter_input, collecting, "
-        + "receiver_key) VALUES (?, ?, ?, ?, ?, ?)";
+  RowStatement insertConnection() {
+    return insert("connections", "receiver, receiver_input, emitter, emitter_input, collecting, receiver_key",
+        "(?, ?, ?, ?, ?, ?)");
   }
 
   // ---------------------------------------------------------------- staged log
@@ -167,25 +192,25 @@ final class Statements {
     return "SELECT seq, edit, revert_of FROM " + p + "staged ORDER BY seq";
   }
 
-  String insertStaged() {
-    return "INSERT INTO " + p + "staged (seq, owner, edit, revert_of) VALUES (?, ?, " + dialect.jsonParam() + ", ?)";
+  RowStatement insertStaged() {
+    return insert("staged", "seq, owner, edit, revert_of", "(?, ?, " + dialect.jsonParam() + ", ?)");
   }
 
-  String deleteStaged() {
-    return "DELETE FROM " + p + "staged WHERE seq = ?";
+  RowStatement deleteStaged() {
+    return deleteBy("staged", "seq");
   }
 
   String pending() {
     return "SELECT id FROM " + p + "pending";
   }
 
-  String insertPendingIfAbsent() {
-    return "INSERT INTO " + p + "pending (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM " + p
-        + "pending WHERE id = ?)";
+  RowStatement insertPendingIfAbsent() {
+    return one("pending", "INSERT INTO " + p + "pending (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM " + p
+        + "pending WHERE id = ?)");
   }
 
-  String deletePending() {
-    return "DELETE FROM " + p + "pending WHERE id = ?";
+  RowStatement deletePending() {
+    return deleteBy("pending", "id");
   }
 
   // ---------------------------------------------------------------- commit log
@@ -199,11 +224,11 @@ final class Statements {
   }
 
   String insertTag() {
-    return "INSERT INTO " + p + "tags (tag, ordinal, size) VALUES (?, ?, 1)";
+    return "INSERT INTO " + p + "tags (tag, ordinal, size) VALUES (?, ?, ?)";
   }
 
   String growTag() {
-    return "UPDATE " + p + "tags SET size = size + 1 WHERE tag = ?";
+    return "UPDATE " + p + "tags SET size = size + ? WHERE tag = ?";
   }
 
   private String commitColumns() {
@@ -233,14 +258,15 @@ final class Statements {
         : "SELECT " + commitColumns() + " FROM " + p + "commits c WHERE c.resource = ? AND c.version = ?";
   }
 
-  String nextVersion() {
-    return "SELECT COALESCE(MAX(version), 0) + 1 FROM " + p + "commits WHERE resource = ?";
+  /** The last version of each of {@code n} resources that has one (per-resource log only). */
+  String lastVersions(int n) {
+    return "SELECT resource, MAX(version) FROM " + p + "commits WHERE resource IN (" + parameters(n)
+        + ") GROUP BY resource";
   }
 
-  String insertCommit() {
-    return variant == CommitLogVariant.GLOBAL
-        ? "INSERT INTO " + p + "commits (seq, tag, idx, resource, body) VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ")"
-        : "INSERT INTO " + p + "commits (version, tag, idx, resource, body) VALUES (?, ?, ?, ?, " + dialect.jsonParam() + ")";
+  RowStatement insertCommit() {
+    return insert("commits", (variant == CommitLogVariant.GLOBAL ? "seq" : "version") + ", tag, idx, resource, body",
+        "(?, ?, ?, ?, " + dialect.jsonParam() + ")");
   }
 
   // ---------------------------------------------------------------- lease rows

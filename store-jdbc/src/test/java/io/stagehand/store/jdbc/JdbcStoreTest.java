@@ -161,4 +161,18 @@ class JdbcStoreTest {
       assertThat(o.history().get(0).diff().after()).contains(applied);
     }
   }
+
+  @Test
+  void aStagedEntryIsDecodedAgainWhenItsRowChanges() throws SQLException {
+    DataSource h2 = TestDatabases.newH2();
+    JdbcStore store = JdbcStore.builder().dataSource(h2).tablePrefix("cache_").createSchemaIfMissing(true).build();
+    Orchestrator o = orchestrator(store);
+    o.stage(Edit.create("a", "svc", Map.of("x", 1)));
+    o.stage(Edit.create("b", "svc", Map.of("x", 2)));
+    assertThat(o.stagedEntries()).extracting(e -> e.edit().describe()).doesNotHaveDuplicates();
+    // the cache holds entry 1 now; a row that changes under the same sequence must be read afresh
+    exec(h2, "UPDATE cache_staged SET edit = (SELECT edit FROM cache_staged WHERE seq = 2) WHERE seq = 1");
+    assertThat(o.stagedEntries()).extracting(e -> e.edit().describe()).hasSize(2).containsOnly(
+        Edit.create("b", "svc", Map.of("x", 2)).describe());
+  }
 }
