@@ -46,6 +46,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -464,6 +465,46 @@ public final class JdbcStore implements Store {
       }
     }
 
+    private void readOutgoing(Collection<ResourceId> emitters) {
+      readIndex(outgoing, emitters, sql::outgoing, rs -> new Connection(
+          new InputRef(ResourceId.of(rs.getString(1)), rs.getString(2)),
+          new InputRef(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5),
+          nonEmpty(rs.getString(6))), c -> c.emitter().resource());
+    }
+
+    private void readEvents(Collection<ResourceId> sources) {
+      readIndex(events, sources, sql::eventsFrom, rs -> new Event(ResourceId.of(rs.getString(1)), rs.getString(2),
+          ResourceId.of(rs.getString(3)), nonEmpty(rs.getString(4))), Event::source);
+    }
+
+    /**
+     * Fills {@code cache} with the rows of an index (connections by emitter, events by source) for the
+     * {@code ids} it does not hold yet, one query per {@value #IN_LIST} ids.
+     */
+    private <T extends Comparable<T>> void readIndex(Map<ResourceId, SortedSet<T>> cache, Collection<ResourceId> ids,
+        IntFunction<String> statement, RowMapper<T> mapper, Function<T, ResourceId> owner) {
+      List<ResourceId> unknown = ids.stream().distinct().filter(id -> !cache.containsKey(id)).toList();
+      for (List<ResourceId> chunk : chunks(unknown)) {
+        Map<ResourceId, SortedSet<T>> found = new HashMap<>();
+        chunk.forEach(id -> found.put(id, new TreeSet<>()));
+        for (T row : rows(statement.apply(chunk.size()), bindNames(chunk), mapper)) {
+          found.get(owner.apply(row)).add(row);
+        }
+        found.forEach((id, rows) -> cache.put(id, Collections.unmodifiableSortedSet(rows)));
+      }
+    }
+
+    /**
+     * Reads what planning asks of each resource named by the staged log or marked pending (its applied
+     * state, outgoing connections and events) in a few queries, instead of three round trips for each
+     * resource as the planner walks them: most of a large plan's time against a database server.
+     */
+    private void readAhead(Collection<ResourceId> ids) {
+      state.getAll(ids);
+      readOutgoing(ids);
+      readEvents(ids);
+    }
+
     private static Optional<String> nonEmpty(String s) {
       return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
@@ -494,18 +535,14 @@ public final class JdbcStore implements Store {
 
       @Override
       public SortedSet<Connection> outgoing(ResourceId emitter) {
-        return outgoing.computeIfAbsent(emitter, k -> Collections.unmodifiableSortedSet(new TreeSet<>(
-            rows(sql.outgoing(), ps -> ps.setString(1, k.name()), rs -> new Connection(
-                new InputRef(ResourceId.of(rs.getString(1)), rs.getString(2)),
-                new InputRef(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5),
-                nonEmpty(rs.getString(6)))))));
+        readOutgoing(List.of(emitter));
+        return outgoing.get(emitter);
       }
 
       @Override
       public SortedSet<Event> eventsFrom(ResourceId source) {
-        return events.computeIfAbsent(source, k -> Collections.unmodifiableSortedSet(new TreeSet<>(
-            rows(sql.eventsFrom(), ps -> ps.setString(1, k.name()), rs -> new Event(ResourceId.of(rs.getString(1)),
-                rs.getString(2), ResourceId.of(rs.getString(3)), nonEmpty(rs.getString(4)))))));
+        readEvents(List.of(source));
+        return events.get(source);
       }
 
       @Override
@@ -542,12 +579,16 @@ public final class JdbcStore implements Store {
           return d.entry();
         });
         decoded = seen; // only what is staged now, so the cache never outgrows the log
+        readAhead(out.stream().map(StagedEntry::owner).toList());
         return out;
       }
 
       @Override
       public Set<ResourceId> pending() {
-        return new LinkedHashSet<>(rows(sql.pending(), NO_PARAMETERS, rs -> ResourceId.of(rs.getString(1))));
+        Set<ResourceId> ids = new LinkedHashSet<>(
+            rows(sql.pending(), NO_PARAMETERS, rs -> ResourceId.of(rs.getString(1))));
+        readAhead(ids);
+        return ids;
       }
     };
 

@@ -160,13 +160,15 @@ final class Statements {
     return deleteBy("resources", "id");
   }
 
-  String outgoing() {
+  /** The connections out of {@code n} emitters. */
+  String outgoing(int n) {
     return "SELECT emitter, emitter_input, receiver, receiver_input, collecting, receiver_key FROM " + p
-        + "connections WHERE emitter = ?";
+        + "connections WHERE emitter IN (" + parameters(n) + ")";
   }
 
-  String eventsFrom() {
-    return "SELECT source, trigger_name, target, reaction FROM " + p + "events WHERE source = ?";
+  /** The events from {@code n} sources. */
+  String eventsFrom(int n) {
+    return "SELECT source, trigger_name, target, reaction FROM " + p + "events WHERE source IN (" + parameters(n) + ")";
   }
 
   RowStatement deleteEvents() {
