@@ -554,6 +554,10 @@ final class Applier {
       List<ResourceId> stillToRun = new ArrayList<>();
       for (ResourceId s : plan.allSuccessors(t.resource())) {
         Task next = tasks.get(s);
+        if (next != null && next.planned.action() == Action.RUN) {
+          // a new resource needs no mark: its staged creation plans it again whatever happens here
+          continue;
+        }
         if (next == null || next.outcome == null) {
           stillToRun.add(s); // still to run, or left out of a partial apply
         }
