@@ -247,21 +247,31 @@ final class DesiredState {
   }
 
   private void remove(ResourceId id) {
-    existing(id, () -> "remove " + id);
-    for (Connection out : outgoing(id)) {
-      draft(out.receiver().resource()).removeIncomingAndResolved(out);
+    Definition self = existing(id, () -> "remove " + id);
+    // what it emits: walked without copying its outgoing set, which the loop changes
+    Set<Connection> removed = removedOut.get(id);
+    List<Connection> out = new ArrayList<>();
+    for (Connection c : applied.outgoing(id)) {
+      if (removed == null || !removed.contains(c)) {
+        out.add(c);
+      }
+    }
+    out.addAll(addedOut.getOrDefault(id, Set.of()));
+    for (Connection c : out) {
+      draft(c.receiver().resource()).removeIncomingAndResolved(c);
     }
     for (Event e : eventsFrom(id)) {
       draft(e.target()).removeEvent(e);
     }
-    Draft self = draft(id);
-    for (Connection in : List.copyOf(self.incoming())) {
-      self.removeIncoming(in);
+    // its own incoming connections and events go with it: only the overlay's deltas change
+    for (Connection in : self.incoming()) {
+      incomingRemoved(in);
     }
-    for (Event e : List.copyOf(self.events())) {
-      self.removeEvent(e);
+    for (Event e : self.events()) {
+      eventRemoved(e);
     }
     overlay.put(id, Optional.empty());
+    seeds.add(id);
   }
 
   private void addEvent(Event e) {
@@ -537,10 +547,7 @@ final class DesiredState {
       built = null;
       incoming = writable(incoming);
       if (incoming.add(c)) {
-        ResourceId e = c.emitter().resource();
-        if (!remove(removedOut, e, c)) {
-          addedOut.computeIfAbsent(e, k -> new HashSet<>(4)).add(c);
-        }
+        incomingAdded(c);
       }
     }
 
@@ -548,10 +555,7 @@ final class DesiredState {
       built = null;
       incoming = writable(incoming);
       if (incoming.remove(c)) {
-        ResourceId e = c.emitter().resource();
-        if (!remove(addedOut, e, c)) {
-          removedOut.computeIfAbsent(e, k -> new HashSet<>()).add(c);
-        }
+        incomingRemoved(c);
       }
     }
 
@@ -564,17 +568,45 @@ final class DesiredState {
     void addEvent(Event e) {
       built = null;
       events = writable(events);
-      if (events.add(e) && !dropEvent(removedEvents, e)) {
-        addedEvents.computeIfAbsent(e.source(), k -> new HashSet<>()).add(e);
+      if (events.add(e)) {
+        eventAdded(e);
       }
     }
 
     void removeEvent(Event e) {
       built = null;
       events = writable(events);
-      if (events.remove(e) && !dropEvent(addedEvents, e)) {
-        removedEvents.computeIfAbsent(e.source(), k -> new HashSet<>()).add(e);
+      if (events.remove(e)) {
+        eventRemoved(e);
       }
+    }
+  }
+
+  // the overlay's deltas of outgoing connections and events, kept in step with every draft's change
+
+  private void incomingAdded(Connection c) {
+    ResourceId e = c.emitter().resource();
+    if (!remove(removedOut, e, c)) {
+      addedOut.computeIfAbsent(e, k -> new HashSet<>(4)).add(c);
+    }
+  }
+
+  private void incomingRemoved(Connection c) {
+    ResourceId e = c.emitter().resource();
+    if (!remove(addedOut, e, c)) {
+      removedOut.computeIfAbsent(e, k -> new HashSet<>(4)).add(c);
+    }
+  }
+
+  private void eventAdded(Event e) {
+    if (!dropEvent(removedEvents, e)) {
+      addedEvents.computeIfAbsent(e.source(), k -> new HashSet<>(4)).add(e);
+    }
+  }
+
+  private void eventRemoved(Event e) {
+    if (!dropEvent(addedEvents, e)) {
+      removedEvents.computeIfAbsent(e.source(), k -> new HashSet<>(4)).add(e);
     }
   }
 
