@@ -365,10 +365,10 @@ final class Rollbacks {
     if (edits.isEmpty()) {
       return new Rollback(List.of(), List.of(), notes);
     }
-    StagingReceipt receipt = Staging.stage(w, edits, OptionalLong.empty(),
+    Staging.Staged done = Staging.stageKeeping(w, edits, OptionalLong.empty(),
         edit -> Optional.ofNullable(entryTag.get(edit)));
-    List<Diff> staged = List.copyOf(Staging.desired(w).diffs().values());
-    return new Rollback(receipt.entries(), staged, notes);
+    List<Diff> staged = List.copyOf(done.desired().diffs().values());
+    return new Rollback(done.receipt().entries(), staged, notes);
   }
 
   private static void add(List<Edit> list, Edit e, Tag tag, Map<Edit, Tag> tags) {

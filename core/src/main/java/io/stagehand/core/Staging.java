@@ -35,7 +35,19 @@ final class Staging {
     return stage(w, edits, expectedPosition, e -> java.util.Optional.empty());
   }
 
+  /** What staging wrote, and the desired state with the new edits in it. */
+  record Staged(StagingReceipt receipt, DesiredState desired) {}
+
   static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
+      java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf) {
+    return stageKeeping(w, edits, expectedPosition, revertOf).receipt();
+  }
+
+  /**
+   * Stages {@code edits} and keeps the desired state it validated them on: replaying the log again
+   * gives the same state (a lenient replay of edits that passed the strict checks changes nothing).
+   */
+  static Staged stageKeeping(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
       java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf) {
     long position = w.staged().position();
     if (expectedPosition.isPresent()) {
@@ -56,7 +68,7 @@ final class Staging {
     if (!entries.isEmpty()) {
       w.appendStaged(entries);
     }
-    return new StagingReceipt(entries, position);
+    return new Staged(new StagingReceipt(entries, position), d);
   }
 
   private static void checkConflicts(StoreWriter w, List<Edit> edits, long expected, long position) {
