@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
+import java.util.function.Supplier;
 import java.util.SortedSet;
 
 /**
@@ -61,6 +62,11 @@ final class OrderGraph {
 
   /** Adds the edge {@code from -> to} with its reason; an edge already there keeps its first reason. */
   void addEdge(ResourceId from, ResourceId to, String reason) {
+    addEdge(from, to, () -> reason);
+  }
+
+  /** Adds the edge {@code from -> to} with its reason, worded when first read. */
+  void addEdge(ResourceId from, ResourceId to, Supplier<String> reason) {
     if (from.equals(to)) {
       return;
     }
@@ -71,7 +77,7 @@ final class OrderGraph {
     }
     out[a] = push(out[a], outSize[a]++, b);
     in[b] = push(in[b], inSize[b]++, a);
-    edges.add(new PlanEdge(from, to, reason));
+    edges.add(PlanEdge.worded(from, to, reason));
     edgeEnds = push(edgeEnds, edgeEndsSize++, a);
     edgeEnds = push(edgeEnds, edgeEndsSize++, b);
   }

@@ -27,8 +27,8 @@ final class Planner {
     DesiredState desired = Staging.desired(r);
     SortedMap<ResourceId, Diff> diffs = desired.diffs();
 
-    Map<ResourceId, List<Long>> consumed = new TreeMap<>();
-    Map<ResourceId, Tag> revertOf = new TreeMap<>();
+    Map<ResourceId, List<Long>> consumed = new HashMap<>();
+    Map<ResourceId, Tag> revertOf = new HashMap<>();
     Map<ResourceId, Long> lastRemoval = new HashMap<>();
     for (StagedEntry e : entries) {
       consumed.computeIfAbsent(e.owner(), k -> new ArrayList<>()).add(e.sequence());
@@ -39,7 +39,7 @@ final class Planner {
     }
     // a connection or event staged from a resource that a later staged edit removes was undone by
     // that removal; it must go with the removal's commit, not outlive it in the staged log
-    Map<ResourceId, List<Long>> voided = new TreeMap<>();
+    Map<ResourceId, List<Long>> voided = new HashMap<>();
     for (StagedEntry e : entries) {
       ResourceId from = e.edit() instanceof Edit.Connect c ? c.connection().emitter().resource()
           : e.edit() instanceof Edit.AddEvent ev ? ev.event().source() : null;
@@ -51,31 +51,31 @@ final class Planner {
 
     OrderGraph graph = new OrderGraph();
     diffs.keySet().forEach(graph::add);
+    Map<ResourceId, Action> actionOf = new HashMap<>();
+    diffs.forEach((id, d) -> actionOf.put(id, d.action().orElseThrow()));
     for (Diff d : diffs.values()) {
-      Action action = d.action().orElseThrow();
+      Action action = actionOf.get(d.resource());
       if (action == Action.RUN || action == Action.UPDATE) {
         // rule 1: desired connection A -> B, both run or update: A before B
         for (Connection c : d.after().orElseThrow().incoming()) {
           ResourceId a = c.emitter().resource();
-          Diff emitter = diffs.get(a);
-          if (emitter != null && emitter.action().orElseThrow() != Action.REMOVE) {
-            graph.addEdge(a, d.resource(), d.resource() + " takes " + c.emitter());
+          Action emitter = actionOf.get(a);
+          if (emitter != null && emitter != Action.REMOVE) {
+            graph.addEdge(a, d.resource(), () -> d.resource() + " takes " + c.emitter());
           }
         }
       } else {
         // rule 2: applied connection A -> B, A removed, B updated or removed: B before A
         for (Connection c : r.state().outgoing(d.resource())) {
           ResourceId b = c.receiver().resource();
-          Diff receiver = diffs.get(b);
-          if (receiver != null && receiver.action().orElseThrow() != Action.RUN) {
-            graph.addEdge(b, d.resource(), b + " lets go of " + c.emitter() + " first");
+          Action receiver = actionOf.get(b);
+          if (receiver != null && receiver != Action.RUN) {
+            graph.addEdge(b, d.resource(), () -> b + " lets go of " + c.emitter() + " first");
           }
         }
       }
     }
 
-    Map<ResourceId, Action> actionOf = new HashMap<>();
-    diffs.forEach((id, d) -> actionOf.put(id, d.action().orElseThrow()));
     Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph);
     events(desired, diffs, actionOf, graph);
 
