@@ -769,29 +769,34 @@ final class DesiredState {
     return r.withResolvedInputs(resolved);
   }
 
-  /** Every connection touching {@code id} in the desired state. */
-  SortedSet<Connection> touching(ResourceId id) {
-    TreeSet<Connection> out = new TreeSet<>();
+  /**
+   * Every connection touching {@code id} in the desired state, unsorted: the diff's builder sorts
+   * them (incoming and outgoing never overlap, a resource cannot feed itself).
+   */
+  List<Connection> touching(ResourceId id) {
     Definition r = find(id);
-    if (r != null) {
-      out.addAll(r.incoming());
-      Set<Connection> removed = removedOut.get(id);
-      for (Connection c : applied.outgoing(id)) {
-        if (removed == null || !removed.contains(c)) {
-          out.add(c);
-        }
-      }
-      out.addAll(addedOut.getOrDefault(id, Set.of()));
+    if (r == null) {
+      return List.of();
     }
+    List<Connection> out = new ArrayList<>(r.incoming());
+    Set<Connection> removed = removedOut.get(id);
+    for (Connection c : applied.outgoing(id)) {
+      if (removed == null || !removed.contains(c)) {
+        out.add(c);
+      }
+    }
+    out.addAll(addedOut.getOrDefault(id, Set.of()));
     return out;
   }
 
-  static SortedSet<Connection> touchingApplied(StateStore applied, ResourceId id) {
-    TreeSet<Connection> out = new TreeSet<>();
-    applied.get(id).ifPresent(r -> {
-      out.addAll(r.incoming());
-      out.addAll(applied.outgoing(id));
-    });
+  /** Every connection touching {@code id} in the applied state, unsorted. */
+  static List<Connection> touchingApplied(StateStore applied, ResourceId id) {
+    Optional<Resource> r = applied.get(id);
+    if (r.isEmpty()) {
+      return List.of();
+    }
+    List<Connection> out = new ArrayList<>(r.get().incoming());
+    out.addAll(applied.outgoing(id));
     return out;
   }
 
