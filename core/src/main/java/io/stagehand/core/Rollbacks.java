@@ -190,13 +190,17 @@ final class Rollbacks {
           continue;
         }
         Resource r = e.getValue().get();
+        Optional<Resource> now = desired.definition(r.id());
         TreeSet<Connection> incoming = new TreeSet<>();
         for (Connection c : r.incoming()) {
+          // a connection that is there now is kept, not made: it needs no value from its emitter
+          // input (unsetting an input that feeds others is allowed, and the target may be such a state)
+          boolean kept = now.map(x -> x.incoming().stream().anyMatch(c::sameEnds)).orElse(false);
           String problem = null;
           if (!willExist.test(c.emitter().resource())) {
             problem = "restoring " + c + " needs " + c.emitter().resource() + ", which no longer exists"
                 + removedBy(w, c.emitter().resource());
-          } else if (!inputWillExist(c.emitter(), desired, filtered)) {
+          } else if (!kept && !inputWillExist(c.emitter(), desired, filtered)) {
             problem = "restoring " + c + " needs " + c.emitter() + ", which would have no value to give";
           }
           if (problem == null) {
