@@ -9,9 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
-import java.util.SortedSet;
 
 /**
  * The planner's ordering graph: resources by index, edges in growable int arrays, one reason per
@@ -54,10 +54,6 @@ final class OrderGraph {
       removed = Arrays.copyOf(removed, n);
     }
     return v;
-  }
-
-  boolean contains(ResourceId id) {
-    return index.containsKey(id);
   }
 
   /** Adds the edge {@code from -> to} with its reason; an edge already there keeps its first reason. */
