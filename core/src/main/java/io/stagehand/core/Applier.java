@@ -60,7 +60,11 @@ final class Applier {
   private volatile boolean cancelled;
   private boolean interrupted;
 
-  Applier(Store store, ActionHandler handler, ApplyOptions options, List<ApplyListener> listeners, Clock clock) {
+  private final ReplayCache replays;
+
+  Applier(Store store, ActionHandler handler, ApplyOptions options, List<ApplyListener> listeners, Clock clock,
+      ReplayCache replays) {
+    this.replays = replays;
     this.store = store;
     this.handler = handler;
     this.options = options;
@@ -234,7 +238,8 @@ final class Applier {
 
   private ApplyReport runUnderLease() {
     Tag tag = chooseTag();
-    Plan plan = store.read(r -> Planner.plan(r, options.selection()));
+    // the kept replay is used up here: the commits change the store
+    Plan plan = store.read(r -> Planner.plan(r, options.selection(), replays.take(r)));
     Instant started = clock.instant();
     listeners.forEach(l -> notify(() -> l.planReady(tag, plan)));
 

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * it changes.
  */
 final class DesiredState {
-  private final StateStore applied;
+  private StateStore applied;
   /** Changed definitions; empty means removed. Resolved inputs here are not yet computed. */
   private final Map<ResourceId, Optional<Draft>> overlay = new HashMap<>();
   private final Map<ResourceId, Set<Connection>> addedOut = new HashMap<>();
@@ -41,6 +41,15 @@ final class DesiredState {
   DesiredState(StateStore applied, Collection<ResourceId> pending) {
     this.applied = applied;
     seeds.addAll(pending);
+  }
+
+  /**
+   * Reads the applied state through {@code view} from now on: a view of the same store in a later
+   * unit of work, when nothing changed in between.
+   */
+  DesiredState readingFrom(StateStore view) {
+    this.applied = view;
+    return this;
   }
 
   /** The definition (kind, own inputs, incoming connections) of a resource in the desired state. */

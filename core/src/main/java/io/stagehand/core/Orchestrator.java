@@ -17,6 +17,8 @@ import java.util.TreeSet;
  */
 public final class Orchestrator {
   private final Store store;
+  /** The desired state replayed by the last stage or plan, while the store says nothing changed. */
+  private final ReplayCache replays = new ReplayCache();
   private final Optional<ActionHandler> handler;
   private final List<ApplyListener> listeners;
   private final java.time.Clock clock;
@@ -109,8 +111,7 @@ public final class Orchestrator {
    * stages nothing.
    */
   public StagingReceipt stage(List<? extends Edit> edits) {
-    List<Edit> batch = copy(edits);
-    return store.write(w -> Staging.stage(w, batch, OptionalLong.empty()));
+    return stageKeeping(copy(edits), OptionalLong.empty());
   }
 
   public StagingReceipt stage(Edit... edits) {
@@ -123,8 +124,18 @@ public final class Orchestrator {
    * resources: two users staging at once never overwrite each other silently.
    */
   public StagingReceipt stageAt(long expectedPosition, List<? extends Edit> edits) {
-    List<Edit> batch = copy(edits);
-    return store.write(w -> Staging.stage(w, batch, OptionalLong.of(expectedPosition)));
+    return stageKeeping(copy(edits), OptionalLong.of(expectedPosition));
+  }
+
+  /** Stages {@code batch} on the kept replay if it is current, and keeps the result for the plan. */
+  private StagingReceipt stageKeeping(List<Edit> batch, OptionalLong expectedPosition) {
+    OptionalLong[] seen = new OptionalLong[1];
+    Staging.Staged staged = store.write(w -> {
+      seen[0] = w.changeCount();
+      return Staging.stageKeeping(w, batch, expectedPosition, e -> Optional.empty(), replays.take(w));
+    });
+    replays.keepAfterCommit(seen[0], staged.desired());
+    return staged.receipt();
   }
 
   private static List<Edit> copy(List<? extends Edit> edits) {
@@ -187,13 +198,18 @@ public final class Orchestrator {
 
   /** The plan an apply would run now (a dry run): nothing is written. */
   public Plan plan() {
-    return store.read(Planner::plan);
+    return plan(Selection.all());
   }
 
   /** The plan a partial apply with this selection would run; {@link Plan#leftOut()} says what stays. */
   public Plan plan(Selection selection) {
     Objects.requireNonNull(selection, "selection");
-    return store.read(r -> Planner.plan(r, selection));
+    return store.read(r -> {
+      DesiredState desired = replays.take(r);
+      Plan plan = Planner.plan(r, selection, desired);
+      replays.keep(r, desired);
+      return plan;
+    });
   }
 
   /** Applies everything staged with the default options; see {@link #apply(ApplyOptions)}. */
@@ -236,7 +252,7 @@ public final class Orchestrator {
     if (logProgress) {
       all.add(0, new LoggingApplyListener());
     }
-    return new Applier(store, h, options, all, clock);
+    return new Applier(store, h, options, all, clock, replays);
   }
 
   // ---------------------------------------------------------------- history

@@ -22,9 +22,13 @@ final class Planner {
   }
 
   static Plan plan(StoreReader r, Selection selection) {
+    return plan(r, selection, Staging.desired(r));
+  }
+
+  /** The plan from {@code desired}, which must be what replaying {@code r}'s staged log gives. */
+  static Plan plan(StoreReader r, Selection selection, DesiredState desired) {
     long mark = r.staged().position();
     List<StagedEntry> entries = r.staged().entries();
-    DesiredState desired = Staging.desired(r);
     SortedMap<ResourceId, Diff> diffs = desired.diffs();
 
     Map<ResourceId, List<Long>> consumed = new HashMap<>();

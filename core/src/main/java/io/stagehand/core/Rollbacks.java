@@ -370,7 +370,7 @@ final class Rollbacks {
       return new Rollback(List.of(), List.of(), notes);
     }
     Staging.Staged done = Staging.stageKeeping(w, edits, OptionalLong.empty(),
-        edit -> Optional.ofNullable(entryTag.get(edit)));
+        edit -> Optional.ofNullable(entryTag.get(edit)), Staging.desired(w));
     List<Diff> staged = List.copyOf(done.desired().diffs().values());
     return new Rollback(done.receipt().entries(), staged, notes);
   }

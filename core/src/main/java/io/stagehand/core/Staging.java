@@ -40,20 +40,21 @@ final class Staging {
 
   static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
       java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf) {
-    return stageKeeping(w, edits, expectedPosition, revertOf).receipt();
+    return stageKeeping(w, edits, expectedPosition, revertOf, desired(w)).receipt();
   }
 
   /**
-   * Stages {@code edits} and keeps the desired state it validated them on: replaying the log again
-   * gives the same state (a lenient replay of edits that passed the strict checks changes nothing).
+   * Stages {@code edits}, checked on {@code replayed} (the staged log replayed over {@code w}'s state,
+   * which this changes), and keeps the desired state it checked them on: replaying the log again gives
+   * the same state (a lenient replay of edits that passed the strict checks changes nothing).
    */
   static Staged stageKeeping(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
-      java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf) {
+      java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf, DesiredState replayed) {
     long position = w.staged().position();
     if (expectedPosition.isPresent()) {
       checkConflicts(w, edits, expectedPosition.getAsLong(), position);
     }
-    DesiredState d = desired(w);
+    DesiredState d = replayed;
     for (int i = 0; i < edits.size(); i++) {
       Edit e = edits.get(i);
       if (e == null) {

@@ -7,4 +7,14 @@ public interface StoreReader {
   StagedLog staged();
 
   CommitLog commits();
+
+  /**
+   * A number that grows with every unit of work that commits in this store, or empty if the store
+   * cannot tell (when other processes write to it, say). While it stays the same, so does everything
+   * this reader sees; Stagehand keeps the desired state it replayed between staging and planning
+   * on that promise.
+   */
+  default java.util.OptionalLong changeCount() {
+    return java.util.OptionalLong.empty();
+  }
 }

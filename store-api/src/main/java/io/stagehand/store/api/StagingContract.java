@@ -1,12 +1,14 @@
 package io.stagehand.store.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.core.Action;
 import io.stagehand.core.Change;
 import io.stagehand.core.Diff;
 import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.Orchestrator;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StagingConflictException;
@@ -212,5 +214,26 @@ public abstract class StagingContract extends ContractSupport {
     assertThat(render(d)).containsExactly("password: None -> (sensitive)", "port: None -> 5432");
     assertThat(orchestrator.stagedEntries().get(0).edit().toString()).doesNotContain("s3cret");
     assertThat(orchestrator.desiredState().render()).doesNotContain("s3cret");
+  }
+
+  @Test
+  @DisplayName("a plan sees every write since the last staging, whoever made it (the replay is not reused stale)")
+  void planSeesOtherWriters() {
+    Orchestrator other = with(c -> { });
+    orchestrator.stage(Edit.create("a", "svc", Map.of("x", 1)));
+    orchestrator.plan(); // the replay may now be kept for the next staging or plan
+    other.stage(Edit.create("b", "svc", Map.of("x", 2)));
+    assertThat(orchestrator.plan().actions()).extracting(a -> a.resource().name()).containsExactly("a", "b");
+    other.discard(id("b"));
+    assertThat(orchestrator.plan().actions()).extracting(a -> a.resource().name()).containsExactly("a");
+    orchestrator.stage(Edit.create("c", "svc", Map.of("x", 3)));
+    assertThatThrownBy(() -> orchestrator.stage(List.of(Edit.create("d", "svc", Map.of("x", 4)),
+        Edit.create("a", "svc", Map.of("x", 5))))).isInstanceOf(InvalidInputException.class);
+    assertThat(orchestrator.plan().actions()).extracting(a -> a.resource().name()).containsExactly("a", "c");
+    markApplied();
+    orchestrator.stage(Edit.set("a", "x", 6));
+    other.stage(Edit.set("c", "x", 7));
+    assertThat(orchestrator.plan().actions()).extracting(a -> a.resource().name()).containsExactly("a", "c");
+    assertThat(other.plan().actions()).extracting(a -> a.resource().name()).containsExactly("a", "c");
   }
 }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -41,6 +42,8 @@ import java.util.function.Function;
  */
 public final class MemoryStore implements Store {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Units of work committed so far; read and written under {@link #lock}. */
+  private long changes;
   private final TreeMap<ResourceId, Resource> resources = new TreeMap<>();
   private final Map<ResourceId, TreeSet<Connection>> outgoing = new HashMap<>();
   private final Map<ResourceId, TreeSet<Event>> eventsFrom = new HashMap<>();
@@ -98,6 +101,7 @@ public final class MemoryStore implements Store {
     try {
       T result = work.apply(writer);
       writer.done = true;
+      changes++;
       return result;
     } catch (RuntimeException | Error e) {
       writer.rollback();
@@ -171,6 +175,11 @@ public final class MemoryStore implements Store {
     @Override
     public CommitLog commits() {
       return commits;
+    }
+
+    @Override
+    public OptionalLong changeCount() {
+      return OptionalLong.of(changes);
     }
   }
 
