@@ -536,25 +536,25 @@ final class DesiredState {
 
     SortedMap<String, Value> ownForEdit() {
       built = null;
-      own = writable(own);
+      own = Resource.writable(own);
       return own;
     }
 
     SortedMap<String, Value> resolvedForEdit() {
       built = null;
-      resolved = writable(resolved);
+      resolved = Resource.writable(resolved);
       return resolved;
     }
 
     SortedSet<String> labelsForEdit() {
       built = null;
-      labels = writable(labels);
+      labels = Resource.writable(labels);
       return labels;
     }
 
     void addIncoming(Connection c) {
       built = null;
-      incoming = writable(incoming);
+      incoming = Resource.writable(incoming);
       if (incoming.add(c)) {
         incomingAdded(c);
       }
@@ -562,7 +562,7 @@ final class DesiredState {
 
     void removeIncoming(Connection c) {
       built = null;
-      incoming = writable(incoming);
+      incoming = Resource.writable(incoming);
       if (incoming.remove(c)) {
         incomingRemoved(c);
       }
@@ -576,7 +576,7 @@ final class DesiredState {
 
     void addEvent(Event e) {
       built = null;
-      events = writable(events);
+      events = Resource.writable(events);
       if (events.add(e)) {
         eventAdded(e);
       }
@@ -584,7 +584,7 @@ final class DesiredState {
 
     void removeEvent(Event e) {
       built = null;
-      events = writable(events);
+      events = Resource.writable(events);
       if (events.remove(e)) {
         eventRemoved(e);
       }
@@ -619,13 +619,6 @@ final class DesiredState {
     }
   }
 
-  private static <K, V> SortedMap<K, V> writable(SortedMap<K, V> m) {
-    return m instanceof TreeMap<K, V> ? m : new TreeMap<>(m);
-  }
-
-  private static <T> SortedSet<T> writable(SortedSet<T> s) {
-    return s instanceof TreeSet<T> ? s : new TreeSet<>(s);
-  }
 
   // ---------------------------------------------------------------- resolution and diffs
 
@@ -726,7 +719,8 @@ final class DesiredState {
     Resource r = def instanceof Draft d ? d.resource() : (Resource) def;
     if (def.incoming().isEmpty()) {
       // nothing connected: the resolved inputs are the own ones
-      return r.resolvedInputs().equals(r.ownInputs()) ? r : r.withResolvedInputs(r.ownInputs());
+      // a resource shares one map for both when they are equal
+      return r.resolvedInputs() == r.ownInputs() ? r : r.withResolvedInputs(r.ownInputs());
     }
     TreeMap<String, Value> resolved = new TreeMap<>(def.ownInputs());
     Map<String, List<Value>> collected = new TreeMap<>();
@@ -830,10 +824,5 @@ final class DesiredState {
       }
     }
     return out;
-  }
-
-  /** The edited and pending resources this state started from. */
-  Set<ResourceId> seeds() {
-    return Collections.unmodifiableSet(seeds);
   }
 }

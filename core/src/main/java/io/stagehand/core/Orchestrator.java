@@ -1,6 +1,7 @@
 package io.stagehand.core;
 
 import io.stagehand.core.spi.Store;
+import io.stagehand.core.spi.StoreReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,7 +133,7 @@ public final class Orchestrator {
     OptionalLong[] seen = new OptionalLong[1];
     Staging.Staged staged = store.write(w -> {
       seen[0] = w.changeCount();
-      return Staging.stageKeeping(w, batch, expectedPosition, e -> Optional.empty(), replays.take(w));
+      return Staging.stage(w, batch, expectedPosition, e -> Optional.empty(), replays.take(w));
     });
     replays.keepAfterCommit(seen[0], staged.desired());
     return staged.receipt();
@@ -160,13 +161,13 @@ public final class Orchestrator {
    * propagation through connections.
    */
   public List<Diff> staged() {
-    return store.read(r -> List.copyOf(Staging.desired(r).diffs().values()));
+    return withDesired((r, d) -> List.copyOf(d.diffs().values()));
   }
 
   /** The staged diff of one resource, if it has an action. */
   public Optional<Diff> staged(ResourceId id) {
-    return store.read(r -> {
-      Diff d = Staging.desired(r).diff(id);
+    return withDesired((r, desired) -> {
+      Diff d = desired.diff(id);
       return d.action().isPresent() ? Optional.of(d) : Optional.empty();
     });
   }
@@ -204,11 +205,19 @@ public final class Orchestrator {
   /** The plan a partial apply with this selection would run; {@link Plan#leftOut()} says what stays. */
   public Plan plan(Selection selection) {
     Objects.requireNonNull(selection, "selection");
+    return withDesired((r, desired) -> Planner.plan(r, selection, desired));
+  }
+
+  /**
+   * Reads the store with its desired state: the replay kept by the last stage or plan if nothing
+   * changed since, else a fresh one, which is then kept for the next caller.
+   */
+  private <T> T withDesired(java.util.function.BiFunction<StoreReader, DesiredState, T> work) {
     return store.read(r -> {
       DesiredState desired = replays.take(r);
-      Plan plan = Planner.plan(r, selection, desired);
+      T result = work.apply(r, desired);
       replays.keep(r, desired);
-      return plan;
+      return result;
     });
   }
 
@@ -353,8 +362,7 @@ public final class Orchestrator {
 
   /** The desired state: the applied state with the staged entries replayed. */
   public DeploymentState desiredState() {
-    return store.read(r -> {
-      DesiredState d = Staging.desired(r);
+    return withDesired((r, d) -> {
       java.util.TreeMap<ResourceId, Resource> out = new java.util.TreeMap<>();
       for (Resource applied : r.state().all()) {
         out.put(applied.id(), applied);

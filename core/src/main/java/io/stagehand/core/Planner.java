@@ -17,14 +17,6 @@ import java.util.TreeMap;
 final class Planner {
   private Planner() {}
 
-  static Plan plan(StoreReader r) {
-    return plan(r, Selection.all());
-  }
-
-  static Plan plan(StoreReader r, Selection selection) {
-    return plan(r, selection, Staging.desired(r));
-  }
-
   /** The plan from {@code desired}, which must be what replaying {@code r}'s staged log gives. */
   static Plan plan(StoreReader r, Selection selection, DesiredState desired) {
     long mark = r.staged().position();

@@ -250,6 +250,16 @@ public final class Resource implements Definition {
     }
   }
 
+  /** {@code m} if it is a map this package made to change, else a changeable copy. */
+  static <K, V> SortedMap<K, V> writable(SortedMap<K, V> m) {
+    return m instanceof TreeMap<K, V> ? m : new TreeMap<>(m);
+  }
+
+  /** {@code s} if it is a set this package made to change, else a changeable copy. */
+  static <T> SortedSet<T> writable(SortedSet<T> s) {
+    return s instanceof TreeSet<T> ? s : new TreeSet<>(s);
+  }
+
   // ---------------------------------------------------------------- builder
 
   /**
@@ -302,7 +312,7 @@ public final class Resource implements Definition {
     }
 
     public Builder putOwnInputs(String key, Value value) {
-      ownInputs = mutable(ownInputs);
+      ownInputs = writable(ownInputs);
       ownInputs.put(Objects.requireNonNull(key, "ownInputs key"), Objects.requireNonNull(value, "ownInputs value"));
       return this;
     }
@@ -384,7 +394,7 @@ public final class Resource implements Definition {
     }
 
     public Builder putResolvedInputs(String key, Value value) {
-      resolvedInputs = mutable(resolvedInputs);
+      resolvedInputs = writable(resolvedInputs);
       resolvedInputs.put(Objects.requireNonNull(key, "resolvedInputs key"),
           Objects.requireNonNull(value, "resolvedInputs value"));
       return this;
@@ -415,15 +425,11 @@ public final class Resource implements Definition {
       return r;
     }
 
-    private static <V> SortedMap<String, V> mutable(SortedMap<String, V> m) {
-      return m instanceof TreeMap<String, V> ? m : new TreeMap<>(m);
-    }
-
     private static <V> SortedMap<String, V> merged(SortedMap<String, V> into, SortedMap<String, V> more) {
       if (into.isEmpty()) {
         return more;
       }
-      SortedMap<String, V> out = mutable(into);
+      SortedMap<String, V> out = writable(into);
       out.putAll(more);
       return out;
     }
@@ -432,7 +438,7 @@ public final class Resource implements Definition {
       if (into.isEmpty()) {
         return more;
       }
-      SortedSet<T> out = into instanceof TreeSet<T> ? into : new TreeSet<>(into);
+      SortedSet<T> out = writable(into);
       out.addAll(more);
       return out;
     }

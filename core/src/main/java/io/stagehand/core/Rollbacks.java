@@ -193,9 +193,7 @@ final class Rollbacks {
         Optional<Resource> now = desired.definition(r.id());
         TreeSet<Connection> incoming = new TreeSet<>();
         for (Connection c : r.incoming()) {
-          // a connection that is there now is kept, not made: it needs no value from its emitter
-          // input (unsetting an input that feeds others is allowed, and the target may be such a state)
-          boolean kept = now.map(x -> x.incoming().stream().anyMatch(c::sameEnds)).orElse(false);
+          boolean kept = isThere(now, c);
           String problem = null;
           if (!willExist.test(c.emitter().resource())) {
             problem = "restoring " + c + " needs " + c.emitter().resource() + ", which no longer exists"
@@ -227,7 +225,7 @@ final class Rollbacks {
         String problem = null;
         if (receiver.isEmpty()) {
           problem = "restoring " + c + " needs " + q + ", which no longer exists" + removedBy(w, q);
-        } else if (receiver.get().incoming().stream().anyMatch(c::sameEnds)) {
+        } else if (isThere(receiver, c)) {
           e.getValue().remove(c);
           continue;
         } else if (!inputWillExist(c.emitter(), desired, filtered)) {
@@ -369,8 +367,9 @@ final class Rollbacks {
     if (edits.isEmpty()) {
       return new Rollback(List.of(), List.of(), notes);
     }
-    Staging.Staged done = Staging.stageKeeping(w, edits, OptionalLong.empty(),
-        edit -> Optional.ofNullable(entryTag.get(edit)), Staging.desired(w));
+    // desired was only read so far: the batch is checked on it rather than on a second replay
+    Staging.Staged done = Staging.stage(w, edits, OptionalLong.empty(),
+        edit -> Optional.ofNullable(entryTag.get(edit)), desired);
     List<Diff> staged = List.copyOf(done.desired().diffs().values());
     return new Rollback(done.receipt().entries(), staged, notes);
   }
@@ -409,6 +408,15 @@ final class Rollbacks {
   }
 
   /** True if {@code ref} will exist once the rollback's targets are reached. */
+  /**
+   * True if {@code receiver} has {@code c} now: the rollback keeps it rather than makes it, so it needs
+   * no value from its emitter input (unsetting an input that feeds others is allowed, and the target
+   * may be such a state).
+   */
+  private static boolean isThere(Optional<Resource> receiver, Connection c) {
+    return receiver.map(x -> x.incoming().stream().anyMatch(c::sameEnds)).orElse(false);
+  }
+
   private static boolean inputWillExist(InputRef ref, DesiredState desired, Map<ResourceId, Optional<Resource>> targets) {
     Optional<Resource> r = targets.containsKey(ref.resource()) ? targets.get(ref.resource())
         : desired.definition(ref.resource());

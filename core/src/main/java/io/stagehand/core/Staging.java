@@ -31,24 +31,15 @@ final class Staging {
     }
   }
 
-  static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition) {
-    return stage(w, edits, expectedPosition, e -> java.util.Optional.empty());
-  }
-
   /** What staging wrote, and the desired state with the new edits in it. */
   record Staged(StagingReceipt receipt, DesiredState desired) {}
-
-  static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
-      java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf) {
-    return stageKeeping(w, edits, expectedPosition, revertOf, desired(w)).receipt();
-  }
 
   /**
    * Stages {@code edits}, checked on {@code replayed} (the staged log replayed over {@code w}'s state,
    * which this changes), and keeps the desired state it checked them on: replaying the log again gives
    * the same state (a lenient replay of edits that passed the strict checks changes nothing).
    */
-  static Staged stageKeeping(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
+  static Staged stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
       java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf, DesiredState replayed) {
     long position = w.staged().position();
     if (expectedPosition.isPresent()) {
