@@ -109,6 +109,8 @@ final class Applier {
     Tag tag;
     /** Set when the task joins a commit group: the successors its commit marks pending. */
     List<ResourceId> stillToRun = List.of();
+    /** Whether the resource carries a pending mark that its commit must clear. */
+    boolean marked;
 
     Task(PlannedAction planned) {
       this.planned = planned;
@@ -247,6 +249,7 @@ final class Applier {
     for (PlannedAction a : plan.actions()) {
       Task t = new Task(a);
       t.tag = tag;
+      t.marked = plan.wasPending(a.resource());
       tasks.put(a.resource(), t);
     }
     execute(plan, tasks, tag);
@@ -565,6 +568,9 @@ final class Applier {
         }
         if (next == null || next.outcome == null) {
           stillToRun.add(s); // still to run, or left out of a partial apply
+          if (next != null) {
+            next.marked = true; // its own commit comes after this one's and clears the mark
+          }
         }
       }
       t.stillToRun = stillToRun;
@@ -629,8 +635,12 @@ final class Applier {
     }
     w.removeStaged(plan.consumedBy(a.resource()));
     w.removeStaged(plan.voidedBy(a.resource()));
-    w.removePending(List.of(a.resource()));
-    w.addPending(t.stillToRun);
+    if (t.marked) {
+      w.removePending(List.of(a.resource()));
+    }
+    if (!t.stillToRun.isEmpty()) {
+      w.addPending(t.stillToRun);
+    }
   }
 
   /** Records a group's outcome and tells the listeners; returns false if its unit of work failed. */

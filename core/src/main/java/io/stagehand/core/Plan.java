@@ -22,10 +22,13 @@ public final class Plan {
   private final Map<ResourceId, Tag> revertOf;
   private final java.util.SortedMap<ResourceId, String> leftOut;
   private final Map<ResourceId, java.util.Set<ResourceId>> allSuccessors;
+  private final java.util.Set<ResourceId> pending;
 
   Plan(List<PlannedAction> actions, List<PlanEdge> edges, long stagedPosition, Map<ResourceId, List<Long>> consumed,
       Map<ResourceId, List<Long>> voided, Map<ResourceId, Tag> revertOf,
-      java.util.SortedMap<ResourceId, String> leftOut, Map<ResourceId, java.util.Set<ResourceId>> allSuccessors) {
+      java.util.SortedMap<ResourceId, String> leftOut, Map<ResourceId, java.util.Set<ResourceId>> allSuccessors,
+      java.util.Set<ResourceId> pending) {
+    this.pending = java.util.Set.copyOf(pending);
     this.voided = Collections.unmodifiableMap(new LinkedHashMap<>(voided));
     this.revertOf = Collections.unmodifiableMap(new LinkedHashMap<>(revertOf));
     this.leftOut = Collections.unmodifiableSortedMap(new java.util.TreeMap<>(leftOut));
@@ -63,6 +66,11 @@ public final class Plan {
   /** The staged-log position the plan was made from; an apply consumes entries up to it. */
   public long stagedPosition() {
     return stagedPosition;
+  }
+
+  /** True if {@code id} was marked pending (left to run by an earlier apply) when the plan was made. */
+  boolean wasPending(ResourceId id) {
+    return pending.contains(id);
   }
 
   /** Sequence numbers of the staged entries each action consumes when it commits. */

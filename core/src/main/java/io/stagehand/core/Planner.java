@@ -101,7 +101,8 @@ final class Planner {
           .build());
     }
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
-    return new Plan(actions, graph.liveEdges(), mark, consumed, voided, revertOf, leftOut, allSuccessors);
+    return new Plan(actions, graph.liveEdges(), mark, consumed, voided, revertOf, leftOut, allSuccessors,
+        r.staged().pending());
   }
 
   /**

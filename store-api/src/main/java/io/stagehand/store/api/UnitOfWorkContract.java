@@ -173,6 +173,31 @@ public abstract class UnitOfWorkContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("removing staged entries removes exactly those named, in runs or one by one, in any order")
+  void removeStagedRunsAndSingles() {
+    List<StagedEntry> seven = new ArrayList<>();
+    for (long seq = 1; seq <= 7; seq++) {
+      seven.add(new StagedEntry(seq, Edit.remove("r" + seq)));
+    }
+    store.write(w -> {
+      w.appendStaged(seven);
+      return null;
+    });
+    store.write(w -> {
+      w.removeStaged(List.of(6L, 3L, 2L, 4L, 3L));
+      return null;
+    });
+    assertThat(entries()).extracting(StagedEntry::sequence).containsExactly(1L, 5L, 7L);
+    store.write(w -> {
+      // in one unit of work: append after the position, then remove a run that spans old and new
+      w.appendStaged(List.of(new StagedEntry(8, Edit.remove("r8")), new StagedEntry(9, Edit.remove("r9"))));
+      w.removeStaged(List.of(7L, 8L));
+      return null;
+    });
+    assertThat(entries()).extracting(StagedEntry::sequence).containsExactly(1L, 5L, 9L);
+  }
+
+  @Test
   @DisplayName("concurrent units of work are serialised: no staged entry is lost")
   void concurrentWritersAreSerialised() throws Exception {
     int threads = 4;

@@ -756,8 +756,22 @@ public final class JdbcStore implements Store {
 
     @Override
     public void removeStaged(Collection<Long> sequences) {
-      for (Long seq : sequences) {
-        buffer.add(sql.deleteStaged(), seq.toString(), seq);
+      // a resource's entries often follow each other in the log: one statement per run of them
+      long[] seqs = sequences.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+      for (int from = 0, to; from < seqs.length; from = to) {
+        to = from + 1;
+        while (to < seqs.length && seqs[to] == seqs[to - 1] + 1) {
+          to++;
+        }
+        if (to - from == 1) {
+          buffer.add(sql.deleteStaged(), Long.toString(seqs[from]), seqs[from]);
+        } else {
+          List<String> keys = new ArrayList<>(to - from);
+          for (int i = from; i < to; i++) {
+            keys.add(Long.toString(seqs[i]));
+          }
+          buffer.add(sql.deleteStagedRange(), keys, seqs[from], seqs[to - 1]);
+        }
       }
     }
 

@@ -202,6 +202,11 @@ final class Statements {
     return deleteBy("staged", "seq");
   }
 
+  /** Deletes the staged entries from one sequence to another, both included. */
+  RowStatement deleteStagedRange() {
+    return one("staged", "DELETE FROM " + p + "staged WHERE seq BETWEEN ? AND ?");
+  }
+
   String pending() {
     return "SELECT id FROM " + p + "pending";
   }

@@ -39,23 +39,35 @@ final class WriteBuffer {
    * null), writing the rows named by {@code key} only.
    */
   void add(RowStatement statement, String key, Object... values) {
+    add(statement, List.of(key), values);
+  }
+
+  /** Queues one execution of {@code statement} that writes the rows named by {@code keys}. */
+  void add(RowStatement statement, List<String> keys, Object... values) {
     Batch target = null;
-    for (int i = batches.size() - 1; i >= 0; i--) {
+    for (int i = batches.size() - 1; i >= 0 && target == null; i--) {
       Batch b = batches.get(i);
       if (b.statement.sql().equals(statement.sql())) {
         target = b;
-        break;
-      }
-      if (b.statement.table().equals(statement.table()) && b.keys.contains(key)) {
-        break; // an earlier write of this row must stay before this one
+      } else if (b.statement.table().equals(statement.table()) && touches(b, keys)) {
+        break; // an earlier write of one of these rows must stay before this one
       }
     }
     if (target == null) {
       target = new Batch(statement);
       batches.add(target);
     }
-    target.keys.add(key);
+    target.keys.addAll(keys);
     target.rows.add(values);
+  }
+
+  private static boolean touches(Batch b, List<String> keys) {
+    for (String key : keys) {
+      if (b.keys.contains(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sends every queued write, in order, one batch per statement. */
