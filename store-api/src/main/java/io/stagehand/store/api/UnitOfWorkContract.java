@@ -173,6 +173,30 @@ public abstract class UnitOfWorkContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("a change count, where the store keeps one, grows by one with each committed unit and not otherwise")
+  void changeCountFollowsCommittedUnits() {
+    java.util.OptionalLong start = store.read(r -> r.changeCount());
+    if (start.isEmpty()) {
+      return; // the store does not tell: Stagehand replays the staged log every time
+    }
+    long n = start.getAsLong();
+    assertThat(store.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(n);
+    store.write(w -> {
+      assertThat(w.changeCount()).hasValue(n);
+      w.appendStaged(List.of(new StagedEntry(1, Edit.remove("a"))));
+      assertThat(w.changeCount()).as("unchanged until the unit commits").hasValue(n);
+      return null;
+    });
+    assertThat(store.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(n + 1);
+    assertThatThrownBy(() -> store.write(w -> {
+      w.removeStaged(List.of(1L));
+      throw new IllegalStateException("rolled back");
+    })).isInstanceOf(IllegalStateException.class);
+    assertThat(store.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(n + 1);
+    assertThat(entries()).hasSize(1);
+  }
+
+  @Test
   @DisplayName("removing staged entries removes exactly those named, in runs or one by one, in any order")
   void removeStagedRunsAndSingles() {
     List<StagedEntry> seven = new ArrayList<>();

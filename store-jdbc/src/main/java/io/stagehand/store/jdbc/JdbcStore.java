@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -281,10 +282,29 @@ public final class JdbcStore implements Store {
 
   /**
    * Upgrades the schema from {@code from} to the current version, one step at a time in one
-   * transaction. Version 1 is the first; later releases add their steps here.
+   * transaction under the writer lock, so that two processes opening an old schema at once upgrade
+   * it once. Version 2 added the change counter ({@link StoreReader#changeCount()}).
    */
   private void upgrade(int from) {
-    throw new StoreException("no upgrade path from schema version " + from + " to " + Statements.SCHEMA_VERSION);
+    inTransaction("upgrading the schema", c -> {
+      dialect.lockWriters(c, sql);
+      int version;
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.readSchemaVersion())) {
+        rs.next();
+        version = rs.getInt(1);
+      }
+      try (Statement st = c.createStatement()) {
+        if (version < 2) {
+          st.execute(sql.addChangeCount());
+        }
+        if (version < Statements.SCHEMA_VERSION) {
+          st.execute(sql.setSchemaVersion(Statements.SCHEMA_VERSION));
+          LOG.info("upgraded the Stagehand schema {}* from version {} to {}", sql.prefix(), version,
+              Statements.SCHEMA_VERSION);
+        }
+      }
+      return null;
+    });
   }
 
   // ---------------------------------------------------------------- units of work
@@ -363,6 +383,8 @@ public final class JdbcStore implements Store {
       dialect.lockWriters(c, sql);
       Tx tx = new Tx(c);
       T result = work.apply(tx);
+      // every unit of work counts as a change: kept replays are checked against this number
+      tx.buffer.add(sql.bumpChangeCount(), "change_count");
       tx.flush();
       return result;
     });
@@ -410,6 +432,17 @@ public final class JdbcStore implements Store {
 
     private void setMeta(String name, long value) {
       buffer.add(sql.writeMeta(), name, value, name);
+    }
+
+    /** The change counter as this unit of work found it, read once. */
+    private Long changeCount;
+
+    @Override
+    public OptionalLong changeCount() {
+      if (changeCount == null) {
+        changeCount = meta("change_count");
+      }
+      return OptionalLong.of(changeCount);
     }
 
     private long commitCount() {

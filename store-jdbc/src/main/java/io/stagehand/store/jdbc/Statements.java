@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /** All SQL of the JDBC store in one place: table names carry the validated prefix, values are {@code ?}. */
 final class Statements {
-  /** The schema version this library writes and reads. */
-  static final int SCHEMA_VERSION = 1;
+  /** The schema version this library writes and reads; version 2 added the change counter. */
+  static final int SCHEMA_VERSION = 2;
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
 
@@ -91,6 +91,7 @@ final class Statements {
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('staged_position', 0)");
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('commit_count', 0)");
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('writer', 0)");
+    ddl.add(addChangeCount());
     ddl.add("INSERT INTO " + p + "schema_version (version, variant) VALUES (" + SCHEMA_VERSION + ", '"
         + variant.name() + "')");
     return ddl;
@@ -100,6 +101,19 @@ final class Statements {
 
   String lockWriterRow() {
     return "SELECT val FROM " + p + "meta WHERE name = 'writer' FOR UPDATE";
+  }
+
+  /** Version 2's meta row: how many units of work have written to this schema. */
+  String addChangeCount() {
+    return "INSERT INTO " + p + "meta (name, val) VALUES ('change_count', 0)";
+  }
+
+  String setSchemaVersion(int version) {
+    return "UPDATE " + p + "schema_version SET version = " + version;
+  }
+
+  RowStatement bumpChangeCount() {
+    return one("meta", "UPDATE " + p + "meta SET val = val + 1 WHERE name = 'change_count'");
   }
 
   String readMeta() {

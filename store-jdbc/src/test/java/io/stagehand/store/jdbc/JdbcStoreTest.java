@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -73,9 +74,26 @@ class JdbcStoreTest {
         .hasMessage("the Stagehand schema (tables app_*) is missing; call createSchema() or build the store "
             + "with createSchemaIfMissing(true)");
     JdbcStore created = JdbcStore.builder().dataSource(h2).tablePrefix("app_").createSchemaIfMissing(true).build();
-    assertThat(created.schemaVersion()).contains(1);
+    assertThat(created.schemaVersion()).contains(2);
     created.createSchema(); // again: a no-op
-    assertThat(JdbcStore.builder().dataSource(h2).tablePrefix("app_").build().schemaVersion()).contains(1);
+    assertThat(JdbcStore.builder().dataSource(h2).tablePrefix("app_").build().schemaVersion()).contains(2);
+  }
+
+  @Test
+  void versionOneSchemaIsUpgradedOnOpen() throws SQLException {
+    for (DataSource ds : List.of(TestDatabases.newH2(), POSTGRES)) {
+      JdbcStore old = JdbcStore.builder().dataSource(ds).tablePrefix("v1_").createSchemaIfMissing(true).build();
+      orchestrator(old).stage(Edit.create("a", "svc", Map.of("x", 1)));
+      // what version 1 had: no change counter
+      exec(ds, "DELETE FROM v1_meta WHERE name = 'change_count'");
+      exec(ds, "UPDATE v1_schema_version SET version = 1");
+      JdbcStore upgraded = JdbcStore.builder().dataSource(ds).tablePrefix("v1_").build();
+      assertThat(upgraded.schemaVersion()).contains(2);
+      Orchestrator o = orchestrator(upgraded);
+      o.stage(Edit.create("b", "svc", Map.of("x", 2)));
+      assertThat(o.plan().actions()).extracting(a -> a.resource().name()).containsExactly("a", "b");
+      assertThat(upgraded.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(1);
+    }
   }
 
   @Test
@@ -84,7 +102,7 @@ class JdbcStoreTest {
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
     assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("newer_").build())
         .isInstanceOf(StoreException.class)
-        .hasMessage("the Stagehand schema newer_* is at version 7, newer than this library reads (1); upgrade Stagehand");
+        .hasMessage("the Stagehand schema newer_* is at version 7, newer than this library reads (2); upgrade Stagehand");
     JdbcStore.builder().dataSource(POSTGRES).tablePrefix("variant_").createSchemaIfMissing(true).build();
     assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("variant_")
         .variant(CommitLogVariant.PER_RESOURCE).build())
