@@ -47,7 +47,7 @@ public final class MemoryStore implements Store {
   private final TreeMap<ResourceId, Resource> resources = new TreeMap<>();
   private final Map<ResourceId, TreeSet<Connection>> outgoing = new HashMap<>();
   private final Map<ResourceId, TreeSet<Event>> eventsFrom = new HashMap<>();
-  private final TreeMap<Long, StagedEntry> staged = new TreeMap<>();
+  private final StagedEntries staged = new StagedEntries();
   private final Set<ResourceId> pending = new LinkedHashSet<>();
   private long stagedPosition;
   private final MemoryCommitLog commits;
@@ -220,7 +220,7 @@ public final class MemoryStore implements Store {
 
     @Override
     public List<StagedEntry> entries() {
-      return List.copyOf(staged.values());
+      return staged.list();
     }
 
     @Override
@@ -289,11 +289,11 @@ public final class MemoryStore implements Store {
         }
       }
       for (StagedEntry e : entries) {
-        staged.put(e.sequence(), e);
+        staged.append(e);
         stagedPosition = e.sequence();
       }
       undo.push(() -> {
-        entries.forEach(e -> staged.remove(e.sequence()));
+        staged.truncateAfter(before);
         stagedPosition = before;
       });
     }
@@ -308,7 +308,7 @@ public final class MemoryStore implements Store {
           removed.add(e);
         }
       }
-      undo.push(() -> removed.forEach(e -> staged.put(e.sequence(), e)));
+      undo.push(() -> removed.forEach(staged::restore));
     }
 
     @Override

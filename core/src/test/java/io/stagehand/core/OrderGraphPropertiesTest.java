@@ -24,7 +24,7 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
  * The planner's own ordering graph against JGraphT on random DAGs: waves, remaining paths,
  * neighbours and the order of the edges must be what a general-purpose graph computes.
  */
-class OrderGraphProperties {
+class OrderGraphPropertiesTest {
 
   @Property(tries = 200)
   void agreesWithJGraphT(@ForAll @IntRange(min = 1, max = 60) int vertices, @ForAll @IntRange(max = 200) int edgeCount,
