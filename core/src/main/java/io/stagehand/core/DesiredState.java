@@ -663,9 +663,11 @@ final class DesiredState {
       resolvedCache.put(id, r);
       return r;
     }
-    // Walk upstream iteratively so that long chains do not overflow the stack.
+    // Walk upstream iteratively so that long chains do not overflow the stack. Everything above a
+    // waiting resource on the stack feeds it, so an emitter that is itself waiting closes a cycle.
+    Set<ResourceId> affected = affected();
     Deque<ResourceId> stack = new ArrayDeque<>();
-    Set<ResourceId> expanded = new HashSet<>();
+    Set<ResourceId> waiting = new HashSet<>();
     stack.push(id);
     while (!stack.isEmpty()) {
       ResourceId cur = stack.peek();
@@ -679,26 +681,24 @@ final class DesiredState {
         stack.pop();
         continue;
       }
-      if (!expanded.add(cur)) {
-        // expanded before and still not resolvable: its emitters lead back to it
-        boolean waiting = def.incoming().stream().map(c -> c.emitter().resource())
-            .anyMatch(e -> affected().contains(e) && !resolvedCache.containsKey(e));
-        if (waiting && stack.stream().filter(cur::equals).count() > 1) {
-          throw new StoreException("the desired state has a connection cycle through " + cur
-              + "; the staged log was changed outside Stagehand");
-        }
-      }
       boolean ready = true;
       for (Connection c : def.incoming()) {
         ResourceId e = c.emitter().resource();
-        if (affected().contains(e) && !resolvedCache.containsKey(e)) {
+        if (affected.contains(e) && !resolvedCache.containsKey(e)) {
+          if (waiting.contains(e)) {
+            throw new StoreException("the desired state has a connection cycle through " + e
+                + "; the staged log was changed outside Stagehand");
+          }
           stack.push(e);
           ready = false;
         }
       }
       if (ready) {
         resolvedCache.put(cur, Optional.of(resolve(def)));
+        waiting.remove(cur);
         stack.pop();
+      } else {
+        waiting.add(cur);
       }
     }
     return resolvedCache.get(id);
@@ -723,27 +723,43 @@ final class DesiredState {
       return r.resolvedInputs() == r.ownInputs() ? r : r.withResolvedInputs(r.ownInputs());
     }
     TreeMap<String, Value> resolved = new TreeMap<>(def.ownInputs());
-    Map<String, List<Value>> collected = new TreeMap<>();
-    Map<String, TreeMap<String, Value>> keyed = new TreeMap<>();
-    Map<String, TreeMap<ResourceId, TreeMap<String, Value>>> keyedByEmitter = new TreeMap<>();
+    // most connections feed a plain input: the maps for lists and keyed inputs are made on demand
+    Map<String, List<Value>> collected = Map.of();
+    Map<String, TreeMap<String, Value>> keyed = Map.of();
+    Map<String, TreeMap<ResourceId, TreeMap<String, Value>>> keyedByEmitter = Map.of();
     for (Connection c : def.incoming()) {
       ResourceId e = c.emitter().resource();
       Optional<Resource> emitter =
           affected().contains(e) ? resolvedCache.get(e) : applied.get(e);
-      Optional<Value> v = emitter.flatMap(x -> x.resolved(c.emitter().input()));
+      Value v = emitter.isPresent() ? emitter.get().resolvedInputs().get(c.emitter().input()) : null;
       String input = c.receiver().input();
       if (c.collecting() && c.key().isPresent()) {
+        if (keyedByEmitter.isEmpty()) {
+          keyedByEmitter = new TreeMap<>();
+        }
         TreeMap<String, Value> element = keyedByEmitter.computeIfAbsent(input, k -> new TreeMap<>())
             .computeIfAbsent(e, k -> new TreeMap<>());
-        v.ifPresent(value -> element.put(c.key().get(), value));
+        if (v != null) {
+          element.put(c.key().get(), v);
+        }
       } else if (c.collecting()) {
+        if (collected.isEmpty()) {
+          collected = new TreeMap<>();
+        }
         List<Value> list = collected.computeIfAbsent(input, k -> new ArrayList<>());
-        v.ifPresent(list::add);
+        if (v != null) {
+          list.add(v);
+        }
       } else if (c.key().isPresent()) {
+        if (keyed.isEmpty()) {
+          keyed = new TreeMap<>();
+        }
         TreeMap<String, Value> map = keyed.computeIfAbsent(input, k -> new TreeMap<>());
-        v.ifPresent(value -> map.put(c.key().get(), value));
-      } else {
-        v.ifPresent(value -> resolved.put(input, value));
+        if (v != null) {
+          map.put(c.key().get(), v);
+        }
+      } else if (v != null) {
+        resolved.put(input, v);
       }
     }
     // incoming is sorted by emitter then input, so each list is in the documented order

@@ -1,6 +1,9 @@
 package io.stagehand.core;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,7 @@ import java.util.TreeSet;
 public final class Plan {
   private final List<PlannedAction> actions;
   private final Map<ResourceId, PlannedAction> byId;
-  private final List<PlanEdge> edges;
+  private final Supplier<List<PlanEdge>> edges;
   private final long stagedPosition;
   private final Map<ResourceId, List<Long>> consumed;
   private final Map<ResourceId, List<Long>> voided;
@@ -24,22 +27,27 @@ public final class Plan {
   private final Map<ResourceId, java.util.Set<ResourceId>> allSuccessors;
   private final java.util.Set<ResourceId> pending;
 
-  Plan(List<PlannedAction> actions, List<PlanEdge> edges, long stagedPosition, Map<ResourceId, List<Long>> consumed,
-      Map<ResourceId, List<Long>> voided, Map<ResourceId, Tag> revertOf,
+  /**
+   * The plan; it takes ownership of the maps it is given (the planner's own, not copied: a first
+   * deployment has a hundred thousand entries in each). {@code allSuccessors} is needed only when
+   * a partial plan leaves actions out; otherwise an action's successors are all there are.
+   */
+  Plan(List<PlannedAction> actions, Supplier<List<PlanEdge>> edges, long stagedPosition,
+      Map<ResourceId, List<Long>> consumed, Map<ResourceId, List<Long>> voided, Map<ResourceId, Tag> revertOf,
       java.util.SortedMap<ResourceId, String> leftOut, Map<ResourceId, java.util.Set<ResourceId>> allSuccessors,
       java.util.Set<ResourceId> pending) {
     this.pending = java.util.Set.copyOf(pending);
-    this.voided = Collections.unmodifiableMap(new LinkedHashMap<>(voided));
-    this.revertOf = Collections.unmodifiableMap(new LinkedHashMap<>(revertOf));
-    this.leftOut = Collections.unmodifiableSortedMap(new java.util.TreeMap<>(leftOut));
-    this.allSuccessors = Map.copyOf(allSuccessors);
-    this.actions = List.copyOf(actions);
-    this.edges = List.copyOf(edges);
+    this.voided = Collections.unmodifiableMap(voided);
+    this.revertOf = Collections.unmodifiableMap(revertOf);
+    this.leftOut = Collections.unmodifiableSortedMap(leftOut);
+    this.allSuccessors = Collections.unmodifiableMap(allSuccessors);
+    this.actions = Collections.unmodifiableList(actions);
+    this.edges = Suppliers.memoize(() -> Collections.unmodifiableList(edges.get()));
     this.stagedPosition = stagedPosition;
-    this.consumed = Collections.unmodifiableMap(new LinkedHashMap<>(consumed));
-    Map<ResourceId, PlannedAction> map = new LinkedHashMap<>();
+    this.consumed = Collections.unmodifiableMap(consumed);
+    Map<ResourceId, PlannedAction> map = new HashMap<>(actions.size() * 4 / 3 + 1);
     actions.forEach(a -> map.put(a.resource(), a));
-    this.byId = Collections.unmodifiableMap(map);
+    this.byId = map;
   }
 
   /** The actions in execution order: by wave, then by resource id. */
@@ -51,8 +59,9 @@ public final class Plan {
     return Optional.ofNullable(byId.get(id));
   }
 
+  /** Every ordering edge between two actions with its reason, sorted by before, then after. */
   public List<PlanEdge> edges() {
-    return edges;
+    return edges.get();
   }
 
   public boolean isEmpty() {
@@ -97,7 +106,12 @@ public final class Plan {
 
   /** Every action that waits for {@code id}'s, left-out ones included. */
   java.util.Set<ResourceId> allSuccessors(ResourceId id) {
-    return allSuccessors.getOrDefault(id, java.util.Set.of());
+    java.util.Set<ResourceId> all = allSuccessors.get(id);
+    if (all != null) {
+      return all;
+    }
+    PlannedAction a = byId.get(id);
+    return a == null ? java.util.Set.of() : a.successors();
   }
 
   /** The apply an action undoes, when its staged entries came from a rollback. */
@@ -122,7 +136,7 @@ public final class Plan {
     for (PlannedAction a : actions) {
       b.append(a);
       if (!a.reactions().isEmpty()) {
-        List<String> why = edges.stream()
+        List<String> why = edges().stream()
             .filter(e -> e.after().equals(a.resource()) && e.reason().contains(" reacts to "))
             .map(e -> e.reason().substring(e.reason().indexOf(" reacts to ") + 1))
             .toList();
@@ -159,7 +173,7 @@ public final class Plan {
       node.put(a.resource(), n);
       b.append("  ").append(n).append("[\"").append(a.action()).append(' ').append(a.resource()).append("\"]\n");
     }
-    for (PlanEdge e : edges) {
+    for (PlanEdge e : edges()) {
       b.append("  ").append(node.get(e.before())).append(" -->|").append(e.reason().replace("|", "/"))
           .append("| ").append(node.get(e.after())).append('\n');
     }
@@ -173,7 +187,7 @@ public final class Plan {
       b.append("  \"").append(a.resource()).append("\" [label=\"").append(a.action()).append(' ')
           .append(a.resource()).append("\"];\n");
     }
-    for (PlanEdge e : edges) {
+    for (PlanEdge e : edges()) {
       b.append("  \"").append(e.before()).append("\" -> \"").append(e.after()).append("\" [label=\"")
           .append(e.reason().replace("\"", "'")).append("\"];\n");
     }

@@ -75,11 +75,14 @@ final class Planner {
     Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph);
     events(desired, diffs, actionOf, graph);
 
-    Map<ResourceId, java.util.Set<ResourceId>> allSuccessors = new HashMap<>();
-    for (ResourceId id : diffs.keySet()) {
-      allSuccessors.put(id, graph.successors(id));
-    }
     SortedMap<ResourceId, String> leftOut = select(graph, diffs, selection);
+    // the successors left out of a partial plan still get a pending mark when their emitter commits
+    Map<ResourceId, java.util.Set<ResourceId>> allSuccessors = new HashMap<>();
+    if (!leftOut.isEmpty()) {
+      for (ResourceId id : diffs.keySet()) {
+        allSuccessors.put(id, graph.successors(id));
+      }
+    }
     graph.remove(leftOut.keySet());
     graph.order();
 
@@ -101,7 +104,7 @@ final class Planner {
           .build());
     }
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
-    return new Plan(actions, graph.liveEdges(), mark, consumed, voided, revertOf, leftOut, allSuccessors,
+    return new Plan(actions, graph::liveEdges, mark, consumed, voided, revertOf, leftOut, allSuccessors,
         r.staged().pending());
   }
 
