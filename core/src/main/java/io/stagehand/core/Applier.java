@@ -633,7 +633,10 @@ final class Applier {
     } else {
       w.deleteResource(a.resource());
     }
-    w.removeStaged(plan.consumedBy(a.resource()));
+    List<Long> consumed = plan.consumedBy(a.resource());
+    if (!consumed.isEmpty()) {
+      w.consumeStaged(a.resource(), plan.stagedPosition(), consumed);
+    }
     w.removeStaged(plan.voidedBy(a.resource()));
     if (t.marked) {
       w.removePending(List.of(a.resource()));

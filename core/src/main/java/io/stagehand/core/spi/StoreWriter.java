@@ -22,6 +22,16 @@ public interface StoreWriter extends StoreReader {
   /** Drops the staged entries with these sequence numbers; unknown ones are ignored. */
   void removeStaged(Collection<Long> sequences);
 
+  /**
+   * Drops what one committed action consumed: {@code sequences} are all of {@code owner}'s staged
+   * entries up to {@code upTo}. From the end of this unit of work on, reads must not return them.
+   * A store may record the mark {@code (owner, upTo)} and drop the entries later, when that costs
+   * less than dropping them one action at a time (the JDBC store does, until the apply lease ends).
+   */
+  default void consumeStaged(ResourceId owner, long upTo, Collection<Long> sequences) {
+    removeStaged(sequences);
+  }
+
   void addPending(Collection<ResourceId> ids);
 
   void removePending(Collection<ResourceId> ids);

@@ -197,6 +197,33 @@ public abstract class UnitOfWorkContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("consuming an owner's entries up to a mark hides them at once, and nothing else")
+  void consumeStagedUpToAMark() {
+    store.write(w -> {
+      w.appendStaged(List.of(new StagedEntry(1, Edit.remove("a")), new StagedEntry(2, Edit.remove("b")),
+          new StagedEntry(3, Edit.remove("a"))));
+      return null;
+    });
+    store.write(w -> {
+      w.appendStaged(List.of(new StagedEntry(4, Edit.remove("a"))));
+      // what an apply planned at position 3 consumed for a: entry 4 came later and stays
+      w.consumeStaged(ResourceId.of("a"), 3, List.of(1L, 3L));
+      assertThat(w.staged().entries()).extracting(StagedEntry::sequence).containsExactly(2L, 4L);
+      return null;
+    });
+    assertThat(entries()).extracting(StagedEntry::sequence).containsExactly(2L, 4L);
+    assertThat(position()).isEqualTo(4);
+    store.write(w -> {
+      w.appendStaged(List.of(new StagedEntry(5, Edit.remove("a"))));
+      w.consumeStaged(ResourceId.of("a"), 5, List.of(4L, 5L));
+      w.removeStaged(List.of(2L));
+      return null;
+    });
+    assertThat(entries()).isEmpty();
+    assertThat(position()).isEqualTo(5);
+  }
+
+  @Test
   @DisplayName("removing staged entries removes exactly those named, in runs or one by one, in any order")
   void removeStagedRunsAndSingles() {
     List<StagedEntry> seven = new ArrayList<>();

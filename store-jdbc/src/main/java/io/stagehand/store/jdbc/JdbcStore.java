@@ -296,6 +296,7 @@ public final class JdbcStore implements Store {
       try (Statement st = c.createStatement()) {
         if (version < 2) {
           st.execute(sql.addChangeCount());
+          st.execute(sql.createConsumed());
         }
         if (version < Statements.SCHEMA_VERSION) {
           st.execute(sql.setSchemaVersion(Statements.SCHEMA_VERSION));
@@ -809,6 +810,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void consumeStaged(ResourceId owner, long upTo, Collection<Long> sequences) {
+      // one small row instead of deleting the entries one action at a time: each delete rewrites
+      // pages of large edit bodies, all over the log; foldConsumed() deletes them in one statement
+      buffer.add(sql.markConsumed(), owner.name(), owner.name(), upTo);
+    }
+
+    @Override
     public void addPending(Collection<ResourceId> ids) {
       for (ResourceId id : new LinkedHashSet<>(ids)) {
         String key = id.name();
@@ -950,6 +958,7 @@ public final class JdbcStore implements Store {
           return;
         }
         closed = true;
+        foldConsumed();
         deleteLeaseRow(token);
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
           ps.setLong(1, sql.leaseLockKey());
@@ -980,6 +989,26 @@ public final class JdbcStore implements Store {
       }
       return null;
     });
+  }
+
+  /**
+   * Deletes the staged entries that committed actions consumed, and their marks, in one unit of
+   * work; reads skip those entries either way, so this only keeps the log small. Runs when an apply
+   * lease ends; one that does not run (a crash, a failure here) leaves marks for the next one.
+   */
+  private void foldConsumed() {
+    try {
+      inTransaction("deleting consumed staged entries", c -> {
+        dialect.lockWriters(c, sql);
+        try (Statement st = c.createStatement()) {
+          st.executeUpdate(sql.deleteConsumedEntries());
+          st.executeUpdate(sql.deleteConsumedMarks());
+        }
+        return null;
+      });
+    } catch (StagehandException e) {
+      LOG.warn("could not delete the consumed staged entries; reads skip them, the next apply tries again", e);
+    }
   }
 
   private void deleteLeaseRow(String token) {
@@ -1091,6 +1120,7 @@ public final class JdbcStore implements Store {
       if (heartbeat != null) {
         heartbeat.cancel(false);
       }
+      foldConsumed();
       deleteLeaseRow(token);
     }
   }

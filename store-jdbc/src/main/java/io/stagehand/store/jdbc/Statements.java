@@ -79,6 +79,7 @@ final class Statements {
         "CREATE TABLE " + p + "staged (seq BIGINT PRIMARY KEY, owner VARCHAR(200) NOT NULL, edit " + json
             + " NOT NULL, revert_of VARCHAR(200))",
         "CREATE TABLE " + p + "pending (id VARCHAR(200) PRIMARY KEY)",
+        createConsumed(),
         "CREATE TABLE " + p + "lease (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(1000) NOT NULL, "
             + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL)",
         "CREATE TABLE " + p + "tags (tag VARCHAR(200) PRIMARY KEY, ordinal BIGINT NOT NULL, size INT NOT NULL)",
@@ -204,8 +205,35 @@ final class Statements {
 
   // ---------------------------------------------------------------- staged log
 
+  /** The staged entries that no consumed mark covers, in order. */
   String stagedEntries() {
-    return "SELECT seq, edit, revert_of FROM " + p + "staged ORDER BY seq";
+    return "SELECT seq, edit, revert_of FROM " + p + "staged s WHERE NOT EXISTS (SELECT 1 FROM " + p
+        + "consumed c WHERE c.owner = s.owner AND s.seq <= c.upto) ORDER BY seq";
+  }
+
+  /**
+   * Version 2: a committed action's consumed entries, as a mark per owner: its entries up to
+   * {@code upto} are gone for every read, and are deleted in bulk when the apply lease ends.
+   */
+  String createConsumed() {
+    return "CREATE TABLE " + p + "consumed (owner VARCHAR(200) PRIMARY KEY, upto BIGINT NOT NULL)";
+  }
+
+  RowStatement markConsumed() {
+    return one("consumed", dialect == SqlDialect.POSTGRES
+        ? "INSERT INTO " + p + "consumed (owner, upto) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET upto = "
+            + "GREATEST(" + p + "consumed.upto, EXCLUDED.upto)"
+        : "MERGE INTO " + p + "consumed (owner, upto) KEY (owner) VALUES (?, ?)");
+  }
+
+  /** Deletes the staged entries the consumed marks cover; then the marks go. */
+  String deleteConsumedEntries() {
+    return "DELETE FROM " + p + "staged WHERE EXISTS (SELECT 1 FROM " + p + "consumed c WHERE c.owner = "
+        + p + "staged.owner AND " + p + "staged.seq <= c.upto)";
+  }
+
+  String deleteConsumedMarks() {
+    return "DELETE FROM " + p + "consumed";
   }
 
   RowStatement insertStaged() {

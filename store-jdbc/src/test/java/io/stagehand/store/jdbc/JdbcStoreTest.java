@@ -42,6 +42,43 @@ class JdbcStoreTest {
     return Orchestrator.builder().store(store).handler(c -> { }).logProgress(false).build();
   }
 
+  private static long count(DataSource ds, String query) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void consumedEntriesAreDeletedWhenTheApplyLeaseEnds() throws SQLException {
+    for (DataSource ds : List.of(TestDatabases.newH2(), POSTGRES)) {
+      JdbcStore store = JdbcStore.builder().dataSource(ds).tablePrefix("fold_").createSchemaIfMissing(true).build();
+      Orchestrator o = orchestrator(store);
+      o.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
+          Edit.create("s2", "svc"), Edit.connect("n1.ip", "s1.ip"));
+      long[] seen = new long[2];
+      Orchestrator watching = Orchestrator.builder().store(store).logProgress(false).handler(c -> { })
+          .listener(new io.stagehand.core.ApplyListener() {
+            @Override
+            public void applyFinished(io.stagehand.core.ApplyReport report) {
+              try {
+                // every action has committed, the lease is still held: the entries are only marked
+                seen[0] = count(ds, "SELECT COUNT(*) FROM fold_staged");
+                seen[1] = count(ds, "SELECT COUNT(*) FROM fold_consumed");
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          }).build();
+      assertThat(watching.apply(ApplyOptions.defaults()).succeeded()).isTrue();
+      assertThat(seen).containsExactly(4, 3);
+      assertThat(o.stagedEntries()).isEmpty();
+      assertThat(count(ds, "SELECT COUNT(*) FROM fold_staged")).isZero();
+      assertThat(count(ds, "SELECT COUNT(*) FROM fold_consumed")).isZero();
+    }
+  }
+
   @Test
   void unreachableDatabase() {
     PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -84,8 +121,9 @@ class JdbcStoreTest {
     for (DataSource ds : List.of(TestDatabases.newH2(), POSTGRES)) {
       JdbcStore old = JdbcStore.builder().dataSource(ds).tablePrefix("v1_").createSchemaIfMissing(true).build();
       orchestrator(old).stage(Edit.create("a", "svc", Map.of("x", 1)));
-      // what version 1 had: no change counter
+      // what version 1 had: no change counter, no consumed marks
       exec(ds, "DELETE FROM v1_meta WHERE name = 'change_count'");
+      exec(ds, "DROP TABLE v1_consumed");
       exec(ds, "UPDATE v1_schema_version SET version = 1");
       JdbcStore upgraded = JdbcStore.builder().dataSource(ds).tablePrefix("v1_").build();
       assertThat(upgraded.schemaVersion()).contains(2);
@@ -93,6 +131,8 @@ class JdbcStoreTest {
       o.stage(Edit.create("b", "svc", Map.of("x", 2)));
       assertThat(o.plan().actions()).extracting(a -> a.resource().name()).containsExactly("a", "b");
       assertThat(upgraded.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(1);
+      assertThat(o.apply(ApplyOptions.defaults()).succeeded()).isTrue();
+      assertThat(o.stagedEntries()).isEmpty();
     }
   }
 
