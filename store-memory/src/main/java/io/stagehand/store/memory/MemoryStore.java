@@ -19,8 +19,10 @@ import io.stagehand.core.spi.StoreReader;
 import io.stagehand.core.spi.StoreWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +33,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -44,7 +45,8 @@ public final class MemoryStore implements Store {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   /** Units of work committed so far; read and written under {@link #lock}. */
   private long changes;
-  private final TreeMap<ResourceId, Resource> resources = new TreeMap<>();
+  /** By id in a hash map: lookups stay flat at a million resources; {@code all()} sorts. */
+  private final Map<ResourceId, Resource> resources = new HashMap<>();
   private final Map<ResourceId, TreeSet<Connection>> outgoing = new HashMap<>();
   private final Map<ResourceId, TreeSet<Event>> eventsFrom = new HashMap<>();
   private final StagedEntries staged = new StagedEntries();
@@ -203,7 +205,9 @@ public final class MemoryStore implements Store {
 
     @Override
     public List<Resource> all() {
-      return List.copyOf(resources.values());
+      Resource[] all = resources.values().toArray(new Resource[0]);
+      Arrays.sort(all, Comparator.comparing(Resource::id));
+      return List.of(all);
     }
 
     @Override
