@@ -1,6 +1,5 @@
 package io.stagehand.core;
 
-import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -14,12 +13,6 @@ import java.util.Optional;
  */
 public record Connection(InputRef emitter, InputRef receiver, boolean collecting, Optional<String> key)
     implements Comparable<Connection> {
-  private static final Comparator<Connection> ORDER =
-      Comparator.comparing(Connection::emitter)
-          .thenComparing(Connection::receiver)
-          .thenComparing(c -> c.key().orElse(""))
-          .thenComparing(c -> c.collecting() ? 1 : 0);
-
   public Connection {
     if (emitter == null || receiver == null || key == null) {
       throw new InvalidInputException("a connection needs an emitter and a receiver input");
@@ -98,7 +91,21 @@ public record Connection(InputRef emitter, InputRef receiver, boolean collecting
 
   @Override
   public int compareTo(Connection o) {
-    return ORDER.compare(this, o);
+    // by emitter, receiver, key (none first), plain before collecting; written out, as sorted sets
+    // of connections are compared millions of times while planning and applying
+    int c = emitter.compareTo(o.emitter);
+    if (c != 0) {
+      return c;
+    }
+    c = receiver.compareTo(o.receiver);
+    if (c != 0) {
+      return c;
+    }
+    c = key.orElse("").compareTo(o.key.orElse(""));
+    if (c != 0) {
+      return c;
+    }
+    return Boolean.compare(collecting, o.collecting);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.stagehand.core;
 
-import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -13,10 +12,6 @@ import java.util.Optional;
  */
 public record Event(ResourceId source, String trigger, ResourceId target, Optional<String> reaction)
     implements Comparable<Event> {
-  private static final Comparator<Event> ORDER = Comparator.comparing(Event::source)
-      .thenComparing(Event::trigger)
-      .thenComparing(Event::target)
-      .thenComparing(e -> e.reaction().orElse(""));
 
   public Event {
     if (source == null || target == null || trigger == null || reaction == null) {
@@ -52,7 +47,16 @@ public record Event(ResourceId source, String trigger, ResourceId target, Option
 
   @Override
   public int compareTo(Event o) {
-    return ORDER.compare(this, o);
+    int c = source.compareTo(o.source);
+    if (c != 0) {
+      return c;
+    }
+    c = trigger.compareTo(o.trigger);
+    if (c != 0) {
+      return c;
+    }
+    c = target.compareTo(o.target);
+    return c != 0 ? c : reaction.orElse("").compareTo(o.reaction.orElse(""));
   }
 
   /** {@code b after a} or {@code a UPDATE -> b restart}. */

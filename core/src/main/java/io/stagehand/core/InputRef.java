@@ -1,12 +1,7 @@
 package io.stagehand.core;
 
-import java.util.Comparator;
-
 /** One input of one resource, written {@code resource.input}. */
 public record InputRef(ResourceId resource, String input) implements Comparable<InputRef> {
-  private static final Comparator<InputRef> ORDER =
-      Comparator.comparing(InputRef::resource).thenComparing(InputRef::input);
-
   public InputRef {
     if (resource == null) {
       throw new InvalidInputException("an input reference needs a resource id");
@@ -33,7 +28,8 @@ public record InputRef(ResourceId resource, String input) implements Comparable<
 
   @Override
   public int compareTo(InputRef o) {
-    return ORDER.compare(this, o);
+    int c = resource.compareTo(o.resource);
+    return c != 0 ? c : input.compareTo(o.input);
   }
 
   @Override
