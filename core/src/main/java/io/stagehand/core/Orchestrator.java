@@ -2,6 +2,7 @@ package io.stagehand.core;
 
 import io.stagehand.core.spi.Store;
 import io.stagehand.core.spi.StoreReader;
+import io.stagehand.core.spi.StoreWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -310,7 +311,7 @@ public final class Orchestrator {
   }
 
   public Rollback revert(CommitPosition position, RollbackMode mode) {
-    return store.write(w -> Rollbacks.revertCommit(w, position, mode));
+    return rollingBack((w, d) -> Rollbacks.revertCommit(w, position, mode, d));
   }
 
   /** Stages the undoing of a resource's last {@code steps} commits. */
@@ -319,7 +320,7 @@ public final class Orchestrator {
   }
 
   public Rollback revertResource(ResourceId id, int steps, RollbackMode mode) {
-    return store.write(w -> Rollbacks.revertResource(w, id, steps, mode));
+    return rollingBack((w, d) -> Rollbacks.revertResource(w, id, steps, mode, d));
   }
 
   /**
@@ -331,7 +332,7 @@ public final class Orchestrator {
   }
 
   public Rollback revert(Tag tag, RollbackMode mode) {
-    return store.write(w -> Rollbacks.revertTag(w, tag, mode));
+    return rollingBack((w, d) -> Rollbacks.revertTag(w, tag, mode, d));
   }
 
   /** Stages the undoing of every apply after {@code tag}, so that applying it gives {@link #stateAt(Tag)}. */
@@ -340,7 +341,23 @@ public final class Orchestrator {
   }
 
   public Rollback rollbackTo(Tag tag, RollbackMode mode) {
-    return store.write(w -> Rollbacks.rollbackTo(w, tag, mode));
+    return rollingBack((w, d) -> Rollbacks.rollbackTo(w, tag, mode, d));
+  }
+
+  /**
+   * Runs a rollback's staging on the kept replay, as {@link #stage} does, and keeps the result for
+   * the plan or apply that usually follows.
+   */
+  private Rollback rollingBack(java.util.function.BiFunction<StoreWriter, DesiredState, Rollback> work) {
+    OptionalLong[] seen = new OptionalLong[1];
+    DesiredState[] used = new DesiredState[1];
+    Rollback rollback = store.write(w -> {
+      seen[0] = w.changeCount();
+      used[0] = replays.take(w);
+      return work.apply(w, used[0]);
+    });
+    replays.keepAfterCommit(seen[0], used[0]);
+    return rollback;
   }
 
   /** The applied state as it was right after the apply {@code tag} (read-only time travel). */

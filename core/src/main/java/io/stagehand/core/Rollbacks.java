@@ -30,15 +30,15 @@ final class Rollbacks {
 
   // ---------------------------------------------------------------- what to undo
 
-  static Rollback revertCommit(StoreWriter w, CommitPosition position, RollbackMode mode) {
+  static Rollback revertCommit(StoreWriter w, CommitPosition position, RollbackMode mode, DesiredState desired) {
     Commit c = w.commits().get(position).orElseThrow(() -> new InvalidInputException(
         "there is no commit at position " + position));
     TreeMap<ResourceId, List<Commit>> undo = new TreeMap<>();
     undo.put(c.resource(), List.of(c));
-    return stage(w, new Undo(undo, "commit " + position), mode, true);
+    return stage(w, new Undo(undo, "commit " + position), mode, true, desired);
   }
 
-  static Rollback revertResource(StoreWriter w, ResourceId id, int steps, RollbackMode mode) {
+  static Rollback revertResource(StoreWriter w, ResourceId id, int steps, RollbackMode mode, DesiredState desired) {
     List<Commit> chain = w.commits().ofResource(id);
     if (steps < 1) {
       throw new InvalidInputException("steps must be at least 1, got " + steps);
@@ -49,20 +49,20 @@ final class Rollbacks {
     }
     TreeMap<ResourceId, List<Commit>> undo = new TreeMap<>();
     undo.put(id, List.copyOf(chain.subList(chain.size() - steps, chain.size())));
-    return stage(w, new Undo(undo, "the last " + steps + " commit(s) of " + id), mode, true);
+    return stage(w, new Undo(undo, "the last " + steps + " commit(s) of " + id), mode, true, desired);
   }
 
-  static Rollback revertTag(StoreWriter w, Tag tag, RollbackMode mode) {
+  static Rollback revertTag(StoreWriter w, Tag tag, RollbackMode mode, DesiredState desired) {
     List<Commit> commits = w.commits().ofTag(tag);
     if (commits.isEmpty()) {
       throw new InvalidInputException("there is no apply tagged " + tag + knownTags(w.commits()));
     }
     TreeMap<ResourceId, List<Commit>> undo = new TreeMap<>();
     commits.forEach(c -> undo.computeIfAbsent(c.resource(), k -> new ArrayList<>()).add(c));
-    return stage(w, new Undo(undo, "apply " + tag), mode, true);
+    return stage(w, new Undo(undo, "apply " + tag), mode, true, desired);
   }
 
-  static Rollback rollbackTo(StoreWriter w, Tag tag, RollbackMode mode) {
+  static Rollback rollbackTo(StoreWriter w, Tag tag, RollbackMode mode, DesiredState desired) {
     List<Tag> tags = w.commits().tags();
     int at = tags.indexOf(tag);
     if (at < 0) {
@@ -74,7 +74,7 @@ final class Rollbacks {
         undo.computeIfAbsent(c.resource(), k -> new ArrayList<>()).add(c);
       }
     }
-    return stage(w, new Undo(undo, "every apply after " + tag), mode, false);
+    return stage(w, new Undo(undo, "every apply after " + tag), mode, false, desired);
   }
 
   private static String knownTags(CommitLog log) {
@@ -88,7 +88,8 @@ final class Rollbacks {
 
   // ---------------------------------------------------------------- from commits to staged edits
 
-  private static Rollback stage(StoreWriter w, Undo given, RollbackMode mode, boolean checkLater) {
+  private static Rollback stage(StoreWriter w, Undo given, RollbackMode mode, boolean checkLater,
+      DesiredState desired) {
     List<String> notes = new ArrayList<>();
     // reactions changed no state: there is nothing to undo, and they are not run backwards
     TreeMap<ResourceId, List<Commit>> stateful = new TreeMap<>();
@@ -148,7 +149,6 @@ final class Rollbacks {
       revertOf.put(id, first.tag());
     });
 
-    DesiredState desired = Staging.desired(w);
     // 3. connections out of restored resources into receivers that are not undone themselves
     Map<ResourceId, TreeSet<Connection>> restoreInto = new TreeMap<>();
     for (Map.Entry<ResourceId, Optional<Resource>> e : target.entrySet()) {

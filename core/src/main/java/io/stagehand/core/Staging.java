@@ -113,7 +113,7 @@ final class Staging {
     }
     Set<ResourceId> createdByDropped = new TreeSet<>();
     for (StagedEntry e : all) {
-      if (!keep.contains(e) && e.edit() instanceof Edit.Create c) {
+      if ((ids.isEmpty() || ids.contains(e.owner())) && e.edit() instanceof Edit.Create c) {
         createdByDropped.add(c.id());
       }
     }
