@@ -122,6 +122,51 @@ public abstract class UnitOfWorkContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("an emitter that feeds hundreds of receivers lists them all, sorted, as they come and go")
+  void wideOutgoingIndex() {
+    List<Connection> all = new ArrayList<>();
+    store.write(w -> {
+      w.putResource(resource("n1", "node", "ip", Value.of("10.0.0.1")));
+      // in an order that is not the sorted one, and more than a store may keep in a compact form
+      for (int i = 299; i >= 0; i--) {
+        Connection c = Connection.of("n1.ip", "s" + i + ".ip");
+        all.add(c);
+        w.putResource(resource("s" + i, "svc", null, null, c));
+      }
+      return null;
+    });
+    all.sort(null);
+    assertThat(outgoing("n1")).containsExactlyElementsOf(all);
+    store.write(w -> {
+      for (int i = 0; i < 300; i += 2) {
+        w.deleteResource(ResourceId.of("s" + i));
+      }
+      // one receiver lets go of n1, one takes a second input from it
+      w.putResource(resource("s1", "svc", null, null));
+      w.putResource(resource("s3", "svc", null, null, Connection.of("n1.ip", "s3.ip"),
+          Connection.of("n1.ip", "s3.backup")));
+      return null;
+    });
+    List<Connection> left = new ArrayList<>();
+    for (Connection c : all) {
+      int i = Integer.parseInt(c.receiver().resource().name().substring(1));
+      if (i % 2 == 1 && i != 1) {
+        left.add(c);
+      }
+    }
+    left.add(Connection.of("n1.ip", "s3.backup"));
+    left.sort(null);
+    assertThat(outgoing("n1")).containsExactlyElementsOf(left);
+    store.write(w -> {
+      for (int i = 3; i < 300; i += 2) {
+        w.deleteResource(ResourceId.of("s" + i));
+      }
+      return null;
+    });
+    assertThat(outgoing("n1")).isEmpty();
+  }
+
+  @Test
   @DisplayName("the outgoing index follows the incoming connections of every stored resource")
   void outgoingIndex() {
     Connection c1 = Connection.of("n1.ip", "k1.ip");

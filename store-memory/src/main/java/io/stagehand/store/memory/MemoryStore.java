@@ -1,5 +1,6 @@
 package io.stagehand.store.memory;
 
+import com.google.common.collect.ImmutableSortedSet;
 import io.stagehand.core.Commit;
 import io.stagehand.core.CommitDraft;
 import io.stagehand.core.CommitLogVariant;
@@ -47,7 +48,13 @@ public final class MemoryStore implements Store {
   private long changes;
   /** By id in a hash map: lookups stay flat at a million resources; {@code all()} sorts. */
   private final Map<ResourceId, Resource> resources = new HashMap<>();
-  private final Map<ResourceId, TreeSet<Connection>> outgoing = new HashMap<>();
+  /**
+   * The connections out of each emitter. Most emitters feed a few receivers: theirs is an immutable
+   * sorted set, replaced when it changes and handed to readers as it is. An emitter that feeds more
+   * than {@value #WIDE} keeps a tree set instead, which readers get a copy of.
+   */
+  private final Map<ResourceId, SortedSet<Connection>> outgoing = new HashMap<>();
+  private static final int WIDE = 256;
   private final Map<ResourceId, TreeSet<Event>> eventsFrom = new HashMap<>();
   private final StagedEntries staged = new StagedEntries();
   private final Set<ResourceId> pending = new LinkedHashSet<>();
@@ -193,8 +200,11 @@ public final class MemoryStore implements Store {
 
     @Override
     public SortedSet<Connection> outgoing(ResourceId emitter) {
-      TreeSet<Connection> out = outgoing.get(emitter);
-      return out == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(out));
+      SortedSet<Connection> out = outgoing.get(emitter);
+      if (out == null) {
+        return ImmutableSortedSet.of();
+      }
+      return out instanceof TreeSet<Connection> wide ? Collections.unmodifiableSortedSet(new TreeSet<>(wide)) : out;
     }
 
     @Override
@@ -353,7 +363,19 @@ public final class MemoryStore implements Store {
       return;
     }
     for (Connection c : r.incoming()) {
-      outgoing.computeIfAbsent(c.emitter().resource(), k -> new TreeSet<>()).add(c);
+      ResourceId e = c.emitter().resource();
+      SortedSet<Connection> set = outgoing.get(e);
+      if (set == null) {
+        outgoing.put(e, ImmutableSortedSet.of(c));
+      } else if (set instanceof TreeSet<Connection> wide) {
+        wide.add(c);
+      } else if (set.size() >= WIDE) {
+        TreeSet<Connection> wide = new TreeSet<>(set);
+        wide.add(c);
+        outgoing.put(e, wide);
+      } else {
+        outgoing.put(e, ImmutableSortedSet.<Connection>naturalOrder().addAll(set).add(c).build());
+      }
     }
     for (Event e : r.events()) {
       eventsFrom.computeIfAbsent(e.source(), k -> new TreeSet<>()).add(e);
@@ -365,12 +387,23 @@ public final class MemoryStore implements Store {
       return;
     }
     for (Connection c : r.incoming()) {
-      TreeSet<Connection> set = outgoing.get(c.emitter().resource());
-      if (set != null) {
-        set.remove(c);
-        if (set.isEmpty()) {
-          outgoing.remove(c.emitter().resource());
+      ResourceId e = c.emitter().resource();
+      SortedSet<Connection> set = outgoing.get(e);
+      if (set == null || !set.contains(c)) {
+        continue;
+      }
+      if (set.size() == 1) {
+        outgoing.remove(e);
+      } else if (set instanceof TreeSet<Connection> wide) {
+        wide.remove(c);
+      } else {
+        ImmutableSortedSet.Builder<Connection> rest = ImmutableSortedSet.naturalOrder();
+        for (Connection other : set) {
+          if (!other.equals(c)) {
+            rest.add(other);
+          }
         }
+        outgoing.put(e, rest.build());
       }
     }
     for (Event e : r.events()) {
