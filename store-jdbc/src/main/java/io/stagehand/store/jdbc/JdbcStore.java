@@ -297,6 +297,9 @@ public final class JdbcStore implements Store {
         if (version < 2) {
           st.execute(sql.addChangeCount());
           st.execute(sql.createConsumed());
+          for (String step : sql.rekeyConnections()) {
+            st.execute(step);
+          }
         }
         if (version < Statements.SCHEMA_VERSION) {
           st.execute(sql.setSchemaVersion(Statements.SCHEMA_VERSION));
@@ -727,23 +730,33 @@ public final class JdbcStore implements Store {
         buffer.add(sql.insertResource(), id, id, body);
       }
       // the indexes are rewritten only when they change
-      if (!known.map(Resource::incoming).orElse(Collections.emptySortedSet()).equals(resource.incoming())) {
-        writeIncoming(resource.id(), resource.incoming(), known.isPresent());
-      }
+      writeIncoming(resource.id(), known.map(Resource::incoming).orElse(Collections.emptySortedSet()),
+          resource.incoming());
       if (!known.map(Resource::events).orElse(Collections.emptySortedSet()).equals(resource.events())) {
         writeEvents(resource.id(), resource.events(), known.isPresent());
       }
       resources.put(resource.id(), Optional.of(resource));
     }
 
-    private void writeIncoming(ResourceId receiver, Collection<Connection> incoming, boolean delete) {
-      String key = receiver.name();
-      if (delete) {
-        buffer.add(sql.deleteIncoming(), key, key);
+    /** Writes the index rows that differ between a receiver's old and new incoming connections. */
+    private void writeIncoming(ResourceId receiver, Collection<Connection> old, Collection<Connection> now) {
+      if (old.equals(now)) {
+        return;
       }
-      for (Connection conn : incoming) {
-        buffer.add(sql.insertConnection(), key, conn.receiver().resource().name(), conn.receiver().input(),
-            conn.emitter().resource().name(), conn.emitter().input(), conn.collecting(), conn.key().orElse(""));
+      String key = receiver.name();
+      Set<Connection> kept = new java.util.HashSet<>(now);
+      kept.retainAll(old);
+      for (Connection conn : old) {
+        if (!kept.contains(conn)) {
+          buffer.add(sql.deleteConnection(), key, conn.emitter().resource().name(), conn.emitter().input(),
+              key, conn.receiver().input(), conn.key().orElse(""));
+        }
+      }
+      for (Connection conn : now) {
+        if (!kept.contains(conn)) {
+          buffer.add(sql.insertConnection(), key, key, conn.receiver().input(), conn.emitter().resource().name(),
+              conn.emitter().input(), conn.collecting(), conn.key().orElse(""));
+        }
       }
       outgoing.clear();
     }
@@ -762,9 +775,11 @@ public final class JdbcStore implements Store {
 
     @Override
     public void deleteResource(ResourceId id) {
+      // read before the delete is queued: a read sends what is queued first
+      SortedSet<Connection> old = state.get(id).map(Resource::incoming).orElse(Collections.emptySortedSet());
       String key = id.name();
       buffer.add(sql.deleteResource(), key, key);
-      writeIncoming(id, List.of(), true);
+      writeIncoming(id, old, List.of());
       writeEvents(id, List.of(), true);
       resources.put(id, Optional.empty());
     }

@@ -68,10 +68,7 @@ final class Statements {
         "CREATE TABLE " + p + "schema_version (version INT NOT NULL, variant VARCHAR(20) NOT NULL)",
         "CREATE TABLE " + p + "meta (name VARCHAR(50) PRIMARY KEY, val BIGINT NOT NULL)",
         "CREATE TABLE " + p + "resources (id VARCHAR(200) PRIMARY KEY, body " + json + " NOT NULL)",
-        "CREATE TABLE " + p + "connections (receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) NOT NULL, "
-            + "receiver_key VARCHAR(100) NOT NULL, emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) NOT NULL, "
-            + "collecting BOOLEAN NOT NULL, PRIMARY KEY (receiver, receiver_input, receiver_key, emitter, emitter_input))",
-        "CREATE INDEX " + p + "connections_emitter ON " + p + "connections (emitter)",
+        createConnections(p + "connections"),
         "CREATE TABLE " + p + "events (target VARCHAR(200) NOT NULL, source VARCHAR(200) NOT NULL, "
             + "trigger_name VARCHAR(100) NOT NULL, reaction VARCHAR(100) NOT NULL, "
             + "PRIMARY KEY (target, source, trigger_name, reaction))",
@@ -194,8 +191,29 @@ final class Statements {
     return insert("events", "target, source, trigger_name, reaction", "(?, ?, ?, ?)");
   }
 
-  RowStatement deleteIncoming() {
-    return deleteBy("connections", "receiver");
+  /**
+   * The index of connections, keyed by emitter first: planning asks which connections leave a
+   * resource. A receiver's own connections are in its resource row, so its old ones are deleted by
+   * key; an index by receiver would be one more entry to write per connection (version 2).
+   */
+  String createConnections(String table) {
+    return "CREATE TABLE " + table + " (emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) NOT NULL, "
+        + "receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) NOT NULL, receiver_key VARCHAR(100) NOT NULL, "
+        + "collecting BOOLEAN NOT NULL, PRIMARY KEY (emitter, emitter_input, receiver, receiver_input, receiver_key))";
+  }
+
+  /** Version 1 to 2: the connections move to a table keyed by emitter, and the old one goes. */
+  List<String> rekeyConnections() {
+    return List.of(createConnections(p + "connections2"),
+        "INSERT INTO " + p + "connections2 (emitter, emitter_input, receiver, receiver_input, receiver_key, collecting) "
+            + "SELECT emitter, emitter_input, receiver, receiver_input, receiver_key, collecting FROM " + p + "connections",
+        "DROP TABLE " + p + "connections",
+        "ALTER TABLE " + p + "connections2 RENAME TO " + p + "connections");
+  }
+
+  RowStatement deleteConnection() {
+    return one("connections", "DELETE FROM " + p + "connections WHERE emitter = ? AND emitter_input = ? AND "
+        + "receiver = ? AND receiver_input = ? AND receiver_key = ?");
   }
 
   RowStatement insertConnection() {

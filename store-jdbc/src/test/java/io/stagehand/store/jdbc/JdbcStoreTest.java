@@ -120,19 +120,32 @@ class JdbcStoreTest {
   void versionOneSchemaIsUpgradedOnOpen() throws SQLException {
     for (DataSource ds : List.of(TestDatabases.newH2(), POSTGRES)) {
       JdbcStore old = JdbcStore.builder().dataSource(ds).tablePrefix("v1_").createSchemaIfMissing(true).build();
-      orchestrator(old).stage(Edit.create("a", "svc", Map.of("x", 1)));
-      // what version 1 had: no change counter, no consumed marks
+      Orchestrator first = orchestrator(old);
+      first.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
+          Edit.connect("n1.ip", "s1.ip"));
+      assertThat(first.apply(ApplyOptions.defaults()).succeeded()).isTrue();
+      first.stage(Edit.create("a", "svc", Map.of("x", 1)));
+      // what version 1 had: no change counter, no consumed marks, connections keyed by receiver
       exec(ds, "DELETE FROM v1_meta WHERE name = 'change_count'");
       exec(ds, "DROP TABLE v1_consumed");
+      exec(ds, "DROP TABLE v1_connections");
+      exec(ds, "CREATE TABLE v1_connections (receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) NOT NULL, "
+          + "receiver_key VARCHAR(100) NOT NULL, emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) NOT NULL, "
+          + "collecting BOOLEAN NOT NULL, PRIMARY KEY (receiver, receiver_input, receiver_key, emitter, emitter_input))");
+      exec(ds, "CREATE INDEX v1_connections_emitter ON v1_connections (emitter)");
+      exec(ds, "INSERT INTO v1_connections VALUES ('s1', 'ip', '', 'n1', 'ip', FALSE)");
       exec(ds, "UPDATE v1_schema_version SET version = 1");
       JdbcStore upgraded = JdbcStore.builder().dataSource(ds).tablePrefix("v1_").build();
       assertThat(upgraded.schemaVersion()).contains(2);
       Orchestrator o = orchestrator(upgraded);
-      o.stage(Edit.create("b", "svc", Map.of("x", 2)));
-      assertThat(o.plan().actions()).extracting(a -> a.resource().name()).containsExactly("a", "b");
+      // the connection came across: changing the node reaches the service downstream
+      o.stage(Edit.create("b", "svc", Map.of("x", 2)), Edit.set("n1", "ip", "10.0.0.2"));
+      assertThat(o.plan().actions()).extracting(a -> a.action() + " " + a.resource().name())
+          .containsExactly("RUN a", "RUN b", "UPDATE n1", "UPDATE s1");
       assertThat(upgraded.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(1);
       assertThat(o.apply(ApplyOptions.defaults()).succeeded()).isTrue();
       assertThat(o.stagedEntries()).isEmpty();
+      assertThat(count(ds, "SELECT COUNT(*) FROM v1_connections")).isEqualTo(1);
     }
   }
 
