@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 
 /** All SQL of the JDBC store in one place: table names carry the validated prefix, values are {@code ?}. */
 final class Statements {
-  /** The schema version this library writes and reads; version 2 added the change counter. */
+  /**
+   * The schema version this library writes and reads; version 2 added the change counter, the
+   * consumed marks and the connection index keyed by emitter.
+   */
   static final int SCHEMA_VERSION = 2;
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
