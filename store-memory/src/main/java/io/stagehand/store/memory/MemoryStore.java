@@ -43,6 +43,8 @@ import java.util.function.Function;
  * lock, writes in place and keeps an undo log, so that a unit that throws leaves no trace.
  */
 public final class MemoryStore implements Store {
+  /** Past this many receivers an emitter's outgoing set is a tree set (see {@link #outgoing}). */
+  private static final int WIDE = 256;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   /** Units of work committed so far; read and written under {@link #lock}. */
   private long changes;
@@ -54,7 +56,6 @@ public final class MemoryStore implements Store {
    * than {@value #WIDE} keeps a tree set instead, which readers get a copy of.
    */
   private final Map<ResourceId, SortedSet<Connection>> outgoing = new HashMap<>();
-  private static final int WIDE = 256;
   private final Map<ResourceId, TreeSet<Event>> eventsFrom = new HashMap<>();
   private final StagedEntries staged = new StagedEntries();
   private final Set<ResourceId> pending = new LinkedHashSet<>();
