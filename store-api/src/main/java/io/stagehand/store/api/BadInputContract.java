@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.ResourceId;
+import io.stagehand.core.StagedEntry;
+import io.stagehand.core.StoreException;
 import io.stagehand.core.Value;
 import io.stagehand.core.spi.Store;
 import java.util.ArrayList;
@@ -173,5 +175,24 @@ public abstract class BadInputContract extends ContractSupport {
         .hasMessageContaining("kind \"two words\"");
     assertRefusedUnchanged(() -> orchestrator.stage(Edit.create("x", "")))
         .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  @DisplayName("a staged log changed outside Stagehand into a connection cycle is reported, not looped on")
+  void tamperedCycleIsReported() {
+    long at = store.read(r -> r.staged().position());
+    // staging refuses the second connection; written straight into the store, it closes a cycle
+    store.write(w -> {
+      w.appendStaged(List.of(
+          new StagedEntry(at + 1, Edit.create("c1", "svc", Map.of("x", 1))),
+          new StagedEntry(at + 2, Edit.create("c2", "svc", Map.of("y", 2))),
+          new StagedEntry(at + 3, Edit.connect("c1.x", "c2.x")),
+          new StagedEntry(at + 4, Edit.connect("c2.y", "c1.y"))));
+      return null;
+    });
+    assertThatThrownBy(() -> orchestrator.plan())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("connection cycle through")
+        .hasMessageContaining("changed outside Stagehand");
   }
 }
