@@ -131,13 +131,25 @@ public final class Orchestrator {
 
   /** Stages {@code batch} on the kept replay if it is current, and keeps the result for the plan. */
   private StagingReceipt stageKeeping(List<Edit> batch, OptionalLong expectedPosition) {
+    return writeOnDesired((w, desired) ->
+        Staging.stage(w, batch, expectedPosition, e -> Optional.empty(), desired));
+  }
+
+  /**
+   * The write-side twin of {@link #withDesired}: runs {@code work} in a unit of work on the kept
+   * replay (or a fresh one), which the work stages onto in place, and keeps it for the next caller
+   * once the unit has committed. A unit that throws keeps nothing: its state may be half-staged.
+   */
+  private <T> T writeOnDesired(java.util.function.BiFunction<StoreWriter, DesiredState, T> work) {
     OptionalLong[] seen = new OptionalLong[1];
-    Staging.Staged staged = store.write(w -> {
+    DesiredState[] used = new DesiredState[1];
+    T result = store.write(w -> {
       seen[0] = w.changeCount();
-      return Staging.stage(w, batch, expectedPosition, e -> Optional.empty(), replays.take(w));
+      used[0] = replays.take(w);
+      return work.apply(w, used[0]);
     });
-    replays.keepAfterCommit(seen[0], staged.desired());
-    return staged.receipt();
+    replays.keepAfterCommit(seen[0], used[0]);
+    return result;
   }
 
   private static List<Edit> copy(List<? extends Edit> edits) {
@@ -311,7 +323,7 @@ public final class Orchestrator {
   }
 
   public Rollback revert(CommitPosition position, RollbackMode mode) {
-    return rollingBack((w, d) -> Rollbacks.revertCommit(w, position, mode, d));
+    return writeOnDesired((w, d) -> Rollbacks.revertCommit(w, position, mode, d));
   }
 
   /** Stages the undoing of a resource's last {@code steps} commits. */
@@ -320,7 +332,7 @@ public final class Orchestrator {
   }
 
   public Rollback revertResource(ResourceId id, int steps, RollbackMode mode) {
-    return rollingBack((w, d) -> Rollbacks.revertResource(w, id, steps, mode, d));
+    return writeOnDesired((w, d) -> Rollbacks.revertResource(w, id, steps, mode, d));
   }
 
   /**
@@ -332,7 +344,7 @@ public final class Orchestrator {
   }
 
   public Rollback revert(Tag tag, RollbackMode mode) {
-    return rollingBack((w, d) -> Rollbacks.revertTag(w, tag, mode, d));
+    return writeOnDesired((w, d) -> Rollbacks.revertTag(w, tag, mode, d));
   }
 
   /** Stages the undoing of every apply after {@code tag}, so that applying it gives {@link #stateAt(Tag)}. */
@@ -341,23 +353,7 @@ public final class Orchestrator {
   }
 
   public Rollback rollbackTo(Tag tag, RollbackMode mode) {
-    return rollingBack((w, d) -> Rollbacks.rollbackTo(w, tag, mode, d));
-  }
-
-  /**
-   * Runs a rollback's staging on the kept replay, as {@link #stage} does, and keeps the result for
-   * the plan or apply that usually follows.
-   */
-  private Rollback rollingBack(java.util.function.BiFunction<StoreWriter, DesiredState, Rollback> work) {
-    OptionalLong[] seen = new OptionalLong[1];
-    DesiredState[] used = new DesiredState[1];
-    Rollback rollback = store.write(w -> {
-      seen[0] = w.changeCount();
-      used[0] = replays.take(w);
-      return work.apply(w, used[0]);
-    });
-    replays.keepAfterCommit(seen[0], used[0]);
-    return rollback;
+    return writeOnDesired((w, d) -> Rollbacks.rollbackTo(w, tag, mode, d));
   }
 
   /** The applied state as it was right after the apply {@code tag} (read-only time travel). */

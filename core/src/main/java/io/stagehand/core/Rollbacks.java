@@ -368,10 +368,10 @@ final class Rollbacks {
       return new Rollback(List.of(), List.of(), notes);
     }
     // desired was only read so far: the batch is checked on it rather than on a second replay
-    Staging.Staged done = Staging.stage(w, edits, OptionalLong.empty(),
+    StagingReceipt receipt = Staging.stage(w, edits, OptionalLong.empty(),
         edit -> Optional.ofNullable(entryTag.get(edit)), desired);
-    List<Diff> staged = List.copyOf(done.desired().diffs().values());
-    return new Rollback(done.receipt().entries(), staged, notes);
+    List<Diff> staged = List.copyOf(desired.diffs().values());
+    return new Rollback(receipt.entries(), staged, notes);
   }
 
   private static void add(List<Edit> list, Edit e, Tag tag, Map<Edit, Tag> tags) {

@@ -31,15 +31,13 @@ final class Staging {
     }
   }
 
-  /** What staging wrote, and the desired state with the new edits in it. */
-  record Staged(StagingReceipt receipt, DesiredState desired) {}
-
   /**
-   * Stages {@code edits}, checked on {@code replayed} (the staged log replayed over {@code w}'s state,
-   * which this changes), and keeps the desired state it checked them on: replaying the log again gives
-   * the same state (a lenient replay of edits that passed the strict checks changes nothing).
+   * Stages {@code edits}, checked on {@code replayed} (the staged log replayed over {@code w}'s state),
+   * which it edits in place: afterwards {@code replayed} is the desired state with the new edits, as
+   * replaying the log again would give it (a lenient replay of edits that passed the strict checks
+   * changes nothing).
    */
-  static Staged stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
+  static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
       java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf, DesiredState replayed) {
     long position = w.staged().position();
     if (expectedPosition.isPresent()) {
@@ -60,7 +58,7 @@ final class Staging {
     if (!entries.isEmpty()) {
       w.appendStaged(entries);
     }
-    return new Staged(new StagingReceipt(entries, position), d);
+    return new StagingReceipt(entries, position);
   }
 
   private static void checkConflicts(StoreWriter w, List<Edit> edits, long expected, long position) {

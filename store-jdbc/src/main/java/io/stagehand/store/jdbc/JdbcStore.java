@@ -973,8 +973,7 @@ public final class JdbcStore implements Store {
           return;
         }
         closed = true;
-        foldConsumed();
-        deleteLeaseRow(token);
+        endApply(token);
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
           ps.setLong(1, sql.leaseLockKey());
           ps.executeQuery().close();
@@ -1024,6 +1023,12 @@ public final class JdbcStore implements Store {
     } catch (StagehandException e) {
       LOG.warn("could not delete the consumed staged entries; reads skip them, the next apply tries again", e);
     }
+  }
+
+  /** What ending an apply lease does, whichever kind it is: fold the consumed marks, drop the row. */
+  private void endApply(String token) {
+    foldConsumed();
+    deleteLeaseRow(token);
   }
 
   private void deleteLeaseRow(String token) {
@@ -1135,8 +1140,7 @@ public final class JdbcStore implements Store {
       if (heartbeat != null) {
         heartbeat.cancel(false);
       }
-      foldConsumed();
-      deleteLeaseRow(token);
+      endApply(token);
     }
   }
 

@@ -34,10 +34,7 @@ final class StagedEntries {
     if (length > 0 && e.sequence() <= sequences[length - 1]) {
       throw new IllegalArgumentException("staged entry " + e.sequence() + " is not after " + sequences[length - 1]);
     }
-    if (length == sequences.length) {
-      sequences = Arrays.copyOf(sequences, length * 2);
-      entries = Arrays.copyOf(entries, length * 2);
-    }
+    growIfFull();
     sequences[length] = e.sequence();
     entries[length] = e;
     length++;
@@ -69,10 +66,7 @@ final class StagedEntries {
       return;
     }
     int at = -i - 1;
-    if (length == sequences.length) {
-      sequences = Arrays.copyOf(sequences, length * 2);
-      entries = Arrays.copyOf(entries, length * 2);
-    }
+    growIfFull();
     System.arraycopy(sequences, at, sequences, at + 1, length - at);
     System.arraycopy(entries, at, entries, at + 1, length - at);
     sequences[at] = e.sequence();
@@ -102,6 +96,13 @@ final class StagedEntries {
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  private void growIfFull() {
+    if (length == sequences.length) {
+      sequences = Arrays.copyOf(sequences, length * 2);
+      entries = Arrays.copyOf(entries, length * 2);
+    }
   }
 
   private void compact() {
