@@ -11,6 +11,9 @@ import java.util.Optional;
 final class SqlErrors {
   private SqlErrors() {}
 
+  /** H2's SQLState for a database file it cannot read ("File corrupted while reading record"). */
+  static final String H2_FILE_CORRUPTED = "90030";
+
   /** The first SQLState found along the cause chain. */
   static Optional<String> sqlState(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -46,6 +49,10 @@ final class SqlErrors {
           + "; call JdbcStore.createSchema() or build the store with createSchemaIfMissing(true) (" + detail + ")";
     } else if (state.equals("25006") || state.equals("90097") || state.equals("25000") && detail.contains("read-only")) {
       message = "the database is read-only; nothing was written while " + doing + " (" + detail + ")";
+    } else if (state.equals(H2_FILE_CORRUPTED)) {
+      message = "the H2 database file is damaged (" + detail + "); H2 can damage its file when its process "
+          + "is killed (h2database issue 2752). Stagehand cannot repair it: restore the file from a backup, or "
+          + "save what H2 can still read with org.h2.tools.Recover";
     } else if (state.equals("23505")) {
       message = "conflict while " + doing + ": a row with the same key was written concurrently (" + detail + ")";
     } else {

@@ -216,13 +216,20 @@ class CrashTest {
         List<String> go = new ArrayList<>(List.of("go", "tag=" + tag, "parallelism=" + parallelism));
         go.addAll(address.toArgs());
         child.send(String.join("\t", go));
-        child.await("started", STARTUP);
+        try {
+          child.await("started", STARTUP);
+        } catch (AssertionError e) {
+          if (damaged(child)) {
+            throw new DatabaseDamaged(tag + " could not open it" + child.diagnostics());
+          }
+          throw e;
+        }
         Thread.sleep(delay);
         boolean wasRunning = child.kill();
         List<String> lines = child.lines();
         boolean finished = lines.stream().anyMatch(l -> l.startsWith("finished "));
-        if (!wasRunning && !finished && child.diagnostics().contains(H2_FILE_CORRUPTED)) {
-          throw new DatabaseDamaged(tag + " could not open the database" + child.diagnostics());
+        if (!wasRunning && !finished && damaged(child)) {
+          throw new DatabaseDamaged(tag + " could not read it" + child.diagnostics());
         }
         if (!wasRunning) {
           // it ended on its own before the kill: only a finished, successful apply may do that
@@ -237,6 +244,12 @@ class CrashTest {
         return new Child(tag, wasRunning && !finished, reported, "\n(" + tag + ": parallelism "
             + parallelism + ", killed " + delay + " ms after start)" + child.diagnostics());
       }
+    }
+
+    /** Whether {@code child} failed on a database file that H2 reported damaged. */
+    private static boolean damaged(ChildProcess child) {
+      String said = child.diagnostics();
+      return said.contains("H2 database file is damaged") || said.contains("[90030-");
     }
 
     /**
@@ -312,7 +325,7 @@ class CrashTest {
       try {
         opened = address.open();
       } catch (StoreException e) {
-        if (String.valueOf(e.getMessage()).contains(H2_FILE_CORRUPTED)) {
+        if (SqlErrors.sqlState(e).filter(SqlErrors.H2_FILE_CORRUPTED::equals).isPresent()) {
           throw new DatabaseDamaged("the test could not open it: " + e.getMessage());
         }
         throw e;
@@ -322,9 +335,6 @@ class CrashTest {
       }
     }
   }
-
-  /** H2's error code for a database file it cannot read ("File corrupted while reading record"). */
-  private static final String H2_FILE_CORRUPTED = "90030";
 
   /** The database reported its own file damaged, or answered the same question two ways. */
   private static final class DatabaseDamaged extends RuntimeException {

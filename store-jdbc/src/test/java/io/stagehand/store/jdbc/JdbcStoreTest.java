@@ -210,6 +210,30 @@ class JdbcStoreTest {
   }
 
   @Test
+  void damagedH2FileIsReportedAsSuchWithWhatToDo() throws Exception {
+    Path file = dir.resolve("damaged");
+    JdbcConnectionPool pool = JdbcConnectionPool.create(H2Support.fileUrl(file), "sa", "");
+    orchestrator(JdbcStore.builder().dataSource(pool).createSchemaIfMissing(true).build())
+        .stage(Edit.create("a", "svc", Map.of("x", 1)));
+    pool.dispose();
+    // garbage over the file's two headers, as a kill at the wrong moment can leave them
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("damaged.mv.db").toFile(), "rw")) {
+      byte[] junk = new byte[8192];
+      new java.util.Random(1).nextBytes(junk);
+      f.write(junk);
+    }
+    JdbcConnectionPool reopened = JdbcConnectionPool.create(H2Support.fileUrl(file), "sa", "");
+    try {
+      assertThatThrownBy(() -> JdbcStore.builder().dataSource(reopened).createSchemaIfMissing(true).build())
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("the H2 database file is damaged (File corrupted")
+          .hasMessageContaining("restore the file from a backup");
+    } finally {
+      reopened.dispose();
+    }
+  }
+
+  @Test
   void awkwardValuesRoundTripExactly() {
     String nasty = "it's \"quoted\"; DROP TABLE stagehand_resources; -- \\ ünïcödé 日本語 🚀 \u0007\t\n end";
     String longText = "x".repeat(300_000) + "ü";
