@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a run's random choices (kill moments still depend on timing).
  *
  * <p>H2's MVStore itself can, rarely, damage its file in a kill (h2database issue 2752, open): here
- * once in about 1,100 kills, seen as "File corrupted while reading record" on the next open; a CI run
+ * once in about 1,500 kills, seen as "File corrupted while reading record" on the next open; a CI run
  * saw reads that disagreed about a row (a read found it, the next unit of work did not), which
  * {@code lookupsAgree} now tells apart. That breaks no Stagehand guarantee and Stagehand
  * cannot repair it, so an H2 run that meets it is aborted (reported as skipped, with the kills so far)
