@@ -50,9 +50,9 @@ final class SqlErrors {
     } else if (state.equals("25006") || state.equals("90097") || state.equals("25000") && detail.contains("read-only")) {
       message = "the database is read-only; nothing was written while " + doing + " (" + detail + ")";
     } else if (state.equals(H2_FILE_CORRUPTED)) {
-      message = "the H2 database file is damaged (" + detail + "); H2 can damage its file when its process "
-          + "is killed (h2database issue 2752). Stagehand cannot repair it: restore the file from a backup, or "
-          + "save what H2 can still read with org.h2.tools.Recover";
+      message = "the H2 database file is damaged (" + detail + ", while " + doing + "); H2 can damage its file "
+          + "when its process is killed (h2database issue 2752). Stagehand cannot repair it: restore the file "
+          + "from a backup, or save what H2 can still read with org.h2.tools.Recover";
     } else if (state.equals("23505")) {
       message = "conflict while " + doing + ": a row with the same key was written concurrently (" + detail + ")";
     } else {

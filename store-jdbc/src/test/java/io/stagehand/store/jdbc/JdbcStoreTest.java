@@ -216,7 +216,7 @@ class JdbcStoreTest {
     orchestrator(JdbcStore.builder().dataSource(pool).createSchemaIfMissing(true).build())
         .stage(Edit.create("a", "svc", Map.of("x", 1)));
     pool.dispose();
-    // garbage over the file's two headers, as a kill at the wrong moment can leave them
+    // garbage over the file's two headers: the simplest damage that makes H2 refuse the file
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("damaged.mv.db").toFile(), "rw")) {
       byte[] junk = new byte[8192];
       new java.util.Random(1).nextBytes(junk);
@@ -227,6 +227,7 @@ class JdbcStoreTest {
       assertThatThrownBy(() -> JdbcStore.builder().dataSource(reopened).createSchemaIfMissing(true).build())
           .isInstanceOf(StoreException.class)
           .hasMessageStartingWith("the H2 database file is damaged (File corrupted")
+          .hasMessageContaining("while opening the store")
           .hasMessageContaining("restore the file from a backup");
     } finally {
       reopened.dispose();
