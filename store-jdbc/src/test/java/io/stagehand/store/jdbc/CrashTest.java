@@ -50,14 +50,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Each run stages a change once per phase and lets children apply it, killing them while they
  * make progress; the next child re-applies what is left, and at the end of the phase an apply in
  * this JVM finishes the rest. A run goes on with new phases (updates, removals, re-creations) until
- * it has {@value #KILLS_PER_RUN} kills; four runs give 20. {@code -Dstagehand.crash.seed=<n>} replays
+ * it has 5 kills (by default); four runs give 20. {@code -Dstagehand.crash.seed=<n>} replays
  * a run's random choices (kill moments still depend on timing).
  *
  * <p>H2's MVStore itself can, rarely, damage its file in a kill (h2database issue 2752, open): here
  * once in about 1,500 kills, seen as "File corrupted while reading record" on the next open; a CI run
- * saw reads that disagreed about a row (a read found it, the next unit of work did not), which
- * {@code lookupsAgree} now tells apart. That breaks no Stagehand guarantee and Stagehand
- * cannot repair it, so an H2 run that meets it is aborted (reported as skipped, with the kills so far)
+ * most likely met it as a resource that one read found and the next unit of work did not, which
+ * {@code lookupsAgree} now tells apart. That breaks no Stagehand guarantee and Stagehand cannot
+ * repair it, so an H2 run that meets it is aborted (reported as skipped, with the kills so far)
  * rather than failed; the same on PostgreSQL fails the test.
  */
 class CrashTest {
