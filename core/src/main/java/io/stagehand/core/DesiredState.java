@@ -34,13 +34,23 @@ final class DesiredState {
   private final Map<ResourceId, Set<Connection>> removedOut = new HashMap<>();
   private final Map<ResourceId, Set<Event>> addedEvents = new HashMap<>();
   private final Map<ResourceId, Set<Event>> removedEvents = new HashMap<>();
+  private final Set<ResourceId> pending;
   private final Set<ResourceId> seeds = new LinkedHashSet<>();
   private Set<ResourceId> affected;
   private final Map<ResourceId, Optional<Resource>> resolvedCache = new HashMap<>();
 
   DesiredState(StateStore applied, Collection<ResourceId> pending) {
     this.applied = applied;
+    this.pending = Set.copyOf(pending);
     seeds.addAll(pending);
+  }
+
+  /**
+   * The resources marked pending when this state was replayed. Staging never marks one, and a kept
+   * replay is used only while the store is unchanged, so this is the store's pending set still.
+   */
+  Set<ResourceId> pending() {
+    return pending;
   }
 
   /**

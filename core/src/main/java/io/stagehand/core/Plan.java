@@ -36,7 +36,7 @@ public final class Plan {
       Map<ResourceId, List<Long>> consumed, Map<ResourceId, List<Long>> voided, Map<ResourceId, Tag> revertOf,
       java.util.SortedMap<ResourceId, String> leftOut, Map<ResourceId, java.util.Set<ResourceId>> allSuccessors,
       java.util.Set<ResourceId> pending) {
-    this.pending = java.util.Set.copyOf(pending);
+    this.pending = pending;
     this.voided = Collections.unmodifiableMap(voided);
     this.revertOf = Collections.unmodifiableMap(revertOf);
     this.leftOut = Collections.unmodifiableSortedMap(leftOut);

@@ -105,7 +105,7 @@ final class Planner {
     }
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
     return new Plan(actions, graph::liveEdges, mark, consumed, voided, revertOf, leftOut, allSuccessors,
-        r.staged().pending());
+        desired.pending());
   }
 
   /**
