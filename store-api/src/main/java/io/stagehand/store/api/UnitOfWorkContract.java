@@ -265,6 +265,12 @@ public abstract class UnitOfWorkContract extends ContractSupport {
       return null;
     });
     assertThat(entries()).isEmpty();
+    // a later mark below an earlier one brings nothing back
+    store.write(w -> {
+      w.consumeStaged(ResourceId.of("a"), 3, List.of());
+      return null;
+    });
+    assertThat(entries()).isEmpty();
     assertThat(position()).isEqualTo(5);
   }
 

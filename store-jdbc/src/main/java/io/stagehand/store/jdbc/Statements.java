@@ -240,11 +240,14 @@ final class Statements {
     return "CREATE TABLE " + p + "consumed (owner VARCHAR(200) PRIMARY KEY, upto BIGINT NOT NULL)";
   }
 
+  /** Records {@code (owner, upto)}; a mark never moves back, in either dialect. */
   RowStatement markConsumed() {
     return one("consumed", dialect == SqlDialect.POSTGRES
         ? "INSERT INTO " + p + "consumed (owner, upto) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET upto = "
             + "GREATEST(" + p + "consumed.upto, EXCLUDED.upto)"
-        : "MERGE INTO " + p + "consumed (owner, upto) KEY (owner) VALUES (?, ?)");
+        : "MERGE INTO " + p + "consumed c USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS BIGINT))) "
+            + "m(owner, upto) ON c.owner = m.owner WHEN MATCHED THEN UPDATE SET upto = GREATEST(c.upto, m.upto) "
+            + "WHEN NOT MATCHED THEN INSERT (owner, upto) VALUES (m.owner, m.upto)");
   }
 
   /** Deletes the staged entries the consumed marks cover; then the marks go. */
