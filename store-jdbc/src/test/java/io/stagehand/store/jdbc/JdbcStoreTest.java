@@ -42,6 +42,11 @@ class JdbcStoreTest {
     return Orchestrator.builder().store(store).handler(c -> { }).logProgress(false).build();
   }
 
+  /** A store on {@code ds} with tables named {@code prefix}*, created if missing. */
+  private static JdbcStore withSchema(DataSource ds, String prefix) {
+    return JdbcStore.builder().dataSource(ds).tablePrefix(prefix).createSchemaIfMissing(true).build();
+  }
+
   private static long count(DataSource ds, String query) throws SQLException {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement();
         java.sql.ResultSet rs = st.executeQuery(query)) {
@@ -53,7 +58,7 @@ class JdbcStoreTest {
   @Test
   void consumedEntriesAreDeletedWhenTheApplyLeaseEnds() throws SQLException {
     for (DataSource ds : List.of(TestDatabases.newH2(), POSTGRES)) {
-      JdbcStore store = JdbcStore.builder().dataSource(ds).tablePrefix("fold_").createSchemaIfMissing(true).build();
+      JdbcStore store = withSchema(ds, "fold_");
       Orchestrator o = orchestrator(store);
       o.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
           Edit.create("s2", "svc"), Edit.connect("n1.ip", "s1.ip"));
@@ -110,7 +115,7 @@ class JdbcStoreTest {
         .isInstanceOf(StoreException.class)
         .hasMessage("the Stagehand schema (tables app_*) is missing; call createSchema() or build the store "
             + "with createSchemaIfMissing(true)");
-    JdbcStore created = JdbcStore.builder().dataSource(h2).tablePrefix("app_").createSchemaIfMissing(true).build();
+    JdbcStore created = withSchema(h2, "app_");
     assertThat(created.schemaVersion()).contains(2);
     created.createSchema(); // again: a no-op
     assertThat(JdbcStore.builder().dataSource(h2).tablePrefix("app_").build().schemaVersion()).contains(2);
@@ -119,7 +124,7 @@ class JdbcStoreTest {
   @Test
   void versionOneSchemaIsUpgradedOnOpen() throws SQLException {
     for (DataSource ds : List.of(TestDatabases.newH2(), POSTGRES)) {
-      JdbcStore old = JdbcStore.builder().dataSource(ds).tablePrefix("v1_").createSchemaIfMissing(true).build();
+      JdbcStore old = withSchema(ds, "v1_");
       Orchestrator first = orchestrator(old);
       first.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
           Edit.connect("n1.ip", "s1.ip"));
@@ -151,12 +156,12 @@ class JdbcStoreTest {
 
   @Test
   void newerSchemaAndOtherVariantAreRefused() throws SQLException {
-    JdbcStore.builder().dataSource(POSTGRES).tablePrefix("newer_").createSchemaIfMissing(true).build();
+    withSchema(POSTGRES, "newer_");
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
     assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("newer_").build())
         .isInstanceOf(StoreException.class)
         .hasMessage("the Stagehand schema newer_* is at version 7, newer than this library reads (2); upgrade Stagehand");
-    JdbcStore.builder().dataSource(POSTGRES).tablePrefix("variant_").createSchemaIfMissing(true).build();
+    withSchema(POSTGRES, "variant_");
     assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("variant_")
         .variant(CommitLogVariant.PER_RESOURCE).build())
         .isInstanceOf(StoreException.class)
@@ -261,7 +266,7 @@ class JdbcStoreTest {
   @Test
   void aStagedEntryIsDecodedAgainWhenItsRowChanges() throws SQLException {
     DataSource h2 = TestDatabases.newH2();
-    JdbcStore store = JdbcStore.builder().dataSource(h2).tablePrefix("cache_").createSchemaIfMissing(true).build();
+    JdbcStore store = withSchema(h2, "cache_");
     Orchestrator o = orchestrator(store);
     o.stage(Edit.create("a", "svc", Map.of("x", 1)));
     o.stage(Edit.create("b", "svc", Map.of("x", 2)));
