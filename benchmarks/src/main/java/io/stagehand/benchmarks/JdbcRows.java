@@ -16,10 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * apply-h2 and apply-postgres: an apply with a no-op handler and durable commits, against raw JDBC
+ * apply-sqlite and apply-postgres: an apply with a no-op handler and durable commits, against raw JDBC
  * inserting one row of a commit's size per transaction into the same database.
  */
 final class JdbcRows {
@@ -28,12 +27,16 @@ final class JdbcRows {
   static void run(ScaleRunner runner, boolean full) throws Exception {
     int n = full ? 10_000 : 2_000;
     Path dir = Files.createTempDirectory("stagehand-bench");
-    // WRITE_DELAY=0: each commit reaches the file before it returns, as the store's own h2File does
-    JdbcConnectionPool h2 = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("bench") + ";WRITE_DELAY=0",
-        "sa", "");
-    h2.setMaxConnections(16);
-    rows(runner, "apply-h2", h2, n);
-    h2.dispose();
+    // the pragmas JdbcStore.sqliteFile uses: WAL, and each commit on the disk before it returns
+    HikariConfig sqlite = new HikariConfig();
+    sqlite.setJdbcUrl("jdbc:sqlite:" + dir.resolve("bench.db"));
+    sqlite.addDataSourceProperty("journal_mode", "WAL");
+    sqlite.addDataSourceProperty("synchronous", "FULL");
+    sqlite.addDataSourceProperty("busy_timeout", "30000");
+    sqlite.setMaximumPoolSize(16);
+    try (HikariDataSource ds = new HikariDataSource(sqlite)) {
+      rows(runner, "apply-sqlite", ds, n);
+    }
 
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
         .setServerConfig("fsync", "on")

@@ -25,18 +25,20 @@ public final class KeystoneMove {
   private KeystoneMove() {}
 
   /**
-   * Runs on the embedded default, an H2 database in {@code target/keystone-move} (started afresh each
-   * run), or on PostgreSQL when {@code -Dstagehand.url=jdbc:postgresql://...} is given (with
+   * Runs on the embedded default, a SQLite database in {@code target/keystone-move.db} (started afresh
+   * each run), or on PostgreSQL when {@code -Dstagehand.url=jdbc:postgresql://...} is given (with
    * {@code stagehand.user}, {@code stagehand.password} and optionally {@code stagehand.prefix}).
    */
   public static void main(String[] args) throws java.io.IOException {
     String url = System.getProperty("stagehand.url", "");
-    Store store;
+    JdbcStore store;
     if (url.isBlank()) {
-      Path file = Path.of(args.length > 0 ? args[0] : "target/keystone-move");
-      Files.deleteIfExists(Path.of(file + ".mv.db"));
-      store = JdbcStore.h2File(file);
-      System.out.println("== store: H2 file " + file.toAbsolutePath() + ".mv.db");
+      Path file = Path.of(args.length > 0 ? args[0] : "target/keystone-move.db");
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        Files.deleteIfExists(Path.of(file + suffix));
+      }
+      store = JdbcStore.sqliteFile(file);
+      System.out.println("== store: SQLite file " + file.toAbsolutePath());
     } else {
       PGSimpleDataSource ds = new PGSimpleDataSource();
       ds.setURL(url);
@@ -49,12 +51,14 @@ public final class KeystoneMove {
           .build();
       System.out.println("== store: PostgreSQL " + url);
     }
-    if (store.read(r -> r.commits().size()) > 0) {
-      System.err.println("this database already holds history; point the example at an empty schema "
-          + "(another -Dstagehand.prefix=...)");
-      System.exit(2);
+    try (store) {
+      if (store.read(r -> r.commits().size()) > 0) {
+        System.err.println("this database already holds history; point the example at an empty schema "
+            + "(another -Dstagehand.prefix=...)");
+        System.exit(2);
+      }
+      run(store, System.out);
     }
-    run(store, System.out);
   }
 
   /** Runs the example against {@code store}, printing to {@code out}. */

@@ -23,9 +23,11 @@ class KeystoneMoveTest {
   }
 
   @Test
-  void movesKeystoneInThreeActionsOnTheEmbeddedH2File() {
-    check(JdbcStore.h2File(dir.resolve("state")));
-    assertThat(dir.resolve("state.mv.db")).exists();
+  void movesKeystoneInThreeActionsOnTheEmbeddedSqliteFile() {
+    try (JdbcStore store = JdbcStore.sqliteFile(dir.resolve("state.db"))) {
+      check(store);
+    }
+    assertThat(dir.resolve("state.db")).exists();
   }
 
   private static void check(Store store) {

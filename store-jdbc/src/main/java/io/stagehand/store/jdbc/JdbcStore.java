@@ -47,18 +47,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A store in a relational database over any {@link DataSource}: H2 (embedded in a file, the default)
- * or PostgreSQL 14+ (for several processes or machines sharing one deployment state). One database
- * transaction per unit of work; writers are serialised, so the global log never shows a later
- * position before an earlier one.
+ * A store in a relational database: SQLite (one file, the embedded default; several processes on one
+ * machine) or PostgreSQL 14+ (several processes and machines sharing one deployment state). One
+ * database transaction per unit of work; writers are serialised, so the global log never shows a
+ * later position before an earlier one. Close it when done: that stops its lease heartbeat and, for
+ * {@link #sqliteFile}, closes its connections.
  */
-public final class JdbcStore implements Store {
+public final class JdbcStore implements Store, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   private static final int MAX_ATTEMPTS = 3;
 
@@ -68,6 +70,14 @@ public final class JdbcStore implements Store {
   private final Statements sql;
   private final Duration leaseDuration;
   private final ScheduledExecutorService heartbeats;
+  /** The connections this store opened itself ({@link #sqliteFile}), closed with it. */
+  private final AutoCloseable ownedConnections;
+  /**
+   * SQLite has one write lock per file, and a writer that finds it taken sleeps in SQLite's busy
+   * handler (in steps of up to 100 ms); writers of this process queue here instead, and only writers
+   * of other processes meet the busy handler.
+   */
+  private final ReentrantLock localWriters = new ReentrantLock(true);
   /**
    * The staged entries the last read of the log decoded, by sequence. Staging, planning and applying
    * each read the whole log, and decoding its JSON was about a third of an apply's plan; an entry is
@@ -77,12 +87,13 @@ public final class JdbcStore implements Store {
 
   private record DecodedEntry(String edit, String revertOf, StagedEntry entry) {}
 
-  private JdbcStore(Builder b, SqlDialect dialect) {
-    this.dataSource = b.dataSource;
+  private JdbcStore(Builder b, SqlDialect dialect, DataSource dataSource, AutoCloseable ownedConnections) {
+    this.dataSource = dataSource;
     this.dialect = dialect;
     this.variant = b.variant;
     this.sql = new Statements(b.tablePrefix, dialect, b.variant);
     this.leaseDuration = b.leaseDuration;
+    this.ownedConnections = ownedConnections;
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stagehand-lease-heartbeat");
       t.setDaemon(true);
@@ -95,26 +106,26 @@ public final class JdbcStore implements Store {
   }
 
   /**
-   * The embedded default: an H2 database in {@code file} (the {@code .mv.db} suffix is added),
-   * created with its schema on first use, with a global commit log. Each commit is in the file
-   * before the apply goes on ({@code WRITE_DELAY=0}), so a killed process keeps every commit it made.
+   * The embedded default: a SQLite database in {@code file} (created with its schema on first use)
+   * in WAL mode with {@code synchronous=FULL}, with a global commit log. Several processes on one
+   * machine can open the same file: one applies while others stage and read.
    */
-  public static JdbcStore h2File(Path file) {
-    return h2File(file, CommitLogVariant.GLOBAL);
+  public static JdbcStore sqliteFile(Path file) {
+    return sqliteFile(file, CommitLogVariant.GLOBAL);
   }
 
-  public static JdbcStore h2File(Path file, CommitLogVariant variant) {
-    return builder().dataSource(H2Support.fileDataSource(file)).variant(variant).createSchemaIfMissing(true).build();
-  }
-
-  /** A private in-memory H2 database, gone when the last connection closes; for tests. */
-  public static JdbcStore h2Memory(CommitLogVariant variant) {
-    return builder().dataSource(H2Support.memoryDataSource()).variant(variant).createSchemaIfMissing(true).build();
+  /** {@link #sqliteFile(Path)} with the given commit log. */
+  public static JdbcStore sqliteFile(Path file, CommitLogVariant variant) {
+    return builder().sqliteFile(file).variant(variant).createSchemaIfMissing(true).build();
   }
 
   /** Builds a {@link JdbcStore}; only the data source is required. */
   public static final class Builder {
     private DataSource dataSource;
+    private Path sqliteFile;
+    private SqliteSync sqliteSync = SqliteSync.FULL;
+    private Duration busyTimeout = Duration.ofSeconds(30);
+
     private SqlDialect dialect;
     private CommitLogVariant variant = CommitLogVariant.GLOBAL;
     private String tablePrefix = "stagehand_";
@@ -124,12 +135,41 @@ public final class JdbcStore implements Store {
     private Builder() {}
 
     /**
-     * Where the tables live; a pool (e.g. HikariCP) of at least 2 connections is recommended. For an
-     * H2 file database add {@code ;WRITE_DELAY=0} to the URL, as {@link JdbcStore#h2File} does: H2
-     * otherwise writes commits to the file up to 500 ms late, and a killed process loses them.
+     * Where the tables live; a pool (e.g. HikariCP) of at least 2 connections is recommended. For a
+     * SQLite file prefer {@link #sqliteFile(Path)}; a SQLite data source of your own should open its
+     * connections in WAL mode with a busy timeout.
      */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.sqliteFile = null;
+      return this;
+    }
+
+    /**
+     * A SQLite database in {@code file}, opened by the store itself in WAL mode with the chosen
+     * {@link #sqliteSync} and {@link #busyTimeout}; its connections close with the store.
+     */
+    public Builder sqliteFile(Path file) {
+      this.sqliteFile = Objects.requireNonNull(file, "file");
+      this.dataSource = null;
+      return this;
+    }
+
+    /** How a {@link #sqliteFile} commits to the disk; {@link SqliteSync#FULL} by default. */
+    public Builder sqliteSync(SqliteSync sync) {
+      this.sqliteSync = Objects.requireNonNull(sync, "sync");
+      return this;
+    }
+
+    /**
+     * How long a writer to a {@link #sqliteFile} waits for another process's write transaction to end
+     * before failing; 30 s by default.
+     */
+    public Builder busyTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative()) {
+        throw new InvalidInputException("busyTimeout must not be negative, got " + timeout);
+      }
+      this.busyTimeout = timeout;
       return this;
     }
 
@@ -160,9 +200,9 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * How long an apply lease held as a row (H2) outlives a holder that stopped renewing it: a killed
-     * holder blocks the next apply at most this long. 30 s by default. PostgreSQL's lease is a session
-     * advisory lock and ends with its holder's connection.
+     * How long an apply lease held as a row (SQLite) outlives a holder that stopped renewing it: a
+     * killed holder blocks the next apply at most this long. 30 s by default. PostgreSQL's lease is a
+     * session advisory lock and ends with its holder's connection.
      */
     public Builder leaseDuration(Duration duration) {
       if (duration == null || duration.toMillis() < 300) {
@@ -177,22 +217,68 @@ public final class JdbcStore implements Store {
      * this library reads (creating it if asked), or throws a {@link StoreException} saying what is wrong.
      */
     public JdbcStore build() {
-      if (dataSource == null) {
-        throw new InvalidInputException("a JdbcStore needs a DataSource");
+      if (dataSource == null && sqliteFile == null) {
+        throw new InvalidInputException("a JdbcStore needs a DataSource or a SQLite file");
       }
-      new Statements(tablePrefix, SqlDialect.H2, variant); // validates the prefix before any I/O
+      new Statements(tablePrefix, SqlDialect.SQLITE, variant); // validates the prefix before any I/O
       SqlDialect d = dialect;
-      if (d == null) {
-        try (java.sql.Connection c = dataSource.getConnection()) {
-          d = SqlDialect.detect(c);
-        } catch (SQLException e) {
-          throw SqlErrors.translate(e, "opening the store", new Statements(tablePrefix, SqlDialect.H2, variant));
-        }
+      DataSource source = dataSource;
+      AutoCloseable owned = null;
+      if (sqliteFile != null) {
+        SqliteConnections connections = Drivers.sqlite(() -> SqliteConnections.open(sqliteFile, sqliteSync, busyTimeout));
+        source = connections;
+        owned = connections;
+        d = SqlDialect.SQLITE;
       }
-      JdbcStore store = new JdbcStore(this, d);
-      store.open(createSchemaIfMissing);
-      return store;
+      try {
+        if (d == null) {
+          try (java.sql.Connection c = source.getConnection()) {
+            d = SqlDialect.detect(c);
+          } catch (SQLException e) {
+            throw SqlErrors.translate(e, "opening the store", new Statements(tablePrefix, SqlDialect.SQLITE, variant));
+          }
+        }
+        JdbcStore store = new JdbcStore(this, d, source, owned);
+        store.open(createSchemaIfMissing);
+        return store;
+      } catch (RuntimeException | Error e) {
+        closeOwned(owned);
+        throw e;
+      }
     }
+  }
+
+  private static void closeOwned(AutoCloseable connections) {
+    if (connections == null) {
+      return;
+    }
+    try {
+      connections.close();
+    } catch (Exception e) {
+      LOG.warn("could not close the store's connections", e);
+    }
+  }
+
+  /**
+   * Stops the lease heartbeat (a lease still held is released first) and closes the connections the
+   * store opened itself; a data source passed in stays open, as its owner's to close. Idempotent.
+   */
+  @Override
+  public void close() {
+    List<RowLease> held;
+    synchronized (liveLeases) {
+      held = new ArrayList<>(liveLeases);
+    }
+    held.forEach(RowLease::close);
+    heartbeats.shutdownNow();
+    try {
+      if (!heartbeats.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("the lease heartbeat of {} did not stop within 10 s", this);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeOwned(ownedConnections);
   }
 
   // ---------------------------------------------------------------- schema
@@ -261,12 +347,7 @@ public final class JdbcStore implements Store {
   /** Creates the tables of this prefix and variant if they are not there yet; safe to call again. */
   public void createSchema() {
     inTransaction("creating the schema", c -> {
-      if (dialect == SqlDialect.POSTGRES) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-          ps.setLong(1, sql.writerLockKey());
-          ps.executeQuery().close();
-        }
-      }
+      dialect.lockWriters(c, sql);
       if (tableExists(c, sql.schemaVersionTable())) {
         return null;
       }
@@ -322,6 +403,19 @@ public final class JdbcStore implements Store {
     return dialect;
   }
 
+  /** SQLite: the pragmas a connection of this store has, for tests and diagnostics. */
+  Map<String, String> sqlitePragmas() {
+    return transaction("reading the pragmas", false, c -> {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (String pragma : Statements.SQLITE_PRAGMAS) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.readPragma(pragma))) {
+          out.put(pragma, rs.next() ? rs.getString(1) : "");
+        }
+      }
+      return out;
+    });
+  }
+
   /** SQL work that may throw SQLException. */
   @FunctionalInterface
   private interface SqlWork<T> {
@@ -337,24 +431,49 @@ public final class JdbcStore implements Store {
     }
   }
 
+  /** A writer's transaction: serialised with every other writer of this prefix. */
   private <T> T inTransaction(String doing, SqlWork<T> work) {
-    return inTransaction(doing, java.sql.Connection.TRANSACTION_READ_COMMITTED, work);
+    if (dialect != SqlDialect.SQLITE) {
+      return transaction(doing, true, work);
+    }
+    localWriters.lock();
+    try {
+      return transaction(doing, true, work);
+    } finally {
+      localWriters.unlock();
+    }
   }
 
-  private <T> T inTransaction(String doing, int isolation, SqlWork<T> work) {
+  /**
+   * The one transaction runner: opens a reader's or a writer's transaction as the dialect does it,
+   * commits when {@code work} returns and rolls back when it throws, and hands the connection back
+   * with the auto-commit mode and isolation level it came with, on every path. A serialization
+   * failure or deadlock runs the whole work again, up to {@value #MAX_ATTEMPTS} times: every caller's
+   * work may run more than once (see {@link Store#write}).
+   */
+  private <T> T transaction(String doing, boolean write, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (java.sql.Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
-        if (c.getTransactionIsolation() != isolation) {
-          c.setTransactionIsolation(isolation);
-        }
+        boolean autoCommit = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
         try {
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException | Error e) {
-          rollbackQuietly(c);
-          throw e;
+          dialect.begin(c, write);
+          try {
+            T result = work.run(c);
+            dialect.commit(c);
+            return result;
+          } catch (SQLException | RuntimeException | Error e) {
+            rollbackQuietly(c);
+            throw e;
+          }
+        } finally {
+          dialect.end(c);
+          if (c.getTransactionIsolation() != isolation) {
+            c.setTransactionIsolation(isolation);
+          }
+          if (c.getAutoCommit() != autoCommit) {
+            c.setAutoCommit(autoCommit);
+          }
         }
       } catch (SQLException | SqlFailure e) {
         Throwable cause = e instanceof SqlFailure ? e.getCause() : e;
@@ -367,9 +486,9 @@ public final class JdbcStore implements Store {
     }
   }
 
-  private static void rollbackQuietly(java.sql.Connection c) {
+  private void rollbackQuietly(java.sql.Connection c) {
     try {
-      c.rollback();
+      dialect.rollback(c);
     } catch (SQLException ignored) {
       // the connection is broken; the pool discards it and the database rolls back
     }
@@ -378,7 +497,7 @@ public final class JdbcStore implements Store {
   @Override
   public <T> T read(Function<? super StoreReader, ? extends T> work) {
     // one snapshot for the whole read, so that its parts agree with each other
-    return inTransaction("reading", java.sql.Connection.TRANSACTION_REPEATABLE_READ, c -> work.apply(new Tx(c)));
+    return transaction("reading", false, c -> work.apply(new Tx(c)));
   }
 
   @Override
@@ -914,9 +1033,9 @@ public final class JdbcStore implements Store {
   @Override
   public Optional<String> leaseHolder() {
     try {
-      return inTransaction("reading the lease", c -> {
+      return transaction("reading the lease", false, c -> {
         try (PreparedStatement ps = c.prepareStatement(sql.peekLease()); ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && (dialect.usesAdvisoryLease() || rs.getLong(2) > System.currentTimeMillis())) {
+          if (rs.next() && (dialect.usesAdvisoryLease() || rs.getLong(2) > rs.getLong(3))) {
             return Optional.of(rs.getString(1));
           }
           return Optional.empty();
@@ -949,7 +1068,7 @@ public final class JdbcStore implements Store {
       throw SqlErrors.translate(e, "taking the apply lease", sql);
     }
     String token = UUID.randomUUID().toString();
-    writeLeaseRow(holder, token, Long.MAX_VALUE);
+    writeLeaseRow(holder, token, ADVISORY_LEASE_ROW.toMillis());
     return Optional.of(new ApplyLease() {
       private volatile boolean closed;
 
@@ -990,15 +1109,18 @@ public final class JdbcStore implements Store {
     });
   }
 
-  private void writeLeaseRow(String holder, String token, long expiresAt) {
+  /** How long the row that names an advisory lease's holder claims to last: it is only a label. */
+  private static final Duration ADVISORY_LEASE_ROW = Duration.ofDays(365 * 100);
+
+  private void writeLeaseRow(String holder, String token, long millis) {
     inTransaction("recording the lease holder", c -> {
-      try (PreparedStatement del = c.prepareStatement("DELETE FROM " + sql.prefix() + "lease WHERE name = 'apply'")) {
+      try (PreparedStatement del = c.prepareStatement(sql.deleteLease())) {
         del.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement(sql.insertLease())) {
         ps.setString(1, holder);
         ps.setString(2, token);
-        ps.setLong(3, expiresAt);
+        ps.setLong(3, millis);
         ps.executeUpdate();
       }
       return null;
@@ -1027,6 +1149,7 @@ public final class JdbcStore implements Store {
 
   /** What ending an apply lease does, whichever kind it is: fold the consumed marks, drop the row. */
   private void endApply(String token) {
+    decoded = Map.of(); // an apply's decoded entries are consumed now; the next read decodes what is left
     foldConsumed();
     deleteLeaseRow(token);
   }
@@ -1045,10 +1168,14 @@ public final class JdbcStore implements Store {
     }
   }
 
-  /** H2 (and any database without session locks): a lease row with an expiry, renewed by a heartbeat. */
+  /**
+   * SQLite (and any database without session locks): a lease row whose expiry is set and checked on
+   * the database's clock, renewed by a heartbeat.
+   */
   private Optional<ApplyLease> rowLease(String holder) {
     String token = UUID.randomUUID().toString();
-    long expires = System.currentTimeMillis() + leaseDuration.toMillis();
+    long duration = leaseDuration.toMillis();
+    long asked = System.nanoTime();
     boolean taken = inTransaction("taking the apply lease", c -> {
       dialect.lockWriters(c, sql);
       try (PreparedStatement ps = c.prepareStatement(sql.readLease()); ResultSet rs = ps.executeQuery()) {
@@ -1056,12 +1183,12 @@ public final class JdbcStore implements Store {
           try (PreparedStatement ins = c.prepareStatement(sql.insertLease())) {
             ins.setString(1, holder);
             ins.setString(2, token);
-            ins.setLong(3, expires);
+            ins.setLong(3, duration);
             ins.executeUpdate();
           }
           return true;
         }
-        if (rs.getLong(3) > System.currentTimeMillis()) {
+        if (rs.getLong(3) > rs.getLong(4)) {
           return false;
         }
         LOG.warn("taking over the apply lease of {}, which expired without being released", rs.getString(1));
@@ -1069,7 +1196,7 @@ public final class JdbcStore implements Store {
       try (PreparedStatement upd = c.prepareStatement(sql.takeLease())) {
         upd.setString(1, holder);
         upd.setString(2, token);
-        upd.setLong(3, expires);
+        upd.setLong(3, duration);
         upd.executeUpdate();
       }
       return true;
@@ -1077,47 +1204,57 @@ public final class JdbcStore implements Store {
     if (!taken) {
       return Optional.empty();
     }
-    RowLease lease = new RowLease(holder, token, expires);
-    long period = Math.max(100, leaseDuration.toMillis() / 3);
+    // the row expires a lease duration after the database's clock read it, which was after we asked
+    RowLease lease = new RowLease(holder, token, asked + TimeUnit.MILLISECONDS.toNanos(duration));
+    long period = Math.max(100, duration / 3);
+    synchronized (liveLeases) {
+      liveLeases.add(lease);
+    }
     lease.heartbeat = heartbeats.scheduleAtFixedRate(lease::renew, period, period, TimeUnit.MILLISECONDS);
     return Optional.of(lease);
   }
 
+  /** The row leases this store holds, released when it closes. */
+  private final Set<RowLease> liveLeases = new java.util.HashSet<>();
+
   private final class RowLease implements ApplyLease {
     private final String holder;
     private final String token;
-    private volatile long expiresAt;
+    /** A local deadline ({@link System#nanoTime}) no later than the row's expiry on the database's clock. */
+    private volatile long validUntil;
     private volatile boolean closed;
     private volatile boolean lost;
     private ScheduledFuture<?> heartbeat;
 
-    RowLease(String holder, String token, long expiresAt) {
+    RowLease(String holder, String token, long validUntil) {
       this.holder = holder;
       this.token = token;
-      this.expiresAt = expiresAt;
+      this.validUntil = validUntil;
     }
 
     void renew() {
       if (closed || lost) {
         return;
       }
-      long next = System.currentTimeMillis() + leaseDuration.toMillis();
+      long duration = leaseDuration.toMillis();
+      long asked = System.nanoTime();
       try {
         int updated = inTransaction("renewing the apply lease", c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.renewLease())) {
-            ps.setLong(1, next);
+            ps.setLong(1, duration);
             ps.setString(2, token);
             return ps.executeUpdate();
           }
         });
         if (updated == 1) {
-          expiresAt = next;
+          validUntil = asked + TimeUnit.MILLISECONDS.toNanos(duration);
         } else {
           lost = true;
           LOG.error("the apply lease of {} was taken over by another holder", holder);
         }
       } catch (StagehandException e) {
-        LOG.warn("could not renew the apply lease; it stays valid until {}", expiresAt, e);
+        LOG.warn("could not renew the apply lease; it stays valid for {} ms more", 
+            TimeUnit.NANOSECONDS.toMillis(validUntil - System.nanoTime()), e);
       }
     }
 
@@ -1128,7 +1265,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean isValid() {
-      return !closed && !lost && System.currentTimeMillis() < expiresAt;
+      return !closed && !lost && System.nanoTime() - validUntil < 0;
     }
 
     @Override
@@ -1139,6 +1276,9 @@ public final class JdbcStore implements Store {
       closed = true;
       if (heartbeat != null) {
         heartbeat.cancel(false);
+      }
+      synchronized (liveLeases) {
+        liveLeases.remove(this);
       }
       endApply(token);
     }

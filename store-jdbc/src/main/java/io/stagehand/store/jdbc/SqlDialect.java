@@ -3,21 +3,27 @@ package io.stagehand.store.jdbc;
 import io.stagehand.core.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * What differs between the databases Stagehand supports: the JSON column type, how a JSON parameter
- * is bound, how writers are serialised, and how the apply lease is held. Small singletons, one per
- * database.
+ * What differs between the databases Stagehand supports: column types, how a transaction starts,
+ * how writers are serialised, the database's clock, and how the apply lease is held. Small
+ * singletons, one per database, in the manner of Axon's per-dialect table factories.
  */
 public abstract class SqlDialect {
-  /** H2 2.x: JSON as text; writers serialised by a row lock; the apply lease as a row with expiry. */
-  public static final SqlDialect H2 = new SqlDialect("H2") {
+  /**
+   * SQLite 3.35 or newer (the embedded default): JSON as text; a writer starts with {@code BEGIN
+   * IMMEDIATE}, which takes the database's one write lock up front (so no read-to-write upgrade can
+   * deadlock, and writers are serialised); a reader with a deferred {@code BEGIN}, which in WAL mode
+   * sees one snapshot of every table; the apply lease as a row whose expiry is read from SQLite's
+   * clock.
+   */
+  public static final SqlDialect SQLITE = new SqlDialect("SQLite") {
     @Override
     String jsonType() {
-      return "CHARACTER VARYING";
+      return "TEXT";
     }
 
     @Override
@@ -26,14 +32,52 @@ public abstract class SqlDialect {
     }
 
     @Override
-    void lockWriters(Connection c, Statements sql) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(sql.lockWriterRow())) {
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new StoreException("the writer lock row is missing from " + sql.meta() + "; was the schema created?");
-          }
-        }
+    String nowMillis() {
+      return "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+    }
+
+    @Override
+    String forUpdate() {
+      return "";
+    }
+
+    @Override
+    String greatest() {
+      return "MAX";
+    }
+
+    @Override
+    void begin(Connection c, boolean write) throws SQLException {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true); // the transaction is ours to open: SQLite's driver would open it deferred
       }
+      try (Statement st = c.createStatement()) {
+        st.execute(write ? "BEGIN IMMEDIATE" : "BEGIN");
+      }
+    }
+
+    @Override
+    void commit(Connection c) throws SQLException {
+      try (Statement st = c.createStatement()) {
+        st.execute("COMMIT");
+      }
+    }
+
+    @Override
+    void rollback(Connection c) throws SQLException {
+      try (Statement st = c.createStatement()) {
+        st.execute("ROLLBACK");
+      }
+    }
+
+    @Override
+    void end(Connection c) {
+      // the connection was left in auto-commit mode, as it was found or as a pool expects it
+    }
+
+    @Override
+    void lockWriters(Connection c, Statements sql) {
+      // BEGIN IMMEDIATE holds SQLite's write lock already
     }
 
     @Override
@@ -44,7 +88,8 @@ public abstract class SqlDialect {
 
   /**
    * PostgreSQL 14 or newer: JSON as {@code jsonb}; writers serialised by a transaction-scoped
-   * advisory lock; the apply lease as a session advisory lock, which dies with its holder.
+   * advisory lock; reads in one REPEATABLE READ snapshot; the apply lease as a session advisory lock,
+   * which dies with its holder.
    */
   public static final SqlDialect POSTGRES = new SqlDialect("PostgreSQL") {
     @Override
@@ -58,8 +103,47 @@ public abstract class SqlDialect {
     }
 
     @Override
+    String nowMillis() {
+      return "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+    }
+
+    @Override
+    String forUpdate() {
+      return " FOR UPDATE";
+    }
+
+    @Override
+    String greatest() {
+      return "GREATEST";
+    }
+
+    @Override
+    void begin(Connection c, boolean write) throws SQLException {
+      int isolation = write ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_REPEATABLE_READ;
+      if (c.getTransactionIsolation() != isolation) {
+        c.setTransactionIsolation(isolation);
+      }
+      c.setAutoCommit(false);
+    }
+
+    @Override
+    void commit(Connection c) throws SQLException {
+      c.commit();
+    }
+
+    @Override
+    void rollback(Connection c) throws SQLException {
+      c.rollback();
+    }
+
+    @Override
+    void end(Connection c) throws SQLException {
+      c.setAutoCommit(true);
+    }
+
+    @Override
     void lockWriters(Connection c, Statements sql) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      try (PreparedStatement ps = c.prepareStatement(sql.lockWriters())) {
         ps.setLong(1, sql.writerLockKey());
         ps.executeQuery().close();
       }
@@ -82,6 +166,28 @@ public abstract class SqlDialect {
   /** The SQL for a JSON parameter. */
   abstract String jsonParam();
 
+  /** An SQL expression for the database's clock, in milliseconds since the epoch. */
+  abstract String nowMillis();
+
+  /** What a SELECT that locks the rows it reads ends with, if the database locks rows. */
+  abstract String forUpdate();
+
+  /** The function that takes the larger of two values. */
+  abstract String greatest();
+
+  /**
+   * Opens a transaction on {@code c}: a writer's ({@code write}) or a reader's, which sees one
+   * snapshot until it ends.
+   */
+  abstract void begin(Connection c, boolean write) throws SQLException;
+
+  abstract void commit(Connection c) throws SQLException;
+
+  abstract void rollback(Connection c) throws SQLException;
+
+  /** Leaves {@code c} as a pool expects it back, after a commit or a rollback. */
+  abstract void end(Connection c) throws SQLException;
+
   /** Blocks until no other writer holds the store; released when the transaction ends. */
   abstract void lockWriters(Connection c, Statements sql) throws SQLException;
 
@@ -89,15 +195,16 @@ public abstract class SqlDialect {
 
   /** Picks the dialect from the database's product name. */
   static SqlDialect detect(Connection c) throws SQLException {
-    String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-    if (product.contains("h2")) {
-      return H2;
+    String product = c.getMetaData().getDatabaseProductName();
+    String lower = product.toLowerCase(Locale.ROOT);
+    if (lower.contains("sqlite")) {
+      return SQLITE;
     }
-    if (product.contains("postgres")) {
+    if (lower.contains("postgres")) {
       return POSTGRES;
     }
-    throw new StoreException("unsupported database " + c.getMetaData().getDatabaseProductName()
-        + ": Stagehand's JDBC store supports H2 and PostgreSQL");
+    throw new StoreException("unsupported database " + product
+        + ": Stagehand's JDBC store supports SQLite and PostgreSQL");
   }
 
   @Override

@@ -34,6 +34,10 @@ final class Statements {
     return p;
   }
 
+  SqlDialect dialect() {
+    return dialect;
+  }
+
   String meta() {
     return p + "meta";
   }
@@ -91,17 +95,27 @@ final class Statements {
     }
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('staged_position', 0)");
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('commit_count', 0)");
-    ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('writer', 0)");
     ddl.add(addChangeCount());
     ddl.add("INSERT INTO " + p + "schema_version (version, variant) VALUES (" + SCHEMA_VERSION + ", '"
         + variant.name() + "')");
     return ddl;
   }
 
+  /** The SQLite pragmas a store relies on: {@code journal_mode=wal} and a busy timeout. */
+  static final List<String> SQLITE_PRAGMAS = List.of("journal_mode", "synchronous", "busy_timeout");
+
+  String readPragma(String pragma) {
+    if (!SQLITE_PRAGMAS.contains(pragma)) {
+      throw new IllegalArgumentException("not a pragma Stagehand reads: " + pragma);
+    }
+    return "PRAGMA " + pragma;
+  }
+
   // ---------------------------------------------------------------- meta
 
-  String lockWriterRow() {
-    return "SELECT val FROM " + p + "meta WHERE name = 'writer' FOR UPDATE";
+  /** PostgreSQL: the transaction-scoped advisory lock that serialises this prefix's writers. */
+  String lockWriters() {
+    return "SELECT pg_advisory_xact_lock(?)";
   }
 
   /** Version 2's meta row: how many units of work have written to this schema. */
@@ -240,14 +254,10 @@ final class Statements {
     return "CREATE TABLE " + p + "consumed (owner VARCHAR(200) PRIMARY KEY, upto BIGINT NOT NULL)";
   }
 
-  /** Records {@code (owner, upto)}; a mark never moves back, in either dialect. */
+  /** Records {@code (owner, upto)}; a mark never moves back. */
   RowStatement markConsumed() {
-    return one("consumed", dialect == SqlDialect.POSTGRES
-        ? "INSERT INTO " + p + "consumed (owner, upto) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET upto = "
-            + "GREATEST(" + p + "consumed.upto, EXCLUDED.upto)"
-        : "MERGE INTO " + p + "consumed c USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS BIGINT))) "
-            + "m(owner, upto) ON c.owner = m.owner WHEN MATCHED THEN UPDATE SET upto = GREATEST(c.upto, m.upto) "
-            + "WHEN NOT MATCHED THEN INSERT (owner, upto) VALUES (m.owner, m.upto)");
+    return one("consumed", "INSERT INTO " + p + "consumed (owner, upto) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE "
+        + "SET upto = " + dialect.greatest() + "(" + p + "consumed.upto, excluded.upto)");
   }
 
   /** Deletes the staged entries the consumed marks cover; then the marks go. */
@@ -344,24 +354,36 @@ final class Statements {
 
   // ---------------------------------------------------------------- lease rows
 
+  /** The lease row, locked where the database locks rows, with the database's clock. */
   String readLease() {
-    return "SELECT holder, token, expires_at FROM " + p + "lease WHERE name = 'apply' FOR UPDATE";
+    return "SELECT holder, token, expires_at, " + dialect.nowMillis() + " FROM " + p + "lease WHERE name = 'apply'"
+        + dialect.forUpdate();
   }
 
+  /** The holder and expiry of the lease, and the database's clock. */
   String peekLease() {
-    return "SELECT holder, expires_at FROM " + p + "lease WHERE name = 'apply'";
+    return "SELECT holder, expires_at, " + dialect.nowMillis() + " FROM " + p + "lease WHERE name = 'apply'";
   }
 
+  /** Inserts the lease row: holder, token, and how many milliseconds from the database's now it lasts. */
   String insertLease() {
-    return "INSERT INTO " + p + "lease (name, holder, token, expires_at) VALUES ('apply', ?, ?, ?)";
+    return "INSERT INTO " + p + "lease (name, holder, token, expires_at) VALUES ('apply', ?, ?, "
+        + dialect.nowMillis() + " + ?)";
   }
 
+  String deleteLease() {
+    return "DELETE FROM " + p + "lease WHERE name = 'apply'";
+  }
+
+  /** Takes over an expired lease row: holder, token, and its duration in milliseconds. */
   String takeLease() {
-    return "UPDATE " + p + "lease SET holder = ?, token = ?, expires_at = ? WHERE name = 'apply'";
+    return "UPDATE " + p + "lease SET holder = ?, token = ?, expires_at = " + dialect.nowMillis()
+        + " + ? WHERE name = 'apply'";
   }
 
+  /** Extends the lease to a duration from the database's now, if the token still holds it. */
   String renewLease() {
-    return "UPDATE " + p + "lease SET expires_at = ? WHERE name = 'apply' AND token = ?";
+    return "UPDATE " + p + "lease SET expires_at = " + dialect.nowMillis() + " + ? WHERE name = 'apply' AND token = ?";
   }
 
   String releaseLease() {

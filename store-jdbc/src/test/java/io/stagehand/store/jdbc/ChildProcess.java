@@ -144,9 +144,8 @@ final class ChildProcess implements AutoCloseable {
   /**
    * Kills the child with SIGKILL if it is still running and waits until it is gone and its output
    * read; returns whether it was still running. The wait matters: SIGKILL is delivered
-   * asynchronously, and until the process is gone the kernel keeps its lock on an H2 database file
-   * (H2 locks the file with {@code FileChannel.tryLock}), so opening the database at once may fail
-   * with "Database may be already in use".
+   * asynchronously, and until the process is gone it still holds its connections and file locks, so
+   * what the test checks next could race with a child that is still writing.
    */
   boolean kill() {
     boolean alive = process.isAlive();

@@ -28,8 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * overlaps the previous child's run instead of adding to it), warms up without touching any store
  * (argument {@code warm-up=<PostgreSQL URL>}), and prints {@code ready}. The parent sends
  * {@code go}, then tab-separated {@code key=value} pairs: {@code tag}, {@code parallelism} and the
- * {@link StoreAddress}. Only then does the child open the store (an H2 file admits one process at a
- * time) and apply, printing {@code started <actions>} once the apply holds the lease and has its
+ * {@link StoreAddress}. Only then does the child open the store and apply, printing {@code started <actions>} once the apply holds the lease and has its
  * plan, {@code committed <id>} after each action's commit was written (the store call returned), and
  * {@code finished <committed> <not committed>} if the apply ends before the kill.
  */
@@ -54,7 +53,7 @@ public final class CrashChild {
       ApplyReport report = orchestrator.apply(ApplyOptions.builder()
           .tag(Tag.of(go.get("tag")))
           .parallelism(Integer.parseInt(go.get("parallelism")))
-          // on H2 the lease row of the child killed before this one outlives it by up to a lease
+          // on SQLite the lease row of the child killed before this one outlives it by up to a lease
           .leaseWait(Duration.ofSeconds(10))
           .build());
       long committed = report.results().stream().filter(r -> r.commit().isPresent()).count();
@@ -77,14 +76,17 @@ public final class CrashChild {
         java.sql.Statement st = c.createStatement()) {
       st.execute("SELECT 1");
     }
-    Orchestrator scratch = Orchestrator.builder()
-        .store(JdbcStore.h2Memory(CommitLogVariant.GLOBAL))
-        .handler(context -> { })
-        .logProgress(false)
-        .build();
-    scratch.stage(Edit.create("a", "node", Map.of("ip", "10.0.0.1")), Edit.create("b", "service"),
-        Edit.connect("a.ip", "b.ip"));
-    scratch.apply(ApplyOptions.builder().tag("warm-up").build());
+    java.nio.file.Path scratchFile = java.nio.file.Files.createTempFile("stagehand-warm-up", ".db");
+    try (JdbcStore store = JdbcStore.sqliteFile(scratchFile, CommitLogVariant.GLOBAL)) {
+      Orchestrator scratch = Orchestrator.builder().store(store).handler(context -> { }).logProgress(false).build();
+      scratch.stage(Edit.create("a", "node", Map.of("ip", "10.0.0.1")), Edit.create("b", "service"),
+          Edit.connect("a.ip", "b.ip"));
+      scratch.apply(ApplyOptions.builder().tag("warm-up").build());
+    } finally {
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(scratchFile + suffix));
+      }
+    }
   }
 
   private static void println(String line) {

@@ -8,12 +8,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Memory, H2 and PostgreSQL, each with both commit-log variants, play the same random operation
+ * Memory, SQLite and PostgreSQL, each with both commit-log variants, play the same random operation
  * sequences (staging, applies with injected failures, reverts, rollbacks) in lockstep and must give
  * identical answers at every step; the in-memory global store is the reference.
  */
 class DifferentialPropertiesTest extends RollbackProperties {
-  private static final DataSource H2 = TestDatabases.newH2();
+  private static final DataSource SQLITE = TestDatabases.newSqlite();
   private static final DataSource POSTGRES = TestDatabases.newPostgres();
 
   @Override
@@ -26,8 +26,8 @@ class DifferentialPropertiesTest extends RollbackProperties {
     return List.of(
         MemoryStore.create(CommitLogVariant.GLOBAL),
         MemoryStore.create(CommitLogVariant.PER_RESOURCE),
-        TestDatabases.store(H2, CommitLogVariant.GLOBAL),
-        TestDatabases.store(H2, CommitLogVariant.PER_RESOURCE),
+        TestDatabases.store(SQLITE, CommitLogVariant.GLOBAL),
+        TestDatabases.store(SQLITE, CommitLogVariant.PER_RESOURCE),
         TestDatabases.store(POSTGRES, CommitLogVariant.GLOBAL),
         TestDatabases.store(POSTGRES, CommitLogVariant.PER_RESOURCE));
   }

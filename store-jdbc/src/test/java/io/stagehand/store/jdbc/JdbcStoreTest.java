@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -57,7 +56,7 @@ class JdbcStoreTest {
 
   @Test
   void consumedEntriesAreDeletedWhenTheApplyLeaseEnds() throws SQLException {
-    for (DataSource ds : List.of(TestDatabases.newH2(), POSTGRES)) {
+    for (DataSource ds : List.of(TestDatabases.newSqlite(), POSTGRES)) {
       JdbcStore store = withSchema(ds, "fold_");
       Orchestrator o = orchestrator(store);
       o.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
@@ -110,20 +109,20 @@ class JdbcStoreTest {
 
   @Test
   void missingSchemaIsNamedUnlessAskedToCreateIt() {
-    DataSource h2 = TestDatabases.newH2();
-    assertThatThrownBy(() -> JdbcStore.builder().dataSource(h2).tablePrefix("app_").build())
+    DataSource sqlite = TestDatabases.newSqlite();
+    assertThatThrownBy(() -> JdbcStore.builder().dataSource(sqlite).tablePrefix("app_").build())
         .isInstanceOf(StoreException.class)
         .hasMessage("the Stagehand schema (tables app_*) is missing; call createSchema() or build the store "
             + "with createSchemaIfMissing(true)");
-    JdbcStore created = withSchema(h2, "app_");
+    JdbcStore created = withSchema(sqlite, "app_");
     assertThat(created.schemaVersion()).contains(2);
     created.createSchema(); // again: a no-op
-    assertThat(JdbcStore.builder().dataSource(h2).tablePrefix("app_").build().schemaVersion()).contains(2);
+    assertThat(JdbcStore.builder().dataSource(sqlite).tablePrefix("app_").build().schemaVersion()).contains(2);
   }
 
   @Test
   void versionOneSchemaIsUpgradedOnOpen() throws SQLException {
-    for (DataSource ds : List.of(TestDatabases.newH2(), POSTGRES)) {
+    for (DataSource ds : List.of(TestDatabases.newSqlite(), POSTGRES)) {
       JdbcStore old = withSchema(ds, "v1_");
       Orchestrator first = orchestrator(old);
       first.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
@@ -171,7 +170,7 @@ class JdbcStoreTest {
   @Test
   void invalidPrefixIsRefusedBeforeAnyIo() {
     for (String bad : new String[] {"", "Stagehand_", "x; DROP TABLE y", "1abc", "a".repeat(31)}) {
-      assertThatThrownBy(() -> JdbcStore.builder().dataSource(TestDatabases.newH2()).tablePrefix(bad).build())
+      assertThatThrownBy(() -> JdbcStore.builder().dataSource(TestDatabases.newSqlite()).tablePrefix(bad).build())
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("invalid table prefix");
     }
@@ -195,47 +194,95 @@ class JdbcStoreTest {
   }
 
   @Test
-  void readOnlyH2FileWritesNothing() {
-    Path file = dir.resolve("state");
-    JdbcConnectionPool writablePool = JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath(), "sa", "");
-    JdbcStore writable = JdbcStore.builder().dataSource(writablePool).createSchemaIfMissing(true).build();
-    orchestrator(writable).stage(Edit.create("a", "svc", Map.of("x", 1)));
-    // the writable pool holds the file open; let it go first
-    writablePool.dispose();
-    JdbcConnectionPool readOnlyPool = JdbcConnectionPool.create(
-        "jdbc:h2:file:" + file.toAbsolutePath() + ";ACCESS_MODE_DATA=r", "sa", "");
-    JdbcStore readOnly = JdbcStore.builder().dataSource(readOnlyPool).build();
-    StoreSnapshot before = StoreSnapshot.of(readOnly);
-    assertThatThrownBy(() -> orchestrator(readOnly).stage(Edit.create("b", "svc")))
-        .isInstanceOf(StoreException.class)
-        .hasMessageContaining("read-only");
-    assertThat(StoreSnapshot.of(readOnly)).isEqualTo(before);
-    assertThat(before.staged()).hasSize(1);
-    readOnlyPool.dispose();
+  void readOnlySqliteFileWritesNothing() {
+    Path file = dir.resolve("state.db");
+    try (JdbcStore writable = JdbcStore.sqliteFile(file)) {
+      orchestrator(writable).stage(Edit.create("a", "svc", Map.of("x", 1)));
+    }
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(true);
+    org.sqlite.SQLiteDataSource readOnlySource = new org.sqlite.SQLiteDataSource(config);
+    readOnlySource.setUrl("jdbc:sqlite:" + file);
+    try (JdbcStore readOnly = JdbcStore.builder().dataSource(readOnlySource).build()) {
+      StoreSnapshot before = StoreSnapshot.of(readOnly);
+      assertThatThrownBy(() -> orchestrator(readOnly).stage(Edit.create("b", "svc")))
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("the database is read-only; nothing was written while writing");
+      assertThat(StoreSnapshot.of(readOnly)).isEqualTo(before);
+      assertThat(before.staged()).hasSize(1);
+    }
   }
 
   @Test
-  void damagedH2FileIsReportedAsSuchWithWhatToDo() throws Exception {
-    Path file = dir.resolve("damaged");
-    JdbcConnectionPool pool = JdbcConnectionPool.create(H2Support.fileUrl(file), "sa", "");
-    orchestrator(JdbcStore.builder().dataSource(pool).createSchemaIfMissing(true).build())
-        .stage(Edit.create("a", "svc", Map.of("x", 1)));
-    pool.dispose();
-    // garbage over the file's two headers: the simplest damage that makes H2 refuse the file
-    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("damaged.mv.db").toFile(), "rw")) {
-      byte[] junk = new byte[8192];
+  void damagedSqliteFileIsReportedAsSuchWithWhatToDo() throws Exception {
+    Path file = dir.resolve("damaged.db");
+    try (JdbcStore store = JdbcStore.sqliteFile(file)) {
+      orchestrator(store).stage(Edit.create("a", "svc", Map.of("x", 1)));
+    }
+    // closing the last connection checkpointed the WAL into the file; garbage over its header
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      byte[] junk = new byte[4096];
       new java.util.Random(1).nextBytes(junk);
       f.write(junk);
     }
-    JdbcConnectionPool reopened = JdbcConnectionPool.create(H2Support.fileUrl(file), "sa", "");
-    try {
-      assertThatThrownBy(() -> JdbcStore.builder().dataSource(reopened).createSchemaIfMissing(true).build())
-          .isInstanceOf(StoreException.class)
-          .hasMessageStartingWith("the H2 database file is damaged (File corrupted")
-          .hasMessageContaining("while opening the store")
-          .hasMessageContaining("restore the file from a backup");
-    } finally {
-      reopened.dispose();
+    assertThatThrownBy(() -> JdbcStore.sqliteFile(file))
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("the SQLite database file is damaged or is not a database")
+        .hasMessageContaining("restore the file from a backup");
+  }
+
+  @Test
+  void sqliteFileOpensInWalModeWithFullSyncUnlessAskedForNormal() {
+    Path file = dir.resolve("pragmas.db");
+    try (JdbcStore store = JdbcStore.sqliteFile(file)) {
+      assertThat(store.dialect()).isEqualTo(SqlDialect.SQLITE);
+      assertThat(store.sqlitePragmas()).containsEntry("journal_mode", "wal").containsEntry("synchronous", "2")
+          .containsEntry("busy_timeout", "30000");
+    }
+    try (JdbcStore store = JdbcStore.builder().sqliteFile(file).sqliteSync(SqliteSync.NORMAL)
+        .busyTimeout(java.time.Duration.ofSeconds(5)).build()) {
+      assertThat(store.sqlitePragmas()).containsEntry("journal_mode", "wal").containsEntry("synchronous", "1")
+          .containsEntry("busy_timeout", "5000");
+    }
+  }
+
+  @Test
+  void closedStoresLeaveNoThreadBehind() {
+    java.util.function.LongSupplier stagehandThreads = () -> Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("stagehand-")).count();
+    long before = stagehandThreads.getAsLong();
+    for (int i = 0; i < 30; i++) {
+      try (JdbcStore store = JdbcStore.builder().sqliteFile(dir.resolve("threads-" + i + ".db"))
+          .sqliteSync(SqliteSync.NORMAL).createSchemaIfMissing(true).leaseDuration(java.time.Duration.ofMillis(300))
+          .build()) {
+        Orchestrator o = Orchestrator.builder().store(store).logProgress(false).handler(c -> Thread.sleep(150)).build();
+        o.stage(Edit.create("a", "svc"), Edit.create("b", "svc"));
+        // long enough for the lease heartbeat (every 100 ms) to have started its thread
+        assertThat(o.apply(ApplyOptions.builder().parallelism(1).build()).succeeded()).isTrue();
+      }
+    }
+    assertThat(stagehandThreads.getAsLong()).isEqualTo(before);
+  }
+
+  @Test
+  void missingSqliteDriverNamesTheArtifactToAdd() throws Exception {
+    // this module's classes and dependencies, less the SQLite driver, in a loader of their own
+    List<java.net.URL> urls = new java.util.ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!entry.contains("sqlite-jdbc")) {
+        urls.add(Path.of(entry).toUri().toURL());
+      }
+    }
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]),
+        ClassLoader.getPlatformClassLoader())) {
+      Class<?> store = loader.loadClass(JdbcStore.class.getName());
+      Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() ->
+          store.getMethod("sqliteFile", Path.class).invoke(null, dir.resolve("nodriver.db")));
+      assertThat(thrown).isInstanceOf(java.lang.reflect.InvocationTargetException.class);
+      Throwable cause = thrown.getCause();
+      assertThat(cause.getClass().getName()).isEqualTo(StoreException.class.getName());
+      assertThat(cause).hasMessageStartingWith("SQLite's JDBC driver is not on the class path")
+          .hasMessageContaining("add the dependency org.xerial:sqlite-jdbc:");
     }
   }
 
@@ -244,7 +291,7 @@ class JdbcStoreTest {
     String nasty = "it's \"quoted\"; DROP TABLE stagehand_resources; -- \\ ünïcödé 日本語 🚀 \u0007\t\n end";
     String longText = "x".repeat(300_000) + "ü";
     for (JdbcStore store : new JdbcStore[] {
-        TestDatabases.store(TestDatabases.newH2(), CommitLogVariant.GLOBAL),
+        TestDatabases.store(TestDatabases.newSqlite(), CommitLogVariant.GLOBAL),
         TestDatabases.store(POSTGRES, CommitLogVariant.PER_RESOURCE)}) {
       Orchestrator o = orchestrator(store);
       Map<String, Object> inputs = Map.of(
@@ -265,14 +312,14 @@ class JdbcStoreTest {
 
   @Test
   void aStagedEntryIsDecodedAgainWhenItsRowChanges() throws SQLException {
-    DataSource h2 = TestDatabases.newH2();
-    JdbcStore store = withSchema(h2, "cache_");
+    DataSource sqlite = TestDatabases.newSqlite();
+    JdbcStore store = withSchema(sqlite, "cache_");
     Orchestrator o = orchestrator(store);
     o.stage(Edit.create("a", "svc", Map.of("x", 1)));
     o.stage(Edit.create("b", "svc", Map.of("x", 2)));
     assertThat(o.stagedEntries()).extracting(e -> e.edit().describe()).doesNotHaveDuplicates();
     // the cache holds entry 1 now; a row that changes under the same sequence must be read afresh
-    exec(h2, "UPDATE cache_staged SET edit = (SELECT edit FROM cache_staged WHERE seq = 2) WHERE seq = 1");
+    exec(sqlite, "UPDATE cache_staged SET edit = (SELECT edit FROM cache_staged WHERE seq = 2) WHERE seq = 1");
     assertThat(o.stagedEntries()).extracting(e -> e.edit().describe()).hasSize(2).containsOnly(
         Edit.create("b", "svc", Map.of("x", 2)).describe());
   }

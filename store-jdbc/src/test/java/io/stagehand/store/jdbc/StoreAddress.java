@@ -7,27 +7,27 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Where the multi-process tests' store lives, in a form that passes to a child JVM as
  * {@code key=value} pairs (on its command line or its standard input), so that parent and children
  * open the very same store the same way.
  *
- * @param database {@code h2} (an embedded file database: one process at a time) or {@code pg}
- * @param url the JDBC URL
+ * @param database {@code sqlite} (a file that several processes share) or {@code pg}
+ * @param url the JDBC URL, or for SQLite the file's path
  * @param user the database user
  * @param variant the commit log the schema was created with
  */
 record StoreAddress(String database, String url, String user, CommitLogVariant variant) {
   /**
-   * A short lease for the H2 row lease: a killed applier blocks the next one at most this long.
+   * A short lease for the SQLite row lease: a killed applier blocks the next one at most this long.
    * PostgreSQL's advisory lease ends with the killed process's connection and ignores it.
    */
   static final Duration LEASE = Duration.ofSeconds(1);
 
-  static StoreAddress h2(String url, CommitLogVariant variant) {
-    return new StoreAddress("h2", url, "sa", variant);
+  /** A SQLite file, opened as {@link JdbcStore#sqliteFile} opens it (WAL, synchronous=FULL). */
+  static StoreAddress sqlite(java.nio.file.Path file, CommitLogVariant variant) {
+    return new StoreAddress("sqlite", file.toAbsolutePath().toString(), "", variant);
   }
 
   static StoreAddress postgres(HikariDataSource database, CommitLogVariant variant) {
@@ -57,24 +57,21 @@ record StoreAddress(String database, String url, String user, CommitLogVariant v
     return out;
   }
 
-  /** An open store and the connection pool under it, which closing releases (for H2: the file). */
+  /** An open store and the connection pool under it, which closing releases. */
   record Opened(JdbcStore store, Runnable closePool) implements AutoCloseable {
     @Override
     public void close() {
+      store.close();
       closePool.run();
     }
   }
 
   /** Opens the store, creating its schema if it is missing. */
   Opened open() {
-    if (database.equals("h2")) {
-      JdbcConnectionPool pool = JdbcConnectionPool.create(url, user, "");
-      try {
-        return new Opened(build(pool), pool::dispose);
-      } catch (RuntimeException e) {
-        pool.dispose();
-        throw e;
-      }
+    if (database.equals("sqlite")) {
+      JdbcStore store = JdbcStore.builder().sqliteFile(java.nio.file.Path.of(url)).variant(variant)
+          .createSchemaIfMissing(true).leaseDuration(LEASE).build();
+      return new Opened(store, () -> { });
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);

@@ -9,15 +9,16 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * Real databases for the tests: a fresh in-memory H2 database per test class, and one embedded
- * PostgreSQL server per test run (binaries from Maven Central) with a fresh database per test class.
- * Each store a test asks for gets its own table prefix, so stores never see each other's rows.
+ * Real databases for the tests: a fresh SQLite file in a temporary folder per test class, and one
+ * embedded PostgreSQL server per test run (binaries from Maven Central) with a fresh database per
+ * test class. Each store a test asks for gets its own table prefix, so stores never see each other's
+ * rows.
  */
 final class TestDatabases {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -26,8 +27,44 @@ final class TestDatabases {
 
   private TestDatabases() {}
 
-  static DataSource newH2() {
-    return JdbcConnectionPool.create("jdbc:h2:mem:test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+  private static Path sqliteFolder;
+
+  /** A new, empty file for a SQLite database, in a folder deleted when the test JVM exits. */
+  static synchronized Path newSqliteFile() {
+    try {
+      if (sqliteFolder == null) {
+        sqliteFolder = Files.createTempDirectory("stagehand-sqlite");
+        Path folder = sqliteFolder;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(folder)));
+      }
+      return sqliteFolder.resolve("test-" + DATABASES.incrementAndGet() + ".db");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (var files = Files.walk(folder)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder; the OS cleans up what is left
+    }
+  }
+
+  /**
+   * A new SQLite file behind a small Hikari pool whose connections open in WAL mode with a busy
+   * timeout, as a user's own SQLite data source should; {@code synchronous=NORMAL}, as the contract
+   * tests claim nothing about power loss.
+   */
+  static HikariDataSource newSqlite() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl("jdbc:sqlite:" + newSqliteFile());
+    config.addDataSourceProperty("journal_mode", "WAL");
+    config.addDataSourceProperty("synchronous", "NORMAL");
+    config.addDataSourceProperty("busy_timeout", "30000");
+    config.setMaximumPoolSize(6);
+    config.setMinimumIdle(0);
+    return new HikariDataSource(config);
   }
 
   static synchronized EmbeddedPostgres postgresServer() {

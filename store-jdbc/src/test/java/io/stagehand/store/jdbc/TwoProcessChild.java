@@ -90,7 +90,8 @@ public final class TwoProcessChild {
         expect("continue");
       }
       orchestrator.stage(batch(stager, k));
-      println("staged " + k);
+      // a reader of history beside the apply: on SQLite another process's read never waits for a writer
+      println("staged " + k + " history " + orchestrator.history().size());
       if (k >= BATCHES / 2) {
         Thread.sleep(10); // spread the second half over the apply
       }

@@ -24,12 +24,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Several processes on one PostgreSQL store at once ({@link TwoProcessChild}): two stage batches
+ * Several processes on one store at once, on a SQLite file and on PostgreSQL ({@link TwoProcessChild}): two stage batches
  * concurrently while a third applies, a fourth tries to apply meanwhile and is refused at once, and
  * a fifth waits for the lease and then applies what the stagers added. Afterwards no staged edit is
  * lost, no resource was deployed twice, and the refusal happened while the first applier held the
@@ -43,11 +44,14 @@ class TwoProcessTest {
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static final Duration STEP = Duration.ofSeconds(30);
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sqlite", "pg"})
   @Timeout(value = 100, unit = TimeUnit.SECONDS)
-  void concurrentStagersAndAppliersInSeparateProcessesLoseNothingAndApplyOnce(@TempDir Path dir) throws Exception {
-    try (HikariDataSource database = TestDatabases.newPostgres()) {
-      StoreAddress address = StoreAddress.postgres(database, CommitLogVariant.PER_RESOURCE);
+  void concurrentStagersAndAppliersInSeparateProcessesLoseNothingAndApplyOnce(String db, @TempDir Path dir)
+      throws Exception {
+    try (HikariDataSource database = db.equals("pg") ? TestDatabases.newPostgres() : null) {
+      StoreAddress address = database != null ? StoreAddress.postgres(database, CommitLogVariant.PER_RESOURCE)
+          : StoreAddress.sqlite(dir.resolve("shared.db"), CommitLogVariant.PER_RESOURCE);
       address.open().close(); // the schema, created once before the children open the store
       Path logs = dir.resolve("logs");
       try (ChildProcess s1 = child("s1", address, logs, "role=stage", "stager=s1");
@@ -66,6 +70,13 @@ class TwoProcessTest {
         s1.send("continue");
         s2.send("continue");
 
+        // the stagers staged and read history while the holder's apply held the lease and ran
+        for (ChildProcess stager : List.of(s1, s2)) {
+          stager.await("done", STEP);
+          assertThat(stager.lines()).as("%s staged and read history during the apply%s", stager.name(),
+              stager.diagnostics()).anySatisfy(line -> assertThat(line)
+              .startsWith("staged " + (TwoProcessChild.BATCHES - 1) + " history "));
+        }
         refused.send("go");
         assertThat(refused.awaitExit(STARTUP)).as("exit code of the refused applier%s", refused.diagnostics()).isZero();
         assertThat(refused.lines()).as("the refused applier's output").anySatisfy(line -> assertThat(line)

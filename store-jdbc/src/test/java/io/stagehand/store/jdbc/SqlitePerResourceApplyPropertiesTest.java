@@ -2,12 +2,12 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.spi.Store;
-import io.stagehand.store.api.StagingProperties;
+import io.stagehand.store.api.ApplyProperties;
 import javax.sql.DataSource;
 
-/** The staging properties on H2 with the PER_RESOURCE commit log. */
-class H2PerResourceStagingPropertiesTest extends StagingProperties {
-  private static final DataSource DATABASE = TestDatabases.newH2();
+/** The apply properties on SQLite with the PER_RESOURCE commit log. */
+class SqlitePerResourceApplyPropertiesTest extends ApplyProperties {
+  private static final DataSource DATABASE = TestDatabases.newSqlite();
 
   @Override
   protected Store createStore() {

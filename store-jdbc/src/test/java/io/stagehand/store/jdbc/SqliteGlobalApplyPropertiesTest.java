@@ -5,9 +5,9 @@ import io.stagehand.core.spi.Store;
 import io.stagehand.store.api.ApplyProperties;
 import javax.sql.DataSource;
 
-/** The apply properties on H2 with the GLOBAL commit log. */
-class H2GlobalApplyPropertiesTest extends ApplyProperties {
-  private static final DataSource DATABASE = TestDatabases.newH2();
+/** The apply properties on SQLite with the GLOBAL commit log. */
+class SqliteGlobalApplyPropertiesTest extends ApplyProperties {
+  private static final DataSource DATABASE = TestDatabases.newSqlite();
 
   @Override
   protected Store createStore() {

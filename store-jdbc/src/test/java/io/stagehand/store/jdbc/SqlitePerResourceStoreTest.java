@@ -2,12 +2,12 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.spi.Store;
-import io.stagehand.store.api.ApplyProperties;
+import io.stagehand.store.api.StoreContract;
 import javax.sql.DataSource;
 
-/** The apply properties on H2 with the PER_RESOURCE commit log. */
-class H2PerResourceApplyPropertiesTest extends ApplyProperties {
-  private static final DataSource DATABASE = TestDatabases.newH2();
+/** The whole contract kit on SQLite with the PER_RESOURCE commit log. */
+class SqlitePerResourceStoreTest extends StoreContract {
+  private static final DataSource DATABASE = TestDatabases.newSqlite();
 
   @Override
   protected Store createStore() {

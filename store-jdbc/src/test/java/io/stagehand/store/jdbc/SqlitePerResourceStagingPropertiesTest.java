@@ -2,12 +2,12 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.spi.Store;
-import io.stagehand.store.api.StoreContract;
+import io.stagehand.store.api.StagingProperties;
 import javax.sql.DataSource;
 
-/** The whole contract kit on H2 with the PER_RESOURCE commit log. */
-class H2PerResourceStoreTest extends StoreContract {
-  private static final DataSource DATABASE = TestDatabases.newH2();
+/** The staging properties on SQLite with the PER_RESOURCE commit log. */
+class SqlitePerResourceStagingPropertiesTest extends StagingProperties {
+  private static final DataSource DATABASE = TestDatabases.newSqlite();
 
   @Override
   protected Store createStore() {

@@ -2,12 +2,12 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.spi.Store;
-import io.stagehand.store.api.StagingProperties;
+import io.stagehand.store.api.StoreContract;
 import javax.sql.DataSource;
 
-/** The staging properties on H2 with the GLOBAL commit log. */
-class H2GlobalStagingPropertiesTest extends StagingProperties {
-  private static final DataSource DATABASE = TestDatabases.newH2();
+/** The whole contract kit on SQLite with the GLOBAL commit log. */
+class SqliteGlobalStoreTest extends StoreContract {
+  private static final DataSource DATABASE = TestDatabases.newSqlite();
 
   @Override
   protected Store createStore() {
