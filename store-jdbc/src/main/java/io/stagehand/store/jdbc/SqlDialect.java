@@ -143,7 +143,7 @@ public abstract class SqlDialect {
 
     @Override
     void lockWriters(Connection c, Statements sql) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(sql.lockWriters())) {
+      try (PreparedStatement ps = c.prepareStatement(sql.schema.lockWriters())) {
         ps.setLong(1, sql.writerLockKey());
         ps.executeQuery().close();
       }

@@ -120,36 +120,70 @@ class JdbcStoreTest {
     assertThat(JdbcStore.builder().dataSource(sqlite).tablePrefix("app_").build().schemaVersion()).contains(2);
   }
 
+  /** A store with tables {@code prefix}* as version 1 left them, with applied state and a staged entry. */
+  private static void versionOneSchema(DataSource ds, String prefix) throws SQLException {
+    JdbcStore old = withSchema(ds, prefix);
+    Orchestrator first = orchestrator(old);
+    first.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
+        Edit.connect("n1.ip", "s1.ip"));
+    assertThat(first.apply(ApplyOptions.defaults()).succeeded()).isTrue();
+    first.stage(Edit.create("a", "svc", Map.of("x", 1)));
+    // what version 1 had: no change counter, no consumed marks, connections keyed by receiver
+    exec(ds, "DELETE FROM " + prefix + "meta WHERE name = 'change_count'");
+    exec(ds, "DROP TABLE " + prefix + "consumed");
+    exec(ds, "DROP TABLE " + prefix + "connections");
+    exec(ds, "CREATE TABLE " + prefix + "connections (receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) "
+        + "NOT NULL, receiver_key VARCHAR(100) NOT NULL, emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) "
+        + "NOT NULL, collecting BOOLEAN NOT NULL, PRIMARY KEY (receiver, receiver_input, receiver_key, emitter, "
+        + "emitter_input))");
+    exec(ds, "CREATE INDEX " + prefix + "connections_emitter ON " + prefix + "connections (emitter)");
+    exec(ds, "INSERT INTO " + prefix + "connections VALUES ('s1', 'ip', '', 'n1', 'ip', FALSE)");
+    exec(ds, "UPDATE " + prefix + "schema_version SET version = 1");
+  }
+
+  /** Opens the store of {@code prefix} and checks that it is at version 2 with nothing lost. */
+  private static void upgradedWithNothingLost(DataSource ds, String prefix) throws SQLException {
+    JdbcStore upgraded = JdbcStore.builder().dataSource(ds).tablePrefix(prefix).build();
+    assertThat(upgraded.schemaVersion()).contains(2);
+    Orchestrator o = orchestrator(upgraded);
+    // the connection came across: changing the node reaches the service downstream
+    o.stage(Edit.create("b", "svc", Map.of("x", 2)), Edit.set("n1", "ip", "10.0.0.2"));
+    assertThat(o.plan().actions()).extracting(a -> a.action() + " " + a.resource().name())
+        .containsExactly("RUN a", "RUN b", "UPDATE n1", "UPDATE s1");
+    assertThat(upgraded.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(1);
+    assertThat(o.apply(ApplyOptions.defaults()).succeeded()).isTrue();
+    assertThat(o.stagedEntries()).isEmpty();
+    assertThat(count(ds, "SELECT COUNT(*) FROM " + prefix + "connections")).isEqualTo(1);
+  }
+
   @Test
   void versionOneSchemaIsUpgradedOnOpen() throws SQLException {
     for (DataSource ds : List.of(TestDatabases.newSqlite(), POSTGRES)) {
-      JdbcStore old = withSchema(ds, "v1_");
-      Orchestrator first = orchestrator(old);
-      first.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
-          Edit.connect("n1.ip", "s1.ip"));
-      assertThat(first.apply(ApplyOptions.defaults()).succeeded()).isTrue();
-      first.stage(Edit.create("a", "svc", Map.of("x", 1)));
-      // what version 1 had: no change counter, no consumed marks, connections keyed by receiver
-      exec(ds, "DELETE FROM v1_meta WHERE name = 'change_count'");
-      exec(ds, "DROP TABLE v1_consumed");
-      exec(ds, "DROP TABLE v1_connections");
-      exec(ds, "CREATE TABLE v1_connections (receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) NOT NULL, "
-          + "receiver_key VARCHAR(100) NOT NULL, emitter VARCHAR(200) NOT NULL, emitter_input VARCHAR(100) NOT NULL, "
-          + "collecting BOOLEAN NOT NULL, PRIMARY KEY (receiver, receiver_input, receiver_key, emitter, emitter_input))");
-      exec(ds, "CREATE INDEX v1_connections_emitter ON v1_connections (emitter)");
-      exec(ds, "INSERT INTO v1_connections VALUES ('s1', 'ip', '', 'n1', 'ip', FALSE)");
-      exec(ds, "UPDATE v1_schema_version SET version = 1");
-      JdbcStore upgraded = JdbcStore.builder().dataSource(ds).tablePrefix("v1_").build();
-      assertThat(upgraded.schemaVersion()).contains(2);
-      Orchestrator o = orchestrator(upgraded);
-      // the connection came across: changing the node reaches the service downstream
-      o.stage(Edit.create("b", "svc", Map.of("x", 2)), Edit.set("n1", "ip", "10.0.0.2"));
-      assertThat(o.plan().actions()).extracting(a -> a.action() + " " + a.resource().name())
-          .containsExactly("RUN a", "RUN b", "UPDATE n1", "UPDATE s1");
-      assertThat(upgraded.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(1);
-      assertThat(o.apply(ApplyOptions.defaults()).succeeded()).isTrue();
-      assertThat(o.stagedEntries()).isEmpty();
-      assertThat(count(ds, "SELECT COUNT(*) FROM v1_connections")).isEqualTo(1);
+      versionOneSchema(ds, "v1_");
+      upgradedWithNothingLost(ds, "v1_");
+    }
+  }
+
+  @Test
+  void anUpgradeCutShortAtAnyStepFinishesWhenTheStoreIsOpenedAgain() throws SQLException {
+    for (DataSource ds : List.of(TestDatabases.newSqlite(), POSTGRES)) {
+      for (int k = 0; k < Migrations.STEPS.size(); k++) {
+        String prefix = "cut" + k + "_";
+        String failing = Migrations.STEPS.get(k).name();
+        versionOneSchema(ds, prefix);
+        List<String> reached = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> JdbcStore.builder().dataSource(ds).tablePrefix(prefix).beforeMigrationStep(step -> {
+          reached.add(step);
+          if (step.equals(failing)) {
+            throw new IllegalStateException("the process died in step " + step);
+          }
+        }).build()).hasMessage("the process died in step " + failing);
+        assertThat(reached).as("steps run before the failure").last().isEqualTo(failing);
+        // the steps before the failing one are done and recorded; the store opens and finishes the rest
+        assertThat(count(ds, "SELECT COUNT(*) FROM " + prefix + "migrations")).isEqualTo(k);
+        upgradedWithNothingLost(ds, prefix);
+        assertThat(count(ds, "SELECT COUNT(*) FROM " + prefix + "migrations")).isEqualTo(Migrations.STEPS.size());
+      }
     }
   }
 

@@ -1,0 +1,68 @@
+package io.stagehand.store.jdbc;
+
+import io.stagehand.store.jdbc.WriteBuffer.RowStatement;
+
+/** The applied state's SQL: resources, and the indexes of connections (by emitter) and events (by source). */
+final class ResourceStatements extends TableStatements {
+  ResourceStatements(Statements root) {
+    super(root);
+  }
+
+  String getResource() {
+    return "SELECT body FROM " + p + "resources WHERE id = ?";
+  }
+
+  /** The resources among {@code n} ids. */
+  String getResources(int n) {
+    return "SELECT body FROM " + p + "resources WHERE id IN (" + parameters(n) + ")";
+  }
+
+  String allResources() {
+    return "SELECT body FROM " + p + "resources ORDER BY id";
+  }
+
+  String countResources() {
+    return "SELECT COUNT(*) FROM " + p + "resources";
+  }
+
+  RowStatement insertResource() {
+    return insert("resources", "id, body", "(?, " + dialect.jsonParam() + ")");
+  }
+
+  RowStatement updateResource() {
+    return one("resources", "UPDATE " + p + "resources SET body = " + dialect.jsonParam() + " WHERE id = ?");
+  }
+
+  RowStatement deleteResource() {
+    return deleteBy("resources", "id");
+  }
+
+  /** The connections out of {@code n} emitters. */
+  String outgoing(int n) {
+    return "SELECT emitter, emitter_input, receiver, receiver_input, collecting, receiver_key FROM " + p
+        + "connections WHERE emitter IN (" + parameters(n) + ")";
+  }
+
+  /** The events from {@code n} sources. */
+  String eventsFrom(int n) {
+    return "SELECT source, trigger_name, target, reaction FROM " + p + "events WHERE source IN (" + parameters(n) + ")";
+  }
+
+  RowStatement deleteEvents() {
+    return deleteBy("events", "target");
+  }
+
+  RowStatement insertEvent() {
+    return insert("events", "target, source, trigger_name, reaction", "(?, ?, ?, ?)");
+  }
+
+  RowStatement deleteConnection() {
+    return one("connections", "DELETE FROM " + p + "connections WHERE emitter = ? AND emitter_input = ? AND "
+        + "receiver = ? AND receiver_input = ? AND receiver_key = ?");
+  }
+
+  RowStatement insertConnection() {
+    return insert("connections", "receiver, receiver_input, emitter, emitter_input, collecting, receiver_key",
+        "(?, ?, ?, ?, ?, ?)");
+  }
+}

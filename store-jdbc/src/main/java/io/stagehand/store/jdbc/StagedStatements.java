@@ -1,0 +1,63 @@
+package io.stagehand.store.jdbc;
+
+import io.stagehand.store.jdbc.WriteBuffer.RowStatement;
+
+/** The staged log's SQL: staged entries, consumed marks and pending resources. */
+final class StagedStatements extends TableStatements {
+  StagedStatements(Statements root) {
+    super(root);
+  }
+
+  /** The staged entries that no consumed mark covers, in order. */
+  String stagedEntries() {
+    return "SELECT seq, edit, revert_of FROM " + p + "staged s WHERE NOT EXISTS (SELECT 1 FROM " + p
+        + "consumed c WHERE c.owner = s.owner AND s.seq <= c.upto) ORDER BY seq";
+  }
+
+  /** Records {@code (owner, upto)}; a mark never moves back. */
+  RowStatement markConsumed() {
+    return one("consumed", "INSERT INTO " + p + "consumed (owner, upto) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE "
+        + "SET upto = " + dialect.greatest() + "(" + p + "consumed.upto, excluded.upto)");
+  }
+
+  /** Deletes the staged entries the consumed marks cover; then the marks go. */
+  String deleteConsumedEntries() {
+    return "DELETE FROM " + p + "staged WHERE EXISTS (SELECT 1 FROM " + p + "consumed c WHERE c.owner = "
+        + p + "staged.owner AND " + p + "staged.seq <= c.upto)";
+  }
+
+  String deleteConsumedMarks() {
+    return "DELETE FROM " + p + "consumed";
+  }
+
+  RowStatement insertStaged() {
+    return insert("staged", "seq, owner, edit, revert_of", "(?, ?, " + dialect.jsonParam() + ", ?)");
+  }
+
+  RowStatement deleteStaged() {
+    return deleteBy("staged", "seq");
+  }
+
+  /** Deletes the staged entries from one sequence to another, both included. */
+  RowStatement deleteStagedRange() {
+    return one("staged", "DELETE FROM " + p + "staged WHERE seq BETWEEN ? AND ?");
+  }
+
+  String pending() {
+    return "SELECT id FROM " + p + "pending";
+  }
+
+  RowStatement insertPendingIfAbsent() {
+    return one("pending", "INSERT INTO " + p + "pending (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM " + p
+        + "pending WHERE id = ?)");
+  }
+
+  RowStatement deletePending() {
+    return deleteBy("pending", "id");
+  }
+
+  /** PostgreSQL: reclaims the rows of deleted entries, so that reads of the log stop scanning them. */
+  String vacuum() {
+    return "VACUUM (ANALYZE) " + p + "staged";
+  }
+}
