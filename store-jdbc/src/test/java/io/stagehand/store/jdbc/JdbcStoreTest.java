@@ -188,6 +188,46 @@ class JdbcStoreTest {
   }
 
   @Test
+  void prefixesWhoseStringHashesCollideDoNotShareALock() {
+    assertThat("tc0_".hashCode()).isEqualTo("tan_".hashCode()); // what made them collide before
+    Statements a = new Statements("tc0_", SqlDialect.POSTGRES, CommitLogVariant.GLOBAL);
+    Statements b = new Statements("tan_", SqlDialect.POSTGRES, CommitLogVariant.GLOBAL);
+    assertThat(a.leaseLockKey()).isNotEqualTo(b.leaseLockKey());
+    assertThat(a.writerLockKey()).isNotEqualTo(b.writerLockKey());
+    JdbcStore first = withSchema(POSTGRES, "tc0_");
+    JdbcStore second = withSchema(POSTGRES, "tan_");
+    try (var one = first.tryLease("one").orElseThrow()) {
+      assertThat(one.isValid()).isTrue();
+      // two deployments in one database apply at the same time
+      assertThat(second.tryLease("two")).as("the other prefix's lease").isPresent().get()
+          .satisfies(io.stagehand.core.spi.ApplyLease::close);
+      assertThat(first.tryLease("again")).as("the same prefix's lease, held").isEmpty();
+    }
+  }
+
+  @Test
+  void aPostgresLeaseWhoseHolderCannotBeRecordedGivesBackItsLockAndConnection() throws SQLException {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(((HikariDataSource) POSTGRES).getJdbcUrl());
+    config.setUsername("postgres");
+    config.setMaximumPoolSize(2);
+    config.setConnectionTimeout(3000);
+    try (HikariDataSource small = new HikariDataSource(config)) {
+      JdbcStore store = withSchema(small, "leak_");
+      exec(small, "ALTER TABLE leak_lease RENAME TO leak_lease_gone");
+      for (int i = 0; i < 3; i++) {
+        // the advisory lock is taken, then recording the holder fails
+        assertThatThrownBy(() -> store.tryLease("doomed")).isInstanceOf(StoreException.class);
+      }
+      exec(small, "ALTER TABLE leak_lease_gone RENAME TO leak_lease");
+      assertThat(small.getHikariPoolMXBean().getActiveConnections()).as("connections still lent out").isZero();
+      try (var lease = store.tryLease("next").orElseThrow(() -> new AssertionError("the lock was left held"))) {
+        assertThat(lease.holder()).isEqualTo("next");
+      }
+    }
+  }
+
+  @Test
   void newerSchemaAndOtherVariantAreRefused() throws SQLException {
     withSchema(POSTGRES, "newer_");
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
