@@ -15,12 +15,23 @@ public interface Store {
   /** How this store keeps its commit log. */
   CommitLogVariant commitLogVariant();
 
-  /** Runs {@code work} against one consistent view of the store. */
+  /**
+   * Runs {@code work} against one consistent view of the store. The store may run {@code work} more
+   * than once (after a serialization failure), returning the last run's result; so {@code work}
+   * must do nothing but read.
+   */
   <T> T read(Function<? super StoreReader, ? extends T> work);
 
   /**
    * Runs {@code work} as one atomic unit of work; rolls everything back and rethrows if it throws.
    * A failure of the store itself surfaces as {@link io.stagehand.core.StoreException}.
+   *
+   * <p><b>{@code work} may run more than once.</b> A store may roll a unit of work back and run it
+   * again (the JDBC store does after a serialization failure or a deadlock); only the last run's
+   * writes and result count. So {@code work} must have no effect outside the {@link StoreWriter} it
+   * is given: no handler calls, no listeners, no counters. Stagehand's engine keeps to this, and the
+   * contract kit checks it on a store that runs every unit of work twice
+   * ({@code io.stagehand.store.api.RepeatingStore}).
    */
   <T> T write(Function<? super StoreWriter, ? extends T> work);
 

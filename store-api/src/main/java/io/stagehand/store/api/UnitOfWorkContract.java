@@ -124,14 +124,15 @@ public abstract class UnitOfWorkContract extends ContractSupport {
   @Test
   @DisplayName("an emitter that feeds hundreds of receivers lists them all, sorted, as they come and go")
   void wideOutgoingIndex() {
+    // in an order that is not the sorted one, and more than a store may keep in a compact form
     List<Connection> all = new ArrayList<>();
+    for (int i = 299; i >= 0; i--) {
+      all.add(Connection.of("n1.ip", "s" + i + ".ip"));
+    }
     store.write(w -> {
       w.putResource(resource("n1", "node", "ip", Value.of("10.0.0.1")));
-      // in an order that is not the sorted one, and more than a store may keep in a compact form
-      for (int i = 299; i >= 0; i--) {
-        Connection c = Connection.of("n1.ip", "s" + i + ".ip");
-        all.add(c);
-        w.putResource(resource("s" + i, "svc", null, null, c));
+      for (Connection c : all) {
+        w.putResource(resource(c.receiver().resource().name(), "svc", null, null, c));
       }
       return null;
     });
