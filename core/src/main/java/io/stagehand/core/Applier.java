@@ -99,6 +99,8 @@ final class Applier {
     int waitingFor;
     int attempt;
     boolean running;
+    /** The attempt whose handler holds this task's location and kind slots, until it returns; 0 if none. */
+    int slotHeldBy;
     ActionOutcome outcome;
     String error;
     Instant firstStart;
@@ -185,7 +187,7 @@ final class Applier {
   // ---------------------------------------------------------------- the apply
 
   ApplyReport run() {
-    ApplyLease lease = acquireLease();
+    lease = acquireLease();
     try {
       return runUnderLease();
     } finally {
@@ -195,6 +197,11 @@ final class Applier {
       }
     }
   }
+
+  /** The lease this apply holds; every unit of work it writes is fenced with its epoch. */
+  private ApplyLease lease;
+  /** Set once the lease is known lost: nothing more starts. */
+  private boolean leaseLost;
 
   private ApplyLease acquireLease() {
     String holder = "apply in " + ManagementFactory.getRuntimeMXBean().getName() + " (thread "
@@ -285,6 +292,7 @@ final class Applier {
     }
     if (!left.isEmpty()) {
       store.write(w -> {
+        w.requireLease(lease.epoch());
         w.removeStaged(left);
         return null;
       });
@@ -306,6 +314,8 @@ final class Applier {
     tasks.values().stream().filter(t -> t.waitingFor == 0).forEach(ready::add);
     int running = 0;
     int retrying = 0;
+    // handlers that timed out but have not returned yet, holding their limit slots
+    int zombies = 0;
     int index = 0;
     boolean stopping = false;
     Limits limits = new Limits(ready);
@@ -321,12 +331,19 @@ final class Applier {
           cancel();
         }
         stopping |= cancelled;
+        if (!stopping && !lease.isValid()) {
+          // no new action once the lease is known lost; what runs may finish, its commit is fenced
+          LOG.error("apply {}: the apply lease was lost; starting no more actions", tag);
+          leaseLost = true;
+          stopping = true;
+        }
         while (!stopping && running < options.parallelism() && !ready.isEmpty()) {
           Task next = ready.poll();
           if (limits.park(next)) {
             continue;
           }
           limits.acquire(next);
+          next.slotHeldBy = next.attempt + 1;
           start(next, pool, timers);
           running++;
         }
@@ -335,7 +352,9 @@ final class Applier {
           toCommit = new ArrayList<>();
           committing = true;
         }
-        if (running == 0 && !committing && (retrying == 0 || stopping) && (ready.isEmpty() || stopping)) {
+        boolean waitingForSlots = zombies > 0 && limits.hasParked() && !stopping;
+        if (running == 0 && !committing && !waitingForSlots && (retrying == 0 || stopping)
+            && (ready.isEmpty() || stopping)) {
           if (!stopping && limits.hasParked()) {
             throw new IllegalStateException("actions are parked but nothing runs: " + limits);
           }
@@ -356,12 +375,19 @@ final class Applier {
         for (Event ev : batch) {
           if (ev instanceof Finished f) {
             Task t = tasks.get(f.id());
+            if (t.slotHeldBy == f.attempt()) {
+              // the handler really returned: only now do its location and kind slots free up
+              t.slotHeldBy = 0;
+              limits.release(t);
+              if (!t.running || t.attempt != f.attempt()) {
+                zombies--;
+              }
+            }
             if (!t.running || t.attempt != f.attempt()) {
               continue; // a late result of an attempt that already timed out
             }
             t.running = false;
             running--;
-            limits.release(t);
             if (f.error() == null) {
               toCommit.add(t);
             } else if (f.error() instanceof RetryableActionException && t.attempt < options.maxAttempts() && !stopping) {
@@ -381,7 +407,8 @@ final class Applier {
             t.future.cancel(true);
             t.running = false;
             running--;
-            limits.release(t);
+            // its handler may ignore the interrupt and go on: it keeps its slots until it returns
+            zombies++;
             stopping |= fail(t, tasks, "timed out after " + options.actionTimeout().orElseThrow());
           } else if (ev instanceof RetryDue rd) {
             retrying--;
@@ -416,12 +443,16 @@ final class Applier {
     } finally {
       pool.shutdownNow();
       timers.shutdownNow();
-      committer.shutdown(); // a group being written (only after a failure here) may finish
+      // a group being written (only when something escaped the loop) lands or fails before the lease
+      // is released, whatever happens: otherwise the next apply could start under it
+      committer.shutdown();
+      awaitCommitter(committer);
     }
     for (Task t : tasks.values()) {
       if (t.outcome == null) {
         t.outcome = ActionOutcome.CANCELLED;
-        t.error = cancelled ? "the apply was cancelled" : "the apply stopped at the first failure";
+        t.error = cancelled ? "the apply was cancelled"
+            : leaseLost ? "the apply lease was lost" : "the apply stopped at the first failure";
         listeners.forEach(l -> notify(() -> l.actionSkipped(t.planned, t.result())));
       }
     }
@@ -594,6 +625,8 @@ final class Applier {
   private Map<ResourceId, Commit> writeGroup(Plan plan, Tag tag, List<Task> group, int index, Instant now) {
     List<ResourceId> ids = group.stream().map(Task::resource).toList();
     return store.write(w -> {
+      // a lease lost without our knowing (a stalled heartbeat, a dropped session) writes nothing
+      w.requireLease(lease.epoch());
       Map<ResourceId, Resource> current = w.state().getAll(ids);
       List<CommitDraft> drafts = new ArrayList<>();
       for (Task t : group) {
@@ -669,11 +702,28 @@ final class Applier {
     return true;
   }
 
+  /**
+   * Calls a listener, isolated: whatever it throws, an {@code Error} included, is logged once and goes
+   * no further, so a listener can never leave the apply loop with commits still being written.
+   */
   private void notify(Runnable call) {
     try {
       call.run();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       LOG.warn("an apply listener threw; ignoring it", e);
+    }
+  }
+
+  private void awaitCommitter(ExecutorService committer) {
+    while (true) {
+      try {
+        if (committer.awaitTermination(1, TimeUnit.MINUTES)) {
+          return;
+        }
+        LOG.warn("still waiting for a group of commits to be written before the apply lease is released");
+      } catch (InterruptedException e) {
+        interrupted = true; // run() restores the flag once the lease is released
+      }
     }
   }
 

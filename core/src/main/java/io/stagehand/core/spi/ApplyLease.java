@@ -8,8 +8,16 @@ public interface ApplyLease extends AutoCloseable {
   /** Who holds the lease. */
   String holder();
 
-  /** True while the lease is still held (not closed, not expired). */
+  /** True while the lease is still held (not closed, not expired), as far as its holder can tell. */
   boolean isValid();
+
+  /**
+   * The fencing token: a number the store raises at every acquisition of its lease (and at a forced
+   * release), so that a holder that lost its lease without noticing (a stalled heartbeat, a dropped
+   * session) cannot write: every unit of work of an apply calls {@link StoreWriter#requireLease} with
+   * it, and the store refuses it once a newer lease exists.
+   */
+  long epoch();
 
   @Override
   void close();

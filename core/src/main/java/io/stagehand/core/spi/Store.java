@@ -43,6 +43,14 @@ public interface Store {
    */
   java.util.Optional<ApplyLease> tryLease(String holder);
 
+  /**
+   * Frees the apply lease whoever holds it, for an operator who knows its holder is dead (Terraform's
+   * {@code force-unlock}, Liquibase's {@code releaseLocks}). Safe even if the holder is alive: the
+   * lease's epoch moves on, so the old holder's next unit of work is refused
+   * ({@link StoreWriter#requireLease}) and writes nothing.
+   */
+  void forceReleaseLease();
+
   /** Who holds the apply lease now, if the store can tell; for error messages. */
   default java.util.Optional<String> leaseHolder() {
     return java.util.Optional.empty();

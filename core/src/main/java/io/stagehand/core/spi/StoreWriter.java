@@ -11,6 +11,13 @@ import java.util.List;
 
 /** The writes of one unit of work ({@link Store#write}); reads see the unit's own writes. */
 public interface StoreWriter extends StoreReader {
+  /**
+   * Fences this unit of work with the apply lease of {@code epoch} ({@link ApplyLease#epoch()}): throws
+   * {@link io.stagehand.core.LeaseLostException} if the store's lease is no longer that one, so that the
+   * unit of work writes nothing. Checked inside the unit of work, atomically with its writes.
+   */
+  void requireLease(long epoch);
+
   /** Inserts or replaces one applied resource (its incoming connections included). */
   void putResource(Resource resource);
 

@@ -375,6 +375,72 @@ public abstract class ApplyContract extends ContractSupport {
     await(interrupted::get);
   }
 
+  @Test
+  @DisplayName("a handler that ignores its timeout keeps its location's slot until it really returns")
+  void timedOutHandlerKeepsItsSlot() {
+    stage("create node1 node");
+    with(NO_OP).apply();
+    stage("create early svc @node1", "create late svc @node1");
+    AtomicInteger onNode = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    ApplyReport report = with(c -> {
+      most.accumulateAndGet(onNode.incrementAndGet(), Math::max);
+      try {
+        if (c.resource().equals(id("early"))) {
+          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait(); // deaf to the interrupt its timeout sends
+          }
+        }
+      } finally {
+        onNode.decrementAndGet();
+      }
+    }).apply(ApplyOptions.builder().parallelism(2).maxPerLocation(1).actionTimeout(Duration.ofMillis(150))
+        .order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(most.get()).as("handlers running on node1 at once").isEqualTo(1);
+    assertThat(lines(report)).containsExactly("RUN early failed: timed out after PT0.15S", "RUN late ok");
+  }
+
+  @Test
+  @DisplayName("a listener that throws an Error changes nothing; a handler's Error is a failed action")
+  void errorsFromListenersAndHandlers() {
+    stage("create a svc", "create b svc", "create c svc");
+    ApplyListener hostile = new ApplyListener() {
+      @Override
+      public void actionStarted(PlannedAction action, int attempt) {
+        throw new StackOverflowError("from a listener");
+      }
+
+      @Override
+      public void actionSucceeded(PlannedAction action, ActionResult result, Commit commit) {
+        throw new AssertionError("from a listener");
+      }
+    };
+    // the first unit of work is slow, so that an escape from the apply loop would find it still writing
+    HookedStore slow = new HookedStore(store, n -> {
+      if (n == 1) {
+        sleep(300);
+      }
+    });
+    ApplyReport report = Orchestrator.builder().store(slow).logProgress(false).handler(c -> {
+      if (c.resource().equals(id("b"))) {
+        throw new ExceptionInInitializerError("from a handler");
+      }
+    }).build().apply(ApplyOptions.builder().parallelism(1).tag("t").addListeners(hostile).build());
+    assertThat(lines(report)).containsExactly("RUN a ok", "RUN b failed: from a handler", "RUN c ok");
+    assertThat(orchestrator.history()).extracting(c -> c.resource().name()).containsExactlyInAnyOrder("a", "c");
+    // every commit landed before the lease was let go: the next apply gets it at once
+    assertThat(store.tryLease("next")).isPresent().get().satisfies(ApplyLease::close);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void await(Supplier<Boolean> condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!condition.get()) {
@@ -567,6 +633,11 @@ public abstract class ApplyContract extends ContractSupport {
     @Override
     public Optional<ApplyLease> tryLease(String holder) {
       return delegate.tryLease(holder);
+    }
+
+    @Override
+    public void forceReleaseLease() {
+      delegate.forceReleaseLease();
     }
   }
 

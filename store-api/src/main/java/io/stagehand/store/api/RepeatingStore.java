@@ -69,6 +69,11 @@ public final class RepeatingStore implements Store {
   }
 
   @Override
+  public void forceReleaseLease() {
+    delegate.forceReleaseLease();
+  }
+
+  @Override
   public Optional<String> leaseHolder() {
     return delegate.leaseHolder();
   }

@@ -54,6 +54,14 @@ public abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("the apply lease")
+  class Leases extends LeaseContract {
+    Leases() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
   @DisplayName("history and rollback")
   class Rollbacks extends RollbackContract {
     Rollbacks() {

@@ -40,6 +40,7 @@ final class AdvisoryLeases extends Leases {
       throw SqlErrors.translate(e, "taking the apply lease", statements);
     }
     String token = UUID.randomUUID().toString();
+    long epoch;
     try {
       c.setAutoCommit(true);
       boolean locked;
@@ -54,7 +55,12 @@ final class AdvisoryLeases extends Leases {
         c.close();
         return Optional.empty();
       }
-      writeLabel(holder, token);
+      long pid;
+      try (PreparedStatement ps = c.prepareStatement(sql.backendPid()); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        pid = rs.getLong(1);
+      }
+      epoch = writeLabel(holder, token, pid);
     } catch (SQLException e) {
       release(c);
       throw SqlErrors.translate(e, "taking the apply lease", statements);
@@ -63,8 +69,14 @@ final class AdvisoryLeases extends Leases {
       release(c);
       throw e;
     }
+    long fence = epoch;
     return Optional.of(new ApplyLease() {
       private volatile boolean closed;
+
+      @Override
+      public long epoch() {
+        return fence;
+      }
 
       @Override
       public String holder() {
@@ -93,8 +105,13 @@ final class AdvisoryLeases extends Leases {
     });
   }
 
-  private void writeLabel(String holder, String token) {
-    tx.write("recording the lease holder", w -> {
+  /**
+   * Records the holder and the session that holds the lock, and raises the epoch, under the writers'
+   * lock so that no commit runs between; returns the lease's epoch.
+   */
+  private long writeLabel(String holder, String token, long pid) {
+    return tx.write("recording the lease holder", w -> {
+      statements.dialect().lockWriters(w, statements);
       try (PreparedStatement del = w.prepareStatement(sql.deleteLease())) {
         del.executeUpdate();
       }
@@ -104,8 +121,34 @@ final class AdvisoryLeases extends Leases {
         ps.setLong(3, LABEL.toMillis());
         ps.executeUpdate();
       }
-      return null;
+      try (PreparedStatement ps = w.prepareStatement(sql.recordSession())) {
+        ps.setLong(1, pid);
+        ps.setString(2, token);
+        ps.executeUpdate();
+      }
+      return raiseEpoch(w);
     });
+  }
+
+  /**
+   * Ends the session that holds the advisory lock, if the row names one: a dead holder's lock is gone
+   * already, and a live one's must go for the next apply to get in.
+   */
+  @Override
+  void beforeForcedRelease(Connection c) throws SQLException {
+    Long pid = null;
+    try (PreparedStatement ps = c.prepareStatement(sql.readSession()); ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        long value = rs.getLong(1);
+        pid = rs.wasNull() ? null : value;
+      }
+    }
+    if (pid != null) {
+      try (PreparedStatement ps = c.prepareStatement(sql.terminateSession())) {
+        ps.setLong(1, pid);
+        ps.executeQuery().close();
+      }
+    }
   }
 
   /** Unlocks and closes the lease's connection; closing alone would end the lock with the session. */

@@ -290,6 +290,11 @@ public final class JdbcStore implements Store, AutoCloseable {
   }
 
   @Override
+  public void forceReleaseLease() {
+    leases.forceRelease();
+  }
+
+  @Override
   public Optional<String> leaseHolder() {
     return leases.holder();
   }

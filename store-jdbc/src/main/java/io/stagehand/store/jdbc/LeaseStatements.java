@@ -51,4 +51,31 @@ final class LeaseStatements extends TableStatements {
   String advisoryUnlock() {
     return "SELECT pg_advisory_unlock(?)";
   }
+
+  /** Raises the fencing epoch: at every acquisition of the lease, and at a forced release. */
+  String raiseEpoch() {
+    return "UPDATE " + p + "meta SET val = val + 1 WHERE name = 'lease_epoch'";
+  }
+
+  String readEpoch() {
+    return "SELECT val FROM " + p + "meta WHERE name = 'lease_epoch'";
+  }
+
+  /** PostgreSQL: records the backend that holds the advisory lock in the lease row of a token. */
+  String recordSession() {
+    return "UPDATE " + p + "lease SET session_pid = ? WHERE name = 'apply' AND token = ?";
+  }
+
+  String readSession() {
+    return "SELECT session_pid FROM " + p + "lease WHERE name = 'apply'";
+  }
+
+  String backendPid() {
+    return "SELECT pg_backend_pid()";
+  }
+
+  /** PostgreSQL: ends a session, and with it the advisory locks it holds. */
+  String terminateSession() {
+    return "SELECT pg_terminate_backend(CAST(? AS INTEGER))";
+  }
 }

@@ -2,8 +2,12 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.StagehandException;
 import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.StoreException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,12 +23,14 @@ abstract class Leases implements AutoCloseable {
   static final Logger LOG = LoggerFactory.getLogger(Leases.class);
   final Transactions tx;
   final LeaseStatements sql;
+  final Statements statements;
   /** What ending an apply lease does besides releasing it: fold the consumed entries, drop caches. */
   final Runnable onEnd;
 
   Leases(Transactions tx, Statements sql, Runnable onEnd) {
     this.tx = tx;
     this.sql = sql.leases;
+    this.statements = sql;
     this.onEnd = onEnd;
   }
 
@@ -66,6 +72,42 @@ abstract class Leases implements AutoCloseable {
     } catch (StagehandException e) {
       LOG.warn("could not delete the lease row; it expires by itself", e);
     }
+  }
+
+  /** Raises the fencing epoch in the transaction of {@code c} and returns its new value. */
+  long raiseEpoch(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate(sql.raiseEpoch());
+      try (ResultSet rs = st.executeQuery(sql.readEpoch())) {
+        if (!rs.next()) {
+          throw new StoreException("the row lease_epoch is missing from " + statements.prefix() + "meta: the schema "
+              + "is damaged");
+        }
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * Frees the lease whoever holds it: the row goes and the epoch moves on, in one unit of work under
+   * the writers' lock, so a holder that is still alive can no longer commit.
+   */
+  void forceRelease() {
+    tx.write("releasing the apply lease by force", c -> {
+      statements.dialect().lockWriters(c, statements);
+      beforeForcedRelease(c);
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate(sql.deleteLease());
+      }
+      long epoch = raiseEpoch(c);
+      LOG.warn("the apply lease of {}* was released by force; its epoch is now {}", statements.prefix(), epoch);
+      return null;
+    });
+  }
+
+  /** What a forced release must do besides deleting the row, in its transaction. */
+  void beforeForcedRelease(Connection c) throws SQLException {
+    // a row lease is nothing but its row
   }
 
   /** Releases every lease still held and stops any thread of this object. */

@@ -21,20 +21,25 @@ final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   /** The schema version this library writes and reads. */
-  static final int CURRENT = 2;
+  static final int CURRENT = 3;
 
   /** One step: the version it belongs to, its name, and its statements. */
   record Step(int version, String name, Function<SchemaStatements, List<String>> statements) {}
 
   /**
    * Version 2 added the change counter ({@link io.stagehand.core.spi.StoreReader#changeCount()}), the
-   * consumed marks, and the connection index keyed by emitter; the last step records the version.
+   * consumed marks, and the connection index keyed by emitter. Version 3 added the apply lease's
+   * fencing epoch and the session that holds a PostgreSQL lease. The last step of each version
+   * records it.
    */
   static final List<Step> STEPS = List.of(
       new Step(2, "2-change-count", s -> List.of(s.addChangeCount())),
       new Step(2, "2-consumed-marks", s -> List.of(s.createConsumed())),
       new Step(2, "2-connections-by-emitter", SchemaStatements::rekeyConnections),
-      new Step(2, "2-version", s -> List.of(s.setSchemaVersion(2))));
+      new Step(2, "2-version", s -> List.of(s.setSchemaVersion(2))),
+      new Step(3, "3-lease-epoch", s -> List.of(s.addLeaseEpoch())),
+      new Step(3, "3-lease-session", s -> List.of(s.addLeaseSession())),
+      new Step(3, "3-version", s -> List.of(s.setSchemaVersion(3))));
 
   private final Transactions tx;
   private final Statements sql;

@@ -48,12 +48,12 @@ final class RowLeases extends Leases {
     String token = UUID.randomUUID().toString();
     long millis = duration.toMillis();
     long asked = System.nanoTime();
-    boolean taken = tx.write("taking the apply lease", c -> {
+    Long epoch = tx.write("taking the apply lease", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.readLease()); ResultSet rs = ps.executeQuery()) {
         String statement = sql.insertLease();
         if (rs.next()) {
           if (holds(rs.getLong(3), rs.getLong(4))) {
-            return false;
+            return null;
           }
           LOG.warn("taking over the apply lease of {}, which expired without being released", rs.getString(1));
           statement = sql.takeLease();
@@ -64,14 +64,14 @@ final class RowLeases extends Leases {
           write.setLong(3, millis);
           write.executeUpdate();
         }
-        return true;
+        return raiseEpoch(c);
       }
     });
-    if (!taken) {
+    if (epoch == null) {
       return Optional.empty();
     }
     // the row expires a lease duration after the database's clock read it, which was after we asked
-    RowLease lease = new RowLease(holder, token, asked + TimeUnit.MILLISECONDS.toNanos(millis));
+    RowLease lease = new RowLease(holder, token, epoch, asked + TimeUnit.MILLISECONDS.toNanos(millis));
     long period = Math.max(100, millis / 3);
     synchronized (live) {
       live.add(lease);
@@ -100,15 +100,17 @@ final class RowLeases extends Leases {
   private final class RowLease implements ApplyLease {
     private final String holder;
     private final String token;
+    private final long epoch;
     /** A local deadline ({@link System#nanoTime}) no later than the row's expiry on the database's clock. */
     private volatile long validUntil;
     private volatile boolean closed;
     private volatile boolean lost;
     private ScheduledFuture<?> heartbeat;
 
-    RowLease(String holder, String token, long validUntil) {
+    RowLease(String holder, String token, long epoch, long validUntil) {
       this.holder = holder;
       this.token = token;
+      this.epoch = epoch;
       this.validUntil = validUntil;
     }
 
@@ -141,6 +143,11 @@ final class RowLeases extends Leases {
     @Override
     public String holder() {
       return holder;
+    }
+
+    @Override
+    public long epoch() {
+      return epoch;
     }
 
     @Override

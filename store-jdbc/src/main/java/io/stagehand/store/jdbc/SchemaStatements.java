@@ -51,7 +51,7 @@ final class SchemaStatements extends TableStatements {
         "CREATE TABLE " + p + "pending (id VARCHAR(200) PRIMARY KEY)",
         createConsumed(),
         "CREATE TABLE " + p + "lease (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(1000) NOT NULL, "
-            + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL)",
+            + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL, session_pid BIGINT)",
         "CREATE TABLE " + p + "tags (tag VARCHAR(200) PRIMARY KEY, ordinal BIGINT NOT NULL, size INT NOT NULL)",
         "CREATE UNIQUE INDEX " + p + "tags_ordinal ON " + p + "tags (ordinal)",
         commits,
@@ -62,6 +62,7 @@ final class SchemaStatements extends TableStatements {
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('staged_position', 0)");
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('commit_count', 0)");
     ddl.add(addChangeCount());
+    ddl.add(addLeaseEpoch());
     ddl.add("INSERT INTO " + p + "schema_version (version, variant) VALUES (" + Migrations.CURRENT + ", '"
         + variant.name() + "')");
     return ddl;
@@ -120,6 +121,17 @@ final class SchemaStatements extends TableStatements {
             + "SELECT emitter, emitter_input, receiver, receiver_input, receiver_key, collecting FROM " + p + "connections",
         "DROP TABLE " + p + "connections",
         "ALTER TABLE " + p + "connections2 RENAME TO " + p + "connections");
+  }
+
+  /** Version 3's meta row: the apply lease's fencing epoch (if it is not there yet). */
+  String addLeaseEpoch() {
+    return "INSERT INTO " + p + "meta (name, val) SELECT 'lease_epoch', 0 WHERE NOT EXISTS (SELECT 1 FROM " + p
+        + "meta WHERE name = 'lease_epoch')";
+  }
+
+  /** Version 3: PostgreSQL's lease row names the session that holds the advisory lock. */
+  String addLeaseSession() {
+    return "ALTER TABLE " + p + "lease ADD COLUMN session_pid BIGINT";
   }
 
   String setSchemaVersion(int version) {

@@ -2,6 +2,7 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.Commit;
 import io.stagehand.core.CommitDraft;
+import io.stagehand.core.LeaseLostException;
 import io.stagehand.core.Resource;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagedEntry;
@@ -146,6 +147,17 @@ final class UnitOfWork implements StoreWriter {
       changeCount = meta("change_count");
     }
     return OptionalLong.of(changeCount);
+  }
+
+  @Override
+  public void requireLease(long epoch) {
+    long current = rows(sql.leases.readEpoch(), NO_PARAMETERS, rs -> rs.getLong(1)).stream().findFirst()
+        .orElseThrow(() -> new StoreException("the row lease_epoch is missing from " + sql.schema.meta()
+            + ": the schema is damaged"));
+    if (current != epoch) {
+      throw new LeaseLostException("the apply lease of epoch " + epoch + " is no longer this store's (now " + current
+          + "): another apply took it, or it was released by force; nothing was written");
+    }
   }
 
   @Override

@@ -115,9 +115,9 @@ class JdbcStoreTest {
         .hasMessage("the Stagehand schema (tables app_*) is missing; call createSchema() or build the store "
             + "with createSchemaIfMissing(true)");
     JdbcStore created = withSchema(sqlite, "app_");
-    assertThat(created.schemaVersion()).contains(2);
+    assertThat(created.schemaVersion()).contains(3);
     created.createSchema(); // again: a no-op
-    assertThat(JdbcStore.builder().dataSource(sqlite).tablePrefix("app_").build().schemaVersion()).contains(2);
+    assertThat(JdbcStore.builder().dataSource(sqlite).tablePrefix("app_").build().schemaVersion()).contains(3);
   }
 
   /** A store with tables {@code prefix}* as version 1 left them, with applied state and a staged entry. */
@@ -128,8 +128,11 @@ class JdbcStoreTest {
         Edit.connect("n1.ip", "s1.ip"));
     assertThat(first.apply(ApplyOptions.defaults()).succeeded()).isTrue();
     first.stage(Edit.create("a", "svc", Map.of("x", 1)));
-    // what version 1 had: no change counter, no consumed marks, connections keyed by receiver
+    // what version 1 had: no change counter, no consumed marks, connections keyed by receiver, and
+    // (version 2) no lease epoch nor lease session
     exec(ds, "DELETE FROM " + prefix + "meta WHERE name = 'change_count'");
+    exec(ds, "DELETE FROM " + prefix + "meta WHERE name = 'lease_epoch'");
+    exec(ds, "ALTER TABLE " + prefix + "lease DROP COLUMN session_pid");
     exec(ds, "DROP TABLE " + prefix + "consumed");
     exec(ds, "DROP TABLE " + prefix + "connections");
     exec(ds, "CREATE TABLE " + prefix + "connections (receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) "
@@ -141,10 +144,10 @@ class JdbcStoreTest {
     exec(ds, "UPDATE " + prefix + "schema_version SET version = 1");
   }
 
-  /** Opens the store of {@code prefix} and checks that it is at version 2 with nothing lost. */
+  /** Opens the store of {@code prefix} and checks that it is at the current version with nothing lost. */
   private static void upgradedWithNothingLost(DataSource ds, String prefix) throws SQLException {
     JdbcStore upgraded = JdbcStore.builder().dataSource(ds).tablePrefix(prefix).build();
-    assertThat(upgraded.schemaVersion()).contains(2);
+    assertThat(upgraded.schemaVersion()).contains(Migrations.CURRENT);
     Orchestrator o = orchestrator(upgraded);
     // the connection came across: changing the node reaches the service downstream
     o.stage(Edit.create("b", "svc", Map.of("x", 2)), Edit.set("n1", "ip", "10.0.0.2"));
@@ -296,12 +299,40 @@ class JdbcStoreTest {
   }
 
   @Test
+  void aSqliteLeaseWhoseHeartbeatStalledPastItsExpiryCannotCommitOnceAnotherApplyTookIt() throws Exception {
+    Path file = dir.resolve("stalled.db");
+    try (JdbcStore first = JdbcStore.builder().sqliteFile(file).createSchemaIfMissing(true)
+            .leaseDuration(java.time.Duration.ofSeconds(30)).build();
+        JdbcStore second = JdbcStore.builder().sqliteFile(file).leaseDuration(java.time.Duration.ofSeconds(30)).build()) {
+      var stalled = first.tryLease("first").orElseThrow();
+      // what a heartbeat stalled past the lease's duration leaves: a row whose expiry has passed
+      try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement st = c.createStatement()) {
+        st.execute("PRAGMA busy_timeout = 10000");
+        st.executeUpdate("UPDATE stagehand_lease SET expires_at = 0");
+      }
+      try (var taken = second.tryLease("second").orElseThrow(() -> new AssertionError("not taken over"))) {
+        assertThat(taken.epoch()).isGreaterThan(stalled.epoch());
+        assertThatThrownBy(() -> first.write(w -> {
+          w.requireLease(stalled.epoch());
+          return null;
+        })).isInstanceOf(io.stagehand.core.LeaseLostException.class);
+        second.write(w -> {
+          w.requireLease(taken.epoch());
+          return null;
+        });
+      }
+      stalled.close();
+    }
+  }
+
+  @Test
   void newerSchemaAndOtherVariantAreRefused() throws SQLException {
     withSchema(POSTGRES, "newer_");
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
     assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("newer_").build())
         .isInstanceOf(StoreException.class)
-        .hasMessage("the Stagehand schema newer_* is at version 7, newer than this library reads (2); upgrade Stagehand");
+        .hasMessage("the Stagehand schema newer_* is at version 7, newer than this library reads (3); upgrade Stagehand");
     withSchema(POSTGRES, "variant_");
     assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("variant_")
         .variant(CommitLogVariant.PER_RESOURCE).build())

@@ -11,6 +11,7 @@ import io.stagehand.core.Resource;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StoreException;
+import io.stagehand.core.LeaseLostException;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.CommitLog;
 import io.stagehand.core.spi.StagedLog;
@@ -63,6 +64,8 @@ public final class MemoryStore implements Store {
   private final MemoryCommitLog commits;
   private final Object leaseMonitor = new Object();
   private MemoryLease lease;
+  /** The fencing epoch: raised at every acquisition of the lease and at a forced release. */
+  private long leaseEpoch;
 
   private final StateStore stateView = new StateView();
   private final StagedLog stagedView = new StagedView();
@@ -128,8 +131,25 @@ public final class MemoryStore implements Store {
       if (lease != null && lease.isValid()) {
         return Optional.empty();
       }
-      lease = new MemoryLease(holder);
+      lease = new MemoryLease(holder, ++leaseEpoch);
       return Optional.of(lease);
+    }
+  }
+
+  @Override
+  public void forceReleaseLease() {
+    synchronized (leaseMonitor) {
+      if (lease != null) {
+        lease.closed = true;
+        lease = null;
+      }
+      leaseEpoch++;
+    }
+  }
+
+  private long currentLeaseEpoch() {
+    synchronized (leaseMonitor) {
+      return leaseEpoch;
     }
   }
 
@@ -142,10 +162,17 @@ public final class MemoryStore implements Store {
 
   private final class MemoryLease implements ApplyLease {
     private final String holder;
+    private final long epoch;
     private volatile boolean closed;
 
-    MemoryLease(String holder) {
+    MemoryLease(String holder, long epoch) {
       this.holder = holder;
+      this.epoch = epoch;
+    }
+
+    @Override
+    public long epoch() {
+      return epoch;
     }
 
     @Override
@@ -253,6 +280,16 @@ public final class MemoryStore implements Store {
     private void check() {
       if (done) {
         throw new IllegalStateException("this unit of work has ended");
+      }
+    }
+
+    @Override
+    public void requireLease(long epoch) {
+      check();
+      long current = currentLeaseEpoch();
+      if (current != epoch) {
+        throw new LeaseLostException("the apply lease of epoch " + epoch + " is no longer this store's (now "
+            + current + "): another apply took it, or it was released by force; nothing was written");
       }
     }
 
