@@ -23,48 +23,67 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
  * Runs every benchmark row with its baseline measured in the same run, and prints the table. The
  * machine is shared and noisy, so each figure is a median of several runs and is reported next to
  * its baseline as a ratio. {@code quick} takes a few minutes; {@code full} uses the sizes of the goals.
+ *
+ * <p>Further arguments, or {@code -Dbench.rows=a,b} through Maven, pick rows by name, for profiling one
+ * of them or for running only the slow ones at full size: {@code plan-incremental}, {@code plan-full},
+ * {@code plan-million}, {@code apply-memory}, {@code revert}, {@code memory}, {@code apply-sqlite},
+ * {@code apply-postgres}, {@code plan-incremental-jdbc}, {@code jdbc} (the last three together) and
+ * {@code history}. For example {@code mvn -B -q -Dbench -DskipTests -pl benchmarks -am package
+ * -Dbench.mode=full -Dbench.rows=jdbc}.
  */
 public final class ScaleRunner {
   private final boolean full;
+  private final java.util.Set<String> only;
   private final List<String[]> rows = new ArrayList<>();
 
-  private ScaleRunner(boolean full) {
+  private ScaleRunner(boolean full, java.util.Set<String> only) {
     this.full = full;
+    this.only = only;
   }
 
   public static void main(String[] args) throws Exception {
     boolean full = args.length > 0 && args[0].equals("full");
-    ScaleRunner runner = new ScaleRunner(full);
-    System.out.printf(Locale.ROOT, "Stagehand benchmarks, %s mode, %d cores, max heap %d MiB, Java %s%n",
+    // the names after the mode, each argument a comma-separated list (Maven passes an empty one)
+    java.util.Set<String> only = new java.util.HashSet<>();
+    for (String arg : Arrays.asList(args).subList(Math.min(1, args.length), args.length)) {
+      Arrays.stream(arg.split(",")).map(String::trim).filter(name -> !name.isEmpty()).forEach(only::add);
+    }
+    ScaleRunner runner = new ScaleRunner(full, only);
+    System.out.printf(Locale.ROOT, "Stagehand benchmarks, %s mode, %d cores, max heap %d MiB, Java %s%s%n",
         full ? "full" : "quick", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
-    // further arguments pick rows by name, for profiling one of them
-    java.util.Set<String> only = new java.util.HashSet<>(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
-    if (only.isEmpty() || only.contains("plan-incremental")) {
+        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
+        only.isEmpty() ? "" : ", rows " + String.join(",", new java.util.TreeSet<>(only)));
+    if (runner.selected("plan-incremental")) {
       runner.planIncremental();
     }
-    if (only.isEmpty() || only.contains("plan-full")) {
+    if (runner.selected("plan-full")) {
       runner.planFull();
     }
-    if (full && (only.isEmpty() || only.contains("plan-full")) || only.contains("plan-million")) {
+    if (full && runner.selected("plan-full") || only.contains("plan-million")) {
       runner.planMillionInDefaultHeap();
     }
-    if (only.isEmpty() || only.contains("apply-memory")) {
+    if (runner.selected("apply-memory")) {
       runner.applyMemory();
     }
-    if (only.isEmpty() || only.contains("revert")) {
+    if (runner.selected("revert")) {
       runner.revert();
     }
-    if (only.isEmpty() || only.contains("memory")) {
+    if (runner.selected("memory")) {
       runner.memory();
     }
-    if (only.isEmpty() || only.contains("jdbc")) {
-      JdbcRows.run(runner, full);
+    JdbcRows.run(runner, full, runner.selected("apply-sqlite", "jdbc"), runner.selected("apply-postgres", "jdbc"));
+    if (runner.selected("plan-incremental-jdbc", "jdbc")) {
+      JdbcPlanRows.run(runner, full);
     }
-    if (only.isEmpty() || only.contains("history")) {
+    if (runner.selected("history")) {
       HistoryRows.run(runner, full);
     }
     runner.print();
+  }
+
+  /** Whether a row runs: every row runs when none is named, else the rows named by any of its names. */
+  private boolean selected(String... names) {
+    return only.isEmpty() || Arrays.stream(names).anyMatch(only::contains);
   }
 
   // ---------------------------------------------------------------- measuring
@@ -92,22 +111,36 @@ public final class ScaleRunner {
    * other's garbage.
    */
   static double[] interleavedMedians(int warmup, int reps, Runnable a, Runnable b) {
+    return interleavedMedians(warmup, reps, () -> timed(a), () -> timed(b));
+  }
+
+  /**
+   * {@link #interleavedMedians(int, int, Runnable, Runnable)} for runs that time themselves, in
+   * milliseconds, so that each can leave its untimed preparation out (and settle after it).
+   */
+  static double[] interleavedMedians(int warmup, int reps, java.util.function.DoubleSupplier a,
+      java.util.function.DoubleSupplier b) {
     for (int i = 0; i < warmup; i++) {
-      a.run();
-      b.run();
+      a.getAsDouble();
+      b.getAsDouble();
     }
     double[] ta = new double[reps];
     double[] tb = new double[reps];
     for (int i = 0; i < reps; i++) {
-      ta[i] = timed(a);
-      tb[i] = timed(b);
+      ta[i] = a.getAsDouble();
+      tb[i] = b.getAsDouble();
     }
-    Arrays.sort(ta);
-    Arrays.sort(tb);
-    return new double[] {ta[reps / 2], tb[reps / 2]};
+    return new double[] {median(ta), median(tb)};
   }
 
-  private static double timed(Runnable run) {
+  /** The median of {@code values} (the upper one of an even count), leaving them as they were. */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  static double timed(Runnable run) {
     settle();
     long t0 = System.nanoTime();
     run.run();
