@@ -95,7 +95,8 @@ final class ResourceTable implements StateStore {
 
   /**
    * Reads what planning will ask of {@code ids} and of everything downstream of them in the applied
-   * graph (each resource's row, outgoing connections and events), a level at a time, in a few bulk
+   * graph (each resource's row, outgoing connections and events, and the rows of the resources that
+   * feed it), a level at a time, in a few bulk
    * queries per level instead of three round trips per resource as the planner walks them one by one:
    * the planner visits exactly the staged and pending resources and what lies downstream of them.
    */
@@ -104,7 +105,17 @@ final class ResourceTable implements StateStore {
     List<ResourceId> level = new ArrayList<>(new LinkedHashSet<>(ids));
     while (!level.isEmpty()) {
       seen.addAll(level);
-      getAll(level);
+      Map<ResourceId, Resource> found = getAll(level);
+      // their emitters too: resolving a resource's inputs reads each resource that feeds it
+      List<ResourceId> emitters = new ArrayList<>();
+      for (Resource r : found.values()) {
+        for (Connection c : r.incoming()) {
+          if (!resources.containsKey(c.emitter().resource())) {
+            emitters.add(c.emitter().resource());
+          }
+        }
+      }
+      getAll(emitters);
       readOutgoing(level);
       readEvents(level);
       Set<ResourceId> next = new LinkedHashSet<>();
