@@ -222,9 +222,10 @@ final class Applier {
       }
     }
     return lease.orElseThrow(() -> new ApplyInProgressException("another apply is running against this store"
-        + store.leaseHolder().map(h -> " (" + h + ")").orElse("")
+        + store.leaseHolder().map(h -> " (" + h.describe() + ")").orElse("")
         + (options.leaseWait().isPresent() ? "; waited " + options.leaseWait().get() : "")
-        + "; wait for it to finish, or pass ApplyOptions.leaseWait to wait"));
+        + "; wait for it to finish, or pass ApplyOptions.leaseWait to wait; if its holder is dead, "
+        + "Orchestrator.forceReleaseLease() frees the lease"));
   }
 
   private Tag chooseTag() {

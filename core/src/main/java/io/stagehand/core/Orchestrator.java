@@ -250,6 +250,23 @@ public final class Orchestrator {
     return applier(options).run();
   }
 
+  /**
+   * Who holds the store's apply lease now, since when, and when it expires unless renewed; empty if
+   * no apply runs (or the store cannot tell).
+   */
+  public java.util.Optional<LeaseInfo> leaseHolder() {
+    return store.leaseHolder();
+  }
+
+  /**
+   * Frees the store's apply lease whoever holds it, for an operator who knows its holder is dead
+   * (Terraform's {@code force-unlock}). Safe even if the holder is alive: the lease's fencing epoch
+   * moves on, so the old holder's commits are refused and it starts no new action.
+   */
+  public void forceReleaseLease() {
+    store.forceReleaseLease();
+  }
+
   /** Starts an apply on a new thread and returns a handle to wait for it or cancel it. */
   public ApplyRun applyAsync(ApplyOptions options) {
     Applier applier = applier(options);

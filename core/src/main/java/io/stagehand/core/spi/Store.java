@@ -52,7 +52,7 @@ public interface Store {
   void forceReleaseLease();
 
   /** Who holds the apply lease now, if the store can tell; for error messages. */
-  default java.util.Optional<String> leaseHolder() {
+  default java.util.Optional<io.stagehand.core.LeaseInfo> leaseHolder() {
     return java.util.Optional.empty();
   }
 }

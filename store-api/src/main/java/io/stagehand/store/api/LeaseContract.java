@@ -46,6 +46,35 @@ public abstract class LeaseContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("a refused apply names the holder, since when it holds the lease, and the way out")
+  void refusalSaysWhoAndUntilWhen() {
+    stage("create a svc");
+    try (ApplyLease held = store.tryLease("apply in 13860@vm (thread main)").orElseThrow()) {
+      assertThat(orchestrator.leaseHolder()).hasValueSatisfying(info -> {
+        assertThat(info.holder()).isEqualTo(held.holder());
+        assertThat(info.since()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(60));
+        info.expires().ifPresent(e -> assertThat(e).isAfter(info.since()));
+      });
+      assertThatThrownBy(() -> with(c -> { }).apply())
+          .isInstanceOf(io.stagehand.core.ApplyInProgressException.class)
+          .hasMessageContaining("(apply in 13860@vm (thread main), since ")
+          .hasMessageContaining("Orchestrator.forceReleaseLease() frees the lease");
+    }
+    assertThat(orchestrator.leaseHolder()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a lease released by force lets the next apply in at once")
+  void forcedRelease() {
+    stage("create a svc");
+    ApplyLease dead = store.tryLease("a process that died").orElseThrow();
+    orchestrator.forceReleaseLease();
+    assertThat(orchestrator.leaseHolder()).isEmpty();
+    assertThat(with(c -> { }).apply().succeeded()).isTrue();
+    dead.close();
+  }
+
+  @Test
   @DisplayName("a unit of work fenced with a lease released by force writes nothing")
   void fencedWriteOfALostLease() {
     stage("create a svc x=1");

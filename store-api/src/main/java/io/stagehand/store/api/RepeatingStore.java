@@ -74,7 +74,7 @@ public final class RepeatingStore implements Store {
   }
 
   @Override
-  public Optional<String> leaseHolder() {
+  public Optional<io.stagehand.core.LeaseInfo> leaseHolder() {
     return delegate.leaseHolder();
   }
 

@@ -27,6 +27,11 @@ final class AdvisoryLeases extends Leases {
   }
 
   @Override
+  Optional<java.time.Instant> expiry(long expiresAt) {
+    return Optional.empty(); // a session lock ends with its session, not at a time
+  }
+
+  @Override
   boolean holds(long expiresAt, long now) {
     return true; // the row is there while the lock is held, and deleted when it is released
   }

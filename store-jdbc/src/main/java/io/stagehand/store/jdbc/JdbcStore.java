@@ -295,7 +295,7 @@ public final class JdbcStore implements Store, AutoCloseable {
   }
 
   @Override
-  public Optional<String> leaseHolder() {
+  public Optional<io.stagehand.core.LeaseInfo> leaseHolder() {
     return leases.holder();
   }
 

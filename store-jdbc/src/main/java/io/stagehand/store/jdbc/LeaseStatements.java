@@ -15,13 +15,14 @@ final class LeaseStatements extends TableStatements {
 
   /** The holder and expiry of the lease, and the database's clock. */
   String peekLease() {
-    return "SELECT holder, expires_at, " + dialect.nowMillis() + " FROM " + p + "lease WHERE name = 'apply'";
+    return "SELECT holder, expires_at, " + dialect.nowMillis() + ", acquired_at FROM " + p
+        + "lease WHERE name = 'apply'";
   }
 
   /** Inserts the lease row: holder, token, and how many milliseconds from the database's now it lasts. */
   String insertLease() {
-    return "INSERT INTO " + p + "lease (name, holder, token, expires_at) VALUES ('apply', ?, ?, "
-        + dialect.nowMillis() + " + ?)";
+    return "INSERT INTO " + p + "lease (name, holder, token, expires_at, acquired_at) VALUES ('apply', ?, ?, "
+        + dialect.nowMillis() + " + ?, " + dialect.nowMillis() + ")";
   }
 
   String deleteLease() {
@@ -31,7 +32,7 @@ final class LeaseStatements extends TableStatements {
   /** Takes over an expired lease row: holder, token, and its duration in milliseconds. */
   String takeLease() {
     return "UPDATE " + p + "lease SET holder = ?, token = ?, expires_at = " + dialect.nowMillis()
-        + " + ? WHERE name = 'apply'";
+        + " + ?, acquired_at = " + dialect.nowMillis() + " WHERE name = 'apply'";
   }
 
   /** Extends the lease to a duration from the database's now, if the token still holds it. */
@@ -74,8 +75,11 @@ final class LeaseStatements extends TableStatements {
     return "SELECT pg_backend_pid()";
   }
 
-  /** PostgreSQL: ends a session, and with it the advisory locks it holds. */
+  /**
+   * PostgreSQL: ends a session, and with it the advisory locks it holds, waiting up to 10 s for it to
+   * be gone (the signal alone returns before the lock is free).
+   */
   String terminateSession() {
-    return "SELECT pg_terminate_backend(CAST(? AS INTEGER))";
+    return "SELECT pg_terminate_backend(CAST(? AS INTEGER), 10000)";
   }
 }

@@ -2,6 +2,7 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.StagehandException;
 import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.LeaseInfo;
 import io.stagehand.core.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +46,18 @@ abstract class Leases implements AutoCloseable {
   /** Whether a lease row whose expiry is {@code expiresAt} and read at {@code now} still holds. */
   abstract boolean holds(long expiresAt, long now);
 
-  /** Who holds the lease now, if anyone does. */
-  Optional<String> holder() {
+  /** When a lease row whose expiry is {@code expiresAt} ends, if it ends by expiring. */
+  abstract Optional<Instant> expiry(long expiresAt);
+
+  /** Who holds the lease now, since when and until when, if anyone holds it. */
+  Optional<LeaseInfo> holder() {
     try {
       return tx.read("reading the lease", c -> {
         try (PreparedStatement ps = c.prepareStatement(sql.peekLease()); ResultSet rs = ps.executeQuery()) {
           if (rs.next() && holds(rs.getLong(2), rs.getLong(3))) {
-            return Optional.of(rs.getString(1));
+            long acquired = rs.getLong(4);
+            return Optional.of(new LeaseInfo(rs.getString(1), Instant.ofEpochMilli(acquired),
+                expiry(rs.getLong(2))));
           }
           return Optional.empty();
         }

@@ -39,6 +39,7 @@ final class Migrations {
       new Step(2, "2-version", s -> List.of(s.setSchemaVersion(2))),
       new Step(3, "3-lease-epoch", s -> List.of(s.addLeaseEpoch())),
       new Step(3, "3-lease-session", s -> List.of(s.addLeaseSession())),
+      new Step(3, "3-lease-acquired", s -> List.of(s.addLeaseAcquired())),
       new Step(3, "3-version", s -> List.of(s.setSchemaVersion(3))));
 
   private final Transactions tx;

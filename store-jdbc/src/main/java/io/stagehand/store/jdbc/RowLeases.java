@@ -44,6 +44,11 @@ final class RowLeases extends Leases {
   }
 
   @Override
+  Optional<java.time.Instant> expiry(long expiresAt) {
+    return Optional.of(java.time.Instant.ofEpochMilli(expiresAt));
+  }
+
+  @Override
   Optional<ApplyLease> tryLease(String holder) {
     String token = UUID.randomUUID().toString();
     long millis = duration.toMillis();

@@ -51,7 +51,7 @@ final class SchemaStatements extends TableStatements {
         "CREATE TABLE " + p + "pending (id VARCHAR(200) PRIMARY KEY)",
         createConsumed(),
         "CREATE TABLE " + p + "lease (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(1000) NOT NULL, "
-            + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL, session_pid BIGINT)",
+            + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL, session_pid BIGINT, acquired_at BIGINT)",
         "CREATE TABLE " + p + "tags (tag VARCHAR(200) PRIMARY KEY, ordinal BIGINT NOT NULL, size INT NOT NULL)",
         "CREATE UNIQUE INDEX " + p + "tags_ordinal ON " + p + "tags (ordinal)",
         commits,
@@ -132,6 +132,11 @@ final class SchemaStatements extends TableStatements {
   /** Version 3: PostgreSQL's lease row names the session that holds the advisory lock. */
   String addLeaseSession() {
     return "ALTER TABLE " + p + "lease ADD COLUMN session_pid BIGINT";
+  }
+
+  /** Version 3: the lease row says when it was taken, for the message a refused apply gets. */
+  String addLeaseAcquired() {
+    return "ALTER TABLE " + p + "lease ADD COLUMN acquired_at BIGINT";
   }
 
   String setSchemaVersion(int version) {

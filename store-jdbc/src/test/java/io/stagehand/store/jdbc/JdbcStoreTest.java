@@ -133,6 +133,7 @@ class JdbcStoreTest {
     exec(ds, "DELETE FROM " + prefix + "meta WHERE name = 'change_count'");
     exec(ds, "DELETE FROM " + prefix + "meta WHERE name = 'lease_epoch'");
     exec(ds, "ALTER TABLE " + prefix + "lease DROP COLUMN session_pid");
+    exec(ds, "ALTER TABLE " + prefix + "lease DROP COLUMN acquired_at");
     exec(ds, "DROP TABLE " + prefix + "consumed");
     exec(ds, "DROP TABLE " + prefix + "connections");
     exec(ds, "CREATE TABLE " + prefix + "connections (receiver VARCHAR(200) NOT NULL, receiver_input VARCHAR(100) "

@@ -129,7 +129,7 @@ public final class TwoProcessChild {
 
   private static int waitForLease(StoreAddress.Opened opened, String tag) throws Exception {
     expect("go");
-    String holder = opened.store().leaseHolder().orElse("nobody");
+    String holder = opened.store().leaseHolder().map(io.stagehand.core.LeaseInfo::describe).orElse("nobody");
     println("applying " + System.currentTimeMillis() + " while held by " + holder);
     ApplyReport report = applier(opened, slowHandler())
         .apply(ApplyOptions.builder().tag(tag).parallelism(2).leaseWait(Duration.ofSeconds(60)).build());

@@ -11,6 +11,7 @@ import io.stagehand.core.Resource;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StoreException;
+import io.stagehand.core.LeaseInfo;
 import io.stagehand.core.LeaseLostException;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.CommitLog;
@@ -154,15 +155,17 @@ public final class MemoryStore implements Store {
   }
 
   @Override
-  public Optional<String> leaseHolder() {
+  public Optional<LeaseInfo> leaseHolder() {
     synchronized (leaseMonitor) {
-      return lease != null && lease.isValid() ? Optional.of(lease.holder()) : Optional.empty();
+      return lease != null && lease.isValid()
+          ? Optional.of(new LeaseInfo(lease.holder(), lease.since, Optional.empty())) : Optional.empty();
     }
   }
 
   private final class MemoryLease implements ApplyLease {
     private final String holder;
     private final long epoch;
+    private final java.time.Instant since = java.time.Instant.now();
     private volatile boolean closed;
 
     MemoryLease(String holder, long epoch) {
