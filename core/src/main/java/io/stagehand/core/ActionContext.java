@@ -27,8 +27,21 @@ public interface ActionContext {
 
   Tag tag();
 
-  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  /**
+   * 1 for the first attempt, 2 for the first retry, and so on, within this apply. A handler may also
+   * run again in a later apply, after a crash, a failed commit or a lost lease (handlers run at least
+   * once); {@link #idempotencyKey()} tells such a re-run apart from a new change.
+   */
   int attempt();
+
+  /**
+   * A key that is the same every time this very change is run, in this apply or a later one (after a
+   * crash, a failed commit or a lost lease, the next apply plans the same change again): a hash of the
+   * resource, the action and its before and after states. A handler that passes it to an API which
+   * de-duplicates requests, or records it next to what it created, can make a re-run harmless. A
+   * different change of the same resource has a different key.
+   */
+  String idempotencyKey();
 
   /**
    * True once the apply was cancelled or this attempt timed out; a long-running handler should check

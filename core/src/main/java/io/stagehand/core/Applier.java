@@ -99,6 +99,8 @@ final class Applier {
     int waitingFor;
     int attempt;
     boolean running;
+    /** Computed on first use: a hash of the planned change, the same in every apply that plans it. */
+    private String idempotencyKey;
     /** The attempt whose handler holds this task's location and kind slots, until it returns; 0 if none. */
     int slotHeldBy;
     ActionOutcome outcome;
@@ -157,6 +159,14 @@ final class Applier {
     @Override
     public Tag tag() {
       return tag;
+    }
+
+    @Override
+    public synchronized String idempotencyKey() {
+      if (idempotencyKey == null) {
+        idempotencyKey = idempotencyKeyOf(planned);
+      }
+      return idempotencyKey;
     }
 
     @Override
@@ -725,6 +735,31 @@ final class Applier {
       } catch (InterruptedException e) {
         interrupted = true; // run() restores the flag once the lease is released
       }
+    }
+  }
+
+  /**
+   * The hex of the first 16 bytes of a SHA-256 over the resource, the action and the canonical text of
+   * its before and after states; only what is stable across processes goes in (no hash codes).
+   */
+  static String idempotencyKeyOf(PlannedAction a) {
+    StringBuilder text = new StringBuilder().append(a.resource().name()).append('\n').append(a.action().name());
+    for (Optional<Resource> state : List.of(a.diff().before(), a.diff().after())) {
+      text.append('\n');
+      state.ifPresentOrElse(r -> {
+        text.append(r.kind()).append('|').append(r.location().map(ResourceId::name).orElse("")).append('|');
+        r.ownInputs().forEach((k, v) -> text.append(k).append('=').append(v.toJson()).append(';'));
+        text.append('|');
+        r.resolvedInputs().forEach((k, v) -> text.append(k).append('=').append(v.toJson()).append(';'));
+        text.append('|').append(r.incoming()).append('|').append(r.events()).append('|').append(r.labels());
+      }, () -> text.append("absent"));
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 

@@ -433,6 +433,28 @@ public abstract class ApplyContract extends ContractSupport {
     assertThat(store.tryLease("next")).isPresent().get().satisfies(ApplyLease::close);
   }
 
+  @Test
+  @DisplayName("a change run again after its commit failed has the same idempotency key; another change, another key")
+  void idempotencyKeys() {
+    stage("create a svc x=1");
+    List<String> keys = new CopyOnWriteArrayList<>();
+    HookedStore failing = new HookedStore(store, n -> {
+      if (n == 1) {
+        throw new io.stagehand.core.StoreException("injected: the commit could not be written");
+      }
+    });
+    ApplyReport first = Orchestrator.builder().store(failing).logProgress(false).handler(c -> keys.add(c.idempotencyKey()))
+        .build().apply();
+    assertThat(first.succeeded()).isFalse();
+    // the handler ran, its commit did not land: the next apply runs the same change again
+    assertThat(with(c -> keys.add(c.idempotencyKey())).apply().succeeded()).isTrue();
+    stage("set a x=2");
+    assertThat(with(c -> keys.add(c.idempotencyKey())).apply().succeeded()).isTrue();
+    assertThat(keys).hasSize(3);
+    assertThat(keys.get(1)).isEqualTo(keys.get(0)).matches("[0-9a-f]{32}");
+    assertThat(keys.get(2)).isNotEqualTo(keys.get(0));
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
