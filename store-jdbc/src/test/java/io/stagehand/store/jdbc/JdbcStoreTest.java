@@ -328,6 +328,35 @@ class JdbcStoreTest {
   }
 
   @Test
+  void connectionsGoBackToThePoolAsTheyCame() throws SQLException {
+    // a "pool" of one connection that, unlike HikariCP, resets nothing when it gets it back
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setURL(((HikariDataSource) POSTGRES).getJdbcUrl());
+    pg.setUser("postgres");
+    try (Connection physical = pg.getConnection()) {
+      DataSource one = (DataSource) java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+          new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+            if (!method.getName().equals("getConnection")) {
+              throw new UnsupportedOperationException(method.getName());
+            }
+            return java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (p, m, a) -> m.getName().equals("close") ? null : invoke(physical, m, a));
+          });
+      int isolation = physical.getTransactionIsolation();
+      boolean autoCommit = physical.getAutoCommit();
+      JdbcStore store = withSchema(one, "pool_");
+      Orchestrator o = orchestrator(store);
+      o.stage(Edit.create("a", "svc"));
+      o.appliedState(); // a read: REPEATABLE READ on PostgreSQL
+      assertThatThrownBy(() -> store.read(r -> {
+        throw new IllegalStateException("a read that fails");
+      })).hasMessage("a read that fails");
+      assertThat(physical.getTransactionIsolation()).as("isolation level").isEqualTo(isolation);
+      assertThat(physical.getAutoCommit()).as("auto-commit").isEqualTo(autoCommit);
+    }
+  }
+
+  @Test
   void newerSchemaAndOtherVariantAreRefused() throws SQLException {
     withSchema(POSTGRES, "newer_");
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
