@@ -1,0 +1,126 @@
+package io.stagehand.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stagehand.core.ApplyOptions;
+import io.stagehand.core.ApplyReport;
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.Edit;
+import io.stagehand.core.Orchestrator;
+import io.stagehand.core.ResourceId;
+import io.stagehand.store.api.FaultyDataSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Faults injected below a JDBC store ({@link FaultyDataSource}), on SQLite and PostgreSQL: what the
+ * store promises must hold whatever the database does between and inside its transactions.
+ */
+class FaultsTest {
+  private static final DataSource SQLITE = TestDatabases.newSqlite();
+  private static final DataSource POSTGRES = TestDatabases.newPostgres();
+
+  /** Names only: JUnit closes a parameter that is AutoCloseable (a pool) after its test. */
+  static Stream<String> databases() {
+    return Stream.of("SQLite", "PostgreSQL");
+  }
+
+  private static DataSource database(String name) {
+    return name.equals("SQLite") ? SQLITE : POSTGRES;
+  }
+
+  private static Orchestrator orchestrator(JdbcStore store) {
+    return Orchestrator.builder().store(store).handler(c -> { }).logProgress(false).build();
+  }
+
+  private static JdbcStore store(DataSource ds, String prefix) {
+    return JdbcStore.builder().dataSource(ds).tablePrefix(prefix).variant(CommitLogVariant.GLOBAL)
+        .createSchemaIfMissing(true).build();
+  }
+
+  /**
+   * Another process stages at every moment an apply takes a connection (one moment per run): before
+   * its lease, its tag, its plan's read, each commit and the lease's end. Its edit is never lost nor
+   * half-consumed: it is applied by this apply or left staged whole, the next stage works, and a
+   * second apply finishes it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aStageByAnotherProcessAtAnyMomentOfAnApplyIsNeverLost(String name) {
+    DataSource database = database(name);
+    for (int moment = 1; moment <= 12; moment++) {
+      String prefix = "snap" + moment + "_";
+      FaultyDataSource faulty = FaultyDataSource.wrap(database);
+      Orchestrator applier = orchestrator(store(faulty, prefix));
+      Orchestrator other = orchestrator(store(database, prefix));
+      applier.stage(Edit.create("n", "node", Map.of("ip", "10.0.0.1")), Edit.create("s", "svc"),
+          Edit.connect("n.ip", "s.ip"));
+      applier.apply();
+      applier.stage(Edit.set("n", "ip", "10.0.0.2"), Edit.create("t", "svc"));
+      int at = faulty.connections() + moment;
+      AtomicBoolean fired = new AtomicBoolean();
+      faulty.beforeConnection(n -> {
+        if (n == at && fired.compareAndSet(false, true)) {
+          other.stage(Edit.create("late", "svc", Map.of("x", 1)), Edit.set("s", "port", 8080));
+        }
+      });
+      ApplyReport report = applier.apply(ApplyOptions.builder().parallelism(1).build());
+      faulty.heal();
+      assertThat(report.succeeded()).as("%s, moment %d: %s", name, moment, report.render()).isTrue();
+      if (!fired.get()) {
+        other.stage(Edit.create("late", "svc", Map.of("x", 1)), Edit.set("s", "port", 8080));
+      }
+      // the next stage works: nothing left behind contradicts the applied state
+      other.stage(Edit.create("later", "svc"));
+      assertThat(orchestrator(store(database, prefix)).apply().succeeded()).isTrue();
+      var applied = other.appliedState();
+      assertThat(other.stagedEntries()).as("%s, moment %d: staged after the last apply", name, moment).isEmpty();
+      assertThat(applied.get(ResourceId.of("late"))).as("%s, moment %d: the other process's create", name, moment)
+          .isPresent();
+      assertThat(applied.get(ResourceId.of("s")).orElseThrow().ownInputs()).as("%s, moment %d", name, moment)
+          .containsKey("port");
+      assertThat(applied.get(ResourceId.of("later"))).isPresent();
+      assertThat(applied.get(ResourceId.of("n")).orElseThrow().resolved("ip").orElseThrow().toJson())
+          .isEqualTo("\"10.0.0.2\"");
+    }
+  }
+
+  /**
+   * The n-th commit of an apply fails (for every n a small apply reaches): the apply reports the
+   * failure, nothing is half-written, and the next apply finishes the rest.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aFailedCommitAtAnyPointLosesNothing(String name) {
+    DataSource database = database(name);
+    for (int k = 1; k <= 8; k++) {
+      String prefix = "commit" + k + "_";
+      FaultyDataSource faulty = FaultyDataSource.wrap(database);
+      Orchestrator applier = orchestrator(store(faulty, prefix));
+      applier.stage(List.of(Edit.create("n", "node", Map.of("ip", "10.0.0.1")), Edit.create("a", "svc"),
+          Edit.connect("n.ip", "a.ip"), Edit.create("b", "svc"), Edit.create("c", "svc")));
+      var desired = applier.desiredState();
+      int at = faulty.commits() + k;
+      faulty.failCommit(n -> n == at);
+      try {
+        applier.apply(ApplyOptions.builder().parallelism(1).build());
+      } catch (io.stagehand.core.StagehandException e) {
+        // a failed commit of the lease itself or of a unit of work around it may end the apply
+      }
+      faulty.heal();
+      Orchestrator next = orchestrator(store(database, prefix));
+      assertThat(next.apply(ApplyOptions.builder().leaseWait(java.time.Duration.ofSeconds(40)).build()).succeeded())
+          .as("%s, commit %d", name, k).isTrue();
+      assertThat(next.appliedState()).as("%s, commit %d", name, k).isEqualTo(desired);
+      assertThat(next.stagedEntries()).isEmpty();
+      // every resource has exactly one commit: a failed commit wrote nothing, a re-run wrote once
+      assertThat(next.history()).extracting(c -> c.resource().name()).as("%s, commit %d", name, k)
+          .containsExactlyInAnyOrder("a", "b", "c", "n");
+    }
+  }
+}
