@@ -626,42 +626,22 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   /** The test's store, with a hook that runs before each unit of work and gets its number, from 1. */
-  private static final class HookedStore implements Store {
-    private final Store delegate;
+  private static final class HookedStore extends ForwardingStore {
     private final IntConsumer beforeWrite;
     private final AtomicInteger writes = new AtomicInteger();
 
     HookedStore(Store delegate, IntConsumer beforeWrite) {
-      this.delegate = delegate;
+      super(delegate);
       this.beforeWrite = beforeWrite;
-    }
-
-    @Override
-    public CommitLogVariant commitLogVariant() {
-      return delegate.commitLogVariant();
-    }
-
-    @Override
-    public <T> T read(Function<? super StoreReader, ? extends T> work) {
-      return delegate.read(work);
     }
 
     @Override
     public <T> T write(Function<? super StoreWriter, ? extends T> work) {
       beforeWrite.accept(writes.incrementAndGet());
-      return delegate.write(work);
-    }
-
-    @Override
-    public Optional<ApplyLease> tryLease(String holder) {
-      return delegate.tryLease(holder);
-    }
-
-    @Override
-    public void forceReleaseLease() {
-      delegate.forceReleaseLease();
+      return super.write(work);
     }
   }
+
 
   /** Stages {@code n} independent creations; the latch is for their handlers to count down. */
   private CountDownLatch stageIndependent(int n) {

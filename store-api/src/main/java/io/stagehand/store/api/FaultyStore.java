@@ -1,14 +1,9 @@
 package io.stagehand.store.api;
 
-import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.LeaseInfo;
 import io.stagehand.core.StoreException;
-import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
-import io.stagehand.core.spi.StoreReader;
 import io.stagehand.core.spi.StoreWriter;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
@@ -18,15 +13,14 @@ import java.util.function.IntPredicate;
  * written (nothing lands), or after (it landed, but its caller hears a failure, as when a connection
  * drops during the commit's acknowledgement), or is delayed. Counting starts at 1.
  */
-public final class FaultyStore implements Store {
-  private final Store delegate;
+public final class FaultyStore extends ForwardingStore {
   private final AtomicInteger writes = new AtomicInteger();
   private volatile IntPredicate failBefore = n -> false;
   private volatile IntPredicate failAfter = n -> false;
   private volatile Duration delay = Duration.ZERO;
 
   private FaultyStore(Store delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** {@code delegate}, with no fault armed yet. */
@@ -66,16 +60,6 @@ public final class FaultyStore implements Store {
   }
 
   @Override
-  public CommitLogVariant commitLogVariant() {
-    return delegate.commitLogVariant();
-  }
-
-  @Override
-  public <T> T read(Function<? super StoreReader, ? extends T> work) {
-    return delegate.read(work);
-  }
-
-  @Override
   public <T> T write(Function<? super StoreWriter, ? extends T> work) {
     int n = writes.incrementAndGet();
     if (!delay.isZero()) {
@@ -88,30 +72,10 @@ public final class FaultyStore implements Store {
     if (failBefore.test(n)) {
       throw new StoreException("injected failure of unit of work " + n + " before it was written");
     }
-    T result = delegate.write(work);
+    T result = delegate().write(work);
     if (failAfter.test(n)) {
       throw new StoreException("injected failure of unit of work " + n + " after it was written");
     }
     return result;
-  }
-
-  @Override
-  public Optional<ApplyLease> tryLease(String holder) {
-    return delegate.tryLease(holder);
-  }
-
-  @Override
-  public void forceReleaseLease() {
-    delegate.forceReleaseLease();
-  }
-
-  @Override
-  public Optional<LeaseInfo> leaseHolder() {
-    return delegate.leaseHolder();
-  }
-
-  @Override
-  public String toString() {
-    return "FaultyStore[" + delegate + "]";
   }
 }

@@ -1,11 +1,8 @@
 package io.stagehand.store.api;
 
-import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
 import io.stagehand.core.spi.StoreReader;
 import io.stagehand.core.spi.StoreWriter;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -18,11 +15,9 @@ import java.util.function.Function;
  * does something outside the store (a handler call, a listener, a counter) shows up as a failing
  * contract test.
  */
-public final class RepeatingStore implements Store {
-  private final Store delegate;
-
+public final class RepeatingStore extends ForwardingStore {
   private RepeatingStore(Store delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** {@code delegate}, with every unit of work and read run twice. */
@@ -40,46 +35,21 @@ public final class RepeatingStore implements Store {
   }
 
   @Override
-  public CommitLogVariant commitLogVariant() {
-    return delegate.commitLogVariant();
-  }
-
-  @Override
   public <T> T read(Function<? super StoreReader, ? extends T> work) {
-    delegate.read(work);
-    return delegate.read(work);
+    delegate().read(work);
+    return delegate().read(work);
   }
 
   @Override
   public <T> T write(Function<? super StoreWriter, ? extends T> work) {
     try {
-      delegate.write(w -> {
+      delegate().write(w -> {
         work.apply(w);
         throw new FirstRun();
       });
     } catch (FirstRun expected) {
       // rolled back; now the run that counts
     }
-    return delegate.write(work);
-  }
-
-  @Override
-  public Optional<ApplyLease> tryLease(String holder) {
-    return delegate.tryLease(holder);
-  }
-
-  @Override
-  public void forceReleaseLease() {
-    delegate.forceReleaseLease();
-  }
-
-  @Override
-  public Optional<io.stagehand.core.LeaseInfo> leaseHolder() {
-    return delegate.leaseHolder();
-  }
-
-  @Override
-  public String toString() {
-    return "RepeatingStore[" + delegate + "]";
+    return delegate().write(work);
   }
 }
