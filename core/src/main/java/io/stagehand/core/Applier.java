@@ -635,6 +635,10 @@ final class Applier {
    */
   private Map<ResourceId, Commit> writeGroup(Plan plan, Tag tag, List<Task> group, int index, Instant now) {
     List<ResourceId> ids = group.stream().map(Task::resource).toList();
+    if (!lease.isValid()) {
+      // a lease its holder knows it lost (its session gone, its renewal refused) commits nothing
+      throw new LeaseLostException("the apply lease was lost before this group of commits; nothing was written");
+    }
     return store.write(w -> {
       // a lease lost without our knowing (a stalled heartbeat, a dropped session) writes nothing
       w.requireLease(lease.epoch());

@@ -14,6 +14,9 @@ import java.util.UUID;
  * with its holder's connection (so a killed holder frees it at once), plus a row naming the holder.
  */
 final class AdvisoryLeases extends Leases {
+  /** How often a lease's holder asks whether the session that holds the lock is still there. */
+  static final long SESSION_CHECK_MILLIS = 200;
+
   /** How long the row that names an advisory lease's holder claims to last: it is only a label. */
   private static final Duration LABEL = Duration.ofDays(365 * 100);
 
@@ -77,6 +80,8 @@ final class AdvisoryLeases extends Leases {
     long fence = epoch;
     return Optional.of(new ApplyLease() {
       private volatile boolean closed;
+      private boolean sessionAlive = true;
+      private long checked = System.nanoTime();
 
       @Override
       public long epoch() {
@@ -88,13 +93,29 @@ final class AdvisoryLeases extends Leases {
         return holder;
       }
 
+      /**
+       * False once closed, or once the session that holds the lock is gone (an idle timeout, a
+       * terminated backend, a proxy): the lock went with it. The session is asked at most every
+       * {@value AdvisoryLeases#SESSION_CHECK_MILLIS} ms, and once lost stays lost.
+       */
       @Override
-      public boolean isValid() {
-        try {
-          return !closed && !c.isClosed();
-        } catch (SQLException e) {
+      public synchronized boolean isValid() {
+        if (closed || !sessionAlive) {
           return false;
         }
+        long now = System.nanoTime();
+        if (now - checked >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SESSION_CHECK_MILLIS)) {
+          checked = now;
+          try {
+            sessionAlive = c.isValid(5);
+          } catch (SQLException e) {
+            sessionAlive = false;
+          }
+          if (!sessionAlive) {
+            LOG.error("the session that holds the apply lease of {} is gone, and the lease with it", holder);
+          }
+        }
+        return sessionAlive;
       }
 
       @Override

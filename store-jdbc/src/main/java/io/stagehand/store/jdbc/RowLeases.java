@@ -140,8 +140,13 @@ final class RowLeases extends Leases {
           LOG.error("the apply lease of {} was taken over by another holder", holder);
         }
       } catch (StagehandException e) {
-        LOG.warn("could not renew the apply lease; it stays valid for {} ms more",
-            TimeUnit.NANOSECONDS.toMillis(validUntil - System.nanoTime()), e);
+        if (mayHaveExpired()) {
+          LOG.warn("could not renew the apply lease, and it may have expired: another apply may take it over, "
+              + "and its epoch would then refuse this apply's commits", e);
+        } else {
+          LOG.warn("could not renew the apply lease; it stays valid for {} ms more",
+              TimeUnit.NANOSECONDS.toMillis(validUntil - System.nanoTime()), e);
+        }
       }
     }
 
@@ -155,9 +160,20 @@ final class RowLeases extends Leases {
       return epoch;
     }
 
+    /**
+     * False once closed, or once a renewal found the row taken by another holder. A lease whose
+     * renewals stall past its expiry is not given up by the clock alone (a busy machine would stop
+     * applies that nobody took over); if another apply does take the row, its epoch fences every
+     * later commit of this one, and the next renewal marks this lease lost.
+     */
     @Override
     public boolean isValid() {
-      return !closed && !lost && System.nanoTime() - validUntil < 0;
+      return !closed && !lost;
+    }
+
+    /** Whether the row may have expired: no renewal came through within a lease's duration. */
+    boolean mayHaveExpired() {
+      return System.nanoTime() - validUntil >= 0;
     }
 
     @Override

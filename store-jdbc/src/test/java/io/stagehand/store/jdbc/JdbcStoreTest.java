@@ -357,6 +357,38 @@ class JdbcStoreTest {
   }
 
   @Test
+  void aPostgresApplyWhoseLeaseSessionEndsCommitsNothingMoreAndStartsNothingMore() throws Exception {
+    JdbcStore store = withSchema(POSTGRES, "session_");
+    Orchestrator o = orchestrator(store);
+    o.stage(Edit.create("a", "svc", Map.of("x", 1)), Edit.create("b", "svc"), Edit.connect("a.x", "b.x"),
+        Edit.create("c", "svc"));
+    java.util.concurrent.CountDownLatch inA = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+    List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> Orchestrator.builder().store(store)
+        .logProgress(false).handler(c -> {
+          handled.add(c.resource().name());
+          if (c.resource().name().equals("a")) {
+            inA.countDown();
+            goOn.await();
+          }
+        }).build().apply(ApplyOptions.builder().parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build()));
+    assertThat(inA.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // the session that holds the lock ends (an idle timeout, a proxy, an operator)
+    exec(POSTGRES, "SELECT pg_terminate_backend(CAST(session_pid AS INTEGER), 10000) FROM session_lease");
+    Thread.sleep(2 * AdvisoryLeases.SESSION_CHECK_MILLIS);
+    goOn.countDown();
+    var report = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(report.results()).filteredOn(r -> r.resource().name().equals("a")).singleElement()
+        .satisfies(r -> assertThat(r.commit()).isEmpty())
+        .satisfies(r -> assertThat(r.error()).hasValueSatisfying(e -> assertThat(e).contains("lease was lost")));
+    assertThat(handled).as("actions started after the session ended").containsExactly("a");
+    assertThat(o.history()).isEmpty();
+    assertThat(o.apply().succeeded()).isTrue();
+    assertThat(o.history()).hasSize(3);
+  }
+
+  @Test
   void newerSchemaAndOtherVariantAreRefused() throws SQLException {
     withSchema(POSTGRES, "newer_");
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
