@@ -20,7 +20,8 @@ import javax.sql.DataSource;
 /**
  * A {@code DataSource} that injects faults into a JDBC store, for tests of what a store promises when
  * the database misbehaves: run something (another process's stage, a pause) before the n-th
- * connection is handed out, fail the n-th statement, fail the n-th commit. Counting starts at 1 and
+ * connection is handed out, delay every connection, fail the n-th statement or commit, or end the
+ * session before the n-th statement. Counting starts at 1 and
  * covers every connection of the wrapped source; a commit is {@code Connection.commit()} or an
  * executed {@code COMMIT} statement (SQLite's transactions are opened and ended by statements).
  *
@@ -35,6 +36,7 @@ public final class FaultyDataSource implements DataSource {
   private volatile IntConsumer beforeConnection = n -> { };
   private volatile IntPredicate failStatement = n -> false;
   private volatile IntPredicate failCommit = n -> false;
+  private volatile IntPredicate endSession = n -> false;
 
   private FaultyDataSource(DataSource delegate) {
     this.delegate = delegate;
@@ -63,11 +65,33 @@ public final class FaultyDataSource implements DataSource {
     return this;
   }
 
+  /** Sleeps {@code delay} before every connection is handed out, as a slow pool or network would. */
+  public FaultyDataSource delayConnections(java.time.Duration delay) {
+    return beforeConnection(n -> {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  /**
+   * Ends the session (closes the physical connection) before each statement execution whose number
+   * {@code which} accepts, as an idle timeout, a proxy or {@code pg_terminate_backend} would: that
+   * statement and every later use of the connection fail.
+   */
+  public FaultyDataSource endSession(IntPredicate which) {
+    this.endSession = which;
+    return this;
+  }
+
   /** Disarms every fault and hook. */
   public FaultyDataSource heal() {
     beforeConnection = n -> { };
     failStatement = n -> false;
     failCommit = n -> false;
+    endSession = n -> false;
     return this;
   }
 
@@ -108,13 +132,13 @@ public final class FaultyDataSource implements DataSource {
           }
           Object result = invoke(physical, method, args);
           if (result instanceof Statement s) {
-            return wrapStatement(s, method.getReturnType());
+            return wrapStatement(physical, s, method.getReturnType());
           }
           return result;
         });
   }
 
-  private Object wrapStatement(Statement statement, Class<?> type) {
+  private Object wrapStatement(Connection physical, Statement statement, Class<?> type) {
     Class<?> face = CallableStatement.class.isAssignableFrom(type) ? CallableStatement.class
         : PreparedStatement.class.isAssignableFrom(type) ? PreparedStatement.class : Statement.class;
     return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {face}, (proxy, method, args) -> {
@@ -124,8 +148,12 @@ public final class FaultyDataSource implements DataSource {
             && failCommit.test(commits.incrementAndGet())) {
           throw injected("commit " + commits.get());
         }
-        if (failStatement.test(statements.incrementAndGet())) {
-          throw injected("statement " + statements.get());
+        int n = statements.incrementAndGet();
+        if (endSession.test(n)) {
+          physical.close();
+        }
+        if (failStatement.test(n)) {
+          throw injected("statement " + n);
         }
       }
       return invoke(statement, method, args);

@@ -13,6 +13,8 @@ import java.util.Locale;
  * singletons, one per database, in the manner of Axon's per-dialect table factories.
  */
 public abstract class SqlDialect {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlDialect.class);
+
   /**
    * SQLite 3.35 or newer (the embedded default): JSON as text; a writer starts with {@code BEGIN
    * IMMEDIATE}, which takes the database's one write lock up front (so no read-to-write upgrade can
@@ -52,7 +54,19 @@ public abstract class SqlDialect {
         c.setAutoCommit(true); // the transaction is ours to open: SQLite's driver would open it deferred
       }
       try (Statement st = c.createStatement()) {
-        st.execute(write ? "BEGIN IMMEDIATE" : "BEGIN");
+        try {
+          st.execute(write ? "BEGIN IMMEDIATE" : "BEGIN");
+        } catch (SQLException e) {
+          if (e.getMessage() == null || !e.getMessage().contains("within a transaction")) {
+            throw e;
+          }
+          // a pool knows nothing of a transaction opened by a statement: a connection whose last
+          // user could not end its transaction (its session cut off mid-way) comes back with it open
+          LOG.warn("a connection came from the pool inside a transaction that its last user left open; "
+              + "rolling that transaction back");
+          st.execute("ROLLBACK");
+          st.execute(write ? "BEGIN IMMEDIATE" : "BEGIN");
+        }
       }
     }
 

@@ -97,30 +97,57 @@ class FaultsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aFailedCommitAtAnyPointLosesNothing(String name) {
-    DataSource database = database(name);
     for (int k = 1; k <= 8; k++) {
-      String prefix = "commit" + k + "_";
-      FaultyDataSource faulty = FaultyDataSource.wrap(database);
-      Orchestrator applier = orchestrator(store(faulty, prefix));
-      applier.stage(List.of(Edit.create("n", "node", Map.of("ip", "10.0.0.1")), Edit.create("a", "svc"),
-          Edit.connect("n.ip", "a.ip"), Edit.create("b", "svc"), Edit.create("c", "svc")));
-      var desired = applier.desiredState();
-      int at = faulty.commits() + k;
-      faulty.failCommit(n -> n == at);
-      try {
-        applier.apply(ApplyOptions.builder().parallelism(1).build());
-      } catch (io.stagehand.core.StagehandException e) {
-        // a failed commit of the lease itself or of a unit of work around it may end the apply
-      }
-      faulty.heal();
-      Orchestrator next = orchestrator(store(database, prefix));
-      assertThat(next.apply(ApplyOptions.builder().leaseWait(java.time.Duration.ofSeconds(40)).build()).succeeded())
-          .as("%s, commit %d", name, k).isTrue();
-      assertThat(next.appliedState()).as("%s, commit %d", name, k).isEqualTo(desired);
-      assertThat(next.stagedEntries()).isEmpty();
-      // every resource has exactly one commit: a failed commit wrote nothing, a re-run wrote once
-      assertThat(next.history()).extracting(c -> c.resource().name()).as("%s, commit %d", name, k)
-          .containsExactlyInAnyOrder("a", "b", "c", "n");
+      int nth = k;
+      applyUnderAFault(name, "commit" + k + "_", "commit " + k, faulty -> {
+        int at = faulty.commits() + nth;
+        faulty.failCommit(n -> n == at);
+      });
     }
+  }
+
+  /**
+   * The session ends before the n-th statement of an apply (for every n up to 40), slowly handed-out
+   * connections besides: nothing is half-written, and the next apply finishes the rest.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aSessionThatEndsAtAnyPointLosesNothing(String name) {
+    for (int k = 1; k <= 40; k += 3) {
+      int nth = k;
+      applyUnderAFault(name, "session" + k + "_", "statement " + k, faulty -> {
+        int at = faulty.statements() + nth;
+        faulty.delayConnections(java.time.Duration.ofMillis(5)).endSession(n -> n == at);
+      });
+    }
+  }
+
+  /**
+   * Stages a small deployment on a fresh prefix, arms {@code fault}, applies, heals, and checks that
+   * the next apply finishes with every resource committed exactly once.
+   */
+  private static void applyUnderAFault(String name, String prefix, String what,
+      java.util.function.Consumer<FaultyDataSource> fault) {
+    DataSource database = database(name);
+    FaultyDataSource faulty = FaultyDataSource.wrap(database);
+    Orchestrator applier = orchestrator(store(faulty, prefix));
+    applier.stage(List.of(Edit.create("n", "node", Map.of("ip", "10.0.0.1")), Edit.create("a", "svc"),
+        Edit.connect("n.ip", "a.ip"), Edit.create("b", "svc"), Edit.create("c", "svc")));
+    var desired = applier.desiredState();
+    fault.accept(faulty);
+    try {
+      applier.apply(ApplyOptions.builder().parallelism(1).build());
+    } catch (io.stagehand.core.StagehandException e) {
+      // a failure of the lease itself or of a unit of work around the commits may end the apply
+    }
+    faulty.heal();
+    Orchestrator next = orchestrator(store(database, prefix));
+    assertThat(next.apply(ApplyOptions.builder().leaseWait(java.time.Duration.ofSeconds(40)).build()).succeeded())
+        .as("%s, %s", name, what).isTrue();
+    assertThat(next.appliedState()).as("%s, %s", name, what).isEqualTo(desired);
+    assertThat(next.stagedEntries()).isEmpty();
+    // every resource has exactly one commit: a failed commit wrote nothing, a re-run wrote once
+    assertThat(next.history()).extracting(c -> c.resource().name()).as("%s, %s", name, what)
+        .containsExactlyInAnyOrder("a", "b", "c", "n");
   }
 }
