@@ -6,7 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,6 +25,8 @@ final class AdvisoryLeases extends Leases {
   private static final Duration LABEL = Duration.ofDays(365 * 100);
 
   private final long key;
+  /** The leases held through this object, released when the store closes. */
+  private final Set<ApplyLease> live = new HashSet<>();
   private final Statements statements;
 
   AdvisoryLeases(Transactions tx, Statements sql, Runnable onEnd) {
@@ -78,7 +84,7 @@ final class AdvisoryLeases extends Leases {
       throw e;
     }
     long fence = epoch;
-    return Optional.of(new ApplyLease() {
+    ApplyLease lease = new ApplyLease() {
       private volatile boolean closed;
       private boolean sessionAlive = true;
       private long checked = System.nanoTime();
@@ -124,11 +130,18 @@ final class AdvisoryLeases extends Leases {
           return;
         }
         closed = true;
+        synchronized (live) {
+          live.remove(this);
+        }
         onEnd.run();
         deleteRow(token);
         release(c);
       }
-    });
+    };
+    synchronized (live) {
+      live.add(lease);
+    }
+    return Optional.of(lease);
   }
 
   /**
@@ -195,6 +208,10 @@ final class AdvisoryLeases extends Leases {
 
   @Override
   public void close() {
-    // each lease holds its own connection and is closed by its holder; no thread to stop
+    List<ApplyLease> held;
+    synchronized (live) {
+      held = new ArrayList<>(live);
+    }
+    held.forEach(ApplyLease::close);
   }
 }

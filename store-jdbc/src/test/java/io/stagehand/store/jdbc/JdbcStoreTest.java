@@ -389,6 +389,19 @@ class JdbcStoreTest {
   }
 
   @Test
+  void closingAStoreReleasesTheLeaseItStillHolds() {
+    for (DataSource ds : List.of(TestDatabases.newSqlite(), POSTGRES)) {
+      JdbcStore closing = withSchema(ds, "closing_");
+      assertThat(closing.tryLease("forgotten")).isPresent();
+      closing.close();
+      JdbcStore other = withSchema(ds, "closing_");
+      try (var lease = other.tryLease("next").orElseThrow(() -> new AssertionError("still held after close"))) {
+        assertThat(lease.holder()).isEqualTo("next");
+      }
+    }
+  }
+
+  @Test
   void newerSchemaAndOtherVariantAreRefused() throws SQLException {
     withSchema(POSTGRES, "newer_");
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
