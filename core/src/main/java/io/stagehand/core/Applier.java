@@ -451,6 +451,7 @@ final class Applier {
           }
         }
       }
+      awaitTimedOutHandlers(tasks, limits, zombies);
     } finally {
       pool.shutdownNow();
       timers.shutdownNow();
@@ -726,6 +727,43 @@ final class Applier {
       call.run();
     } catch (Throwable e) {
       LOG.warn("an apply listener threw; ignoring it", e);
+    }
+  }
+
+  /**
+   * Waits, up to one more action timeout, for handlers that timed out but have not returned (they were
+   * interrupted): the lease is released after them, or the next apply could run the same action while
+   * one of them still does. A handler deaf to interrupts past that is left behind, with an error logged.
+   */
+  private void awaitTimedOutHandlers(Map<ResourceId, Task> tasks, Limits limits, int zombies) {
+    if (zombies == 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + options.actionTimeout().orElse(Duration.ofSeconds(30)).toNanos();
+    while (zombies > 0) {
+      long left = deadline - System.nanoTime();
+      Event ev;
+      try {
+        ev = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        break;
+      }
+      if (ev == null) {
+        break;
+      }
+      if (ev instanceof Finished f) {
+        Task t = tasks.get(f.id());
+        if (t.slotHeldBy == f.attempt()) {
+          t.slotHeldBy = 0;
+          limits.release(t);
+          zombies--;
+        }
+      }
+    }
+    if (zombies > 0) {
+      LOG.error("{} handler(s) that timed out still run, deaf to their interrupt; the apply ends without them, "
+          + "and the next apply may run their actions again while they do", zombies);
     }
   }
 

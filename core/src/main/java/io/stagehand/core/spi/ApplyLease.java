@@ -8,7 +8,11 @@ public interface ApplyLease extends AutoCloseable {
   /** Who holds the lease. */
   String holder();
 
-  /** True while the lease is still held (not closed, not expired), as far as its holder can tell. */
+  /**
+   * True while the lease is still held as far as its holder can tell: not closed, and not known to be
+   * lost (its row taken over, its session gone, released by force). A lease can be lost without its
+   * holder knowing; {@link #epoch()} is what keeps such a holder from writing.
+   */
   boolean isValid();
 
   /**
