@@ -386,13 +386,8 @@ final class Applier {
         for (Event ev : batch) {
           if (ev instanceof Finished f) {
             Task t = tasks.get(f.id());
-            if (t.slotHeldBy == f.attempt()) {
-              // the handler really returned: only now do its location and kind slots free up
-              t.slotHeldBy = 0;
-              limits.release(t);
-              if (!t.running || t.attempt != f.attempt()) {
-                zombies--;
-              }
+            if (limits.returned(t, f.attempt()) && (!t.running || t.attempt != f.attempt())) {
+              zombies--;
             }
             if (!t.running || t.attempt != f.attempt()) {
               continue; // a late result of an attempt that already timed out
@@ -511,6 +506,19 @@ final class Applier {
     void acquire(Task t) {
       location(t).ifPresent(k -> running.merge(k, 1, Integer::sum));
       kind(t).ifPresent(k -> running.merge(k, 1, Integer::sum));
+    }
+
+    /**
+     * A handler of {@code t} returned from {@code attempt}: only now do its location and kind slots
+     * free up. Returns whether that attempt held them (false for a result that frees nothing).
+     */
+    boolean returned(Task t, int attempt) {
+      if (t.slotHeldBy != attempt) {
+        return false;
+      }
+      t.slotHeldBy = 0;
+      release(t);
+      return true;
     }
 
     void release(Task t) {
@@ -753,10 +761,7 @@ final class Applier {
         break;
       }
       if (ev instanceof Finished f) {
-        Task t = tasks.get(f.id());
-        if (t.slotHeldBy == f.attempt()) {
-          t.slotHeldBy = 0;
-          limits.release(t);
+        if (limits.returned(tasks.get(f.id()), f.attempt())) {
           zombies--;
         }
       }

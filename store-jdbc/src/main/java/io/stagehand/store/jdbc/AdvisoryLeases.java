@@ -27,12 +27,10 @@ final class AdvisoryLeases extends Leases {
   private final long key;
   /** The leases held through this object, released when the store closes. */
   private final Set<ApplyLease> live = new HashSet<>();
-  private final Statements statements;
 
   AdvisoryLeases(Transactions tx, Statements sql, Runnable onEnd) {
     super(tx, sql, onEnd);
     this.key = sql.leaseLockKey();
-    this.statements = sql;
   }
 
   @Override

@@ -19,6 +19,8 @@ final class Statements {
   private final String p;
   private final SqlDialect dialect;
   private final CommitLogVariant variant;
+  private final long writerLockKey;
+  private final long leaseLockKey;
   final SchemaStatements schema;
   final ResourceStatements resources;
   final StagedStatements staged;
@@ -33,6 +35,8 @@ final class Statements {
     this.p = prefix;
     this.dialect = dialect;
     this.variant = variant;
+    this.writerLockKey = key("stagehand writers " + prefix);
+    this.leaseLockKey = key("stagehand apply lease " + prefix);
     this.schema = new SchemaStatements(this);
     this.resources = new ResourceStatements(this);
     this.staged = new StagedStatements(this);
@@ -58,12 +62,12 @@ final class Statements {
    * "tan_" collided).
    */
   long writerLockKey() {
-    return key("stagehand writers " + p);
+    return writerLockKey; // taken by every PostgreSQL write: hashed once, not per transaction
   }
 
   /** PostgreSQL's advisory lock key of this prefix's apply lease. */
   long leaseLockKey() {
-    return key("stagehand apply lease " + p);
+    return leaseLockKey;
   }
 
   private static long key(String name) {

@@ -151,9 +151,7 @@ final class UnitOfWork implements StoreWriter {
 
   @Override
   public void requireLease(long epoch) {
-    long current = rows(sql.leases.readEpoch(), NO_PARAMETERS, rs -> rs.getLong(1)).stream().findFirst()
-        .orElseThrow(() -> new StoreException("the row lease_epoch is missing from " + sql.schema.meta()
-            + ": the schema is damaged"));
+    long current = meta("lease_epoch");
     if (current != epoch) {
       throw new LeaseLostException("the apply lease of epoch " + epoch + " is no longer this store's (now " + current
           + "): another apply took it, or it was released by force; nothing was written");

@@ -402,6 +402,18 @@ class JdbcStoreTest {
   }
 
   @Test
+  void aBuilderWithoutADatabaseOrWithANegativeBusyTimeoutIsRefusedBeforeAnyIo() throws Exception {
+    assertThatThrownBy(() -> JdbcStore.builder().build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("a JdbcStore needs a DataSource or a SQLite file");
+    Path file = dir.resolve("never").resolve("created.db");
+    assertThatThrownBy(() -> JdbcStore.builder().sqliteFile(file).busyTimeout(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("busyTimeout must not be negative, got PT-0.001S");
+    assertThat(dir.resolve("never")).doesNotExist();
+  }
+
+  @Test
   void newerSchemaAndOtherVariantAreRefused() throws SQLException {
     withSchema(POSTGRES, "newer_");
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
