@@ -27,7 +27,7 @@ public sealed interface CommitPosition permits CommitPosition.Global, CommitPosi
       return of(ResourceId.of(text.substring(0, at)), Long.parseLong(text.substring(at + 1)));
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
-          "invalid commit position " + Names.quote(text) + ": write <n> or <resource>@<version>");
+          "invalid commit position: write <n> or <resource>@<version>");
     }
   }
 

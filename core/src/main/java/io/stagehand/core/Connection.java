@@ -70,8 +70,7 @@ public record Connection(InputRef emitter, InputRef receiver, boolean collecting
   }
 
   private static InvalidInputException usage(String text) {
-    return new InvalidInputException("invalid connection " + Names.quote(String.valueOf(text))
-        + ": write <emitter>.<input> -> <receiver>.<input>, with [] to collect and .<key> to feed one map key");
+    return new InvalidInputException("invalid connection: write <emitter>.<input> -> <receiver>.<input>, with [] to collect and .<key> to feed one map key");
   }
 
   /** True if this connection touches {@code id} at either end. */

@@ -60,7 +60,7 @@ public record DeploymentState(SortedMap<ResourceId, Resource> resources) {
       r.location().ifPresent(l -> b.append(" @").append(l));
       r.labels().forEach(l -> b.append(" +").append(l));
       r.resolvedInputs().forEach((k, v) -> b.append(' ').append(k).append('=')
-          .append(r.sensitiveInputs().contains(k) ? "(sensitive)" : v.toJson()));
+          .append(r.isSensitive(k) ? "(sensitive)" : v.toJson()));
       b.append('\n');
     }
     SortedSet<Connection> connections = connections();

@@ -187,6 +187,9 @@ final class DesiredState {
       Draft d = draft(s.id());
       d.ownForEdit().put(s.input(), s.value());
       d.resolvedForEdit().put(s.input(), s.value());
+      if (s.sensitive() && !d.sensitive.contains(s.input())) {
+        d.sensitiveForEdit().add(s.input());
+      }
     } else if (edit instanceof Edit.UnsetInput u) {
       Definition r = existing(u.id(), () -> "unset " + u.id() + "." + u.input());
       if (!r.ownInputs().containsKey(u.input())) {
@@ -472,7 +475,7 @@ final class DesiredState {
     private final ResourceId id;
     private final String kind;
     private SortedMap<String, Value> own;
-    private final SortedSet<String> sensitive;
+    private SortedSet<String> sensitive;
     private SortedSet<Connection> incoming;
     private ResourceId location;
     private SortedSet<Event> events;
@@ -554,6 +557,12 @@ final class DesiredState {
       built = null;
       resolved = Resource.writable(resolved);
       return resolved;
+    }
+
+    SortedSet<String> sensitiveForEdit() {
+      built = null;
+      sensitive = Resource.writable(sensitive);
+      return sensitive;
     }
 
     SortedSet<String> labelsForEdit() {
@@ -730,9 +739,12 @@ final class DesiredState {
     if (def.incoming().isEmpty()) {
       // nothing connected: the resolved inputs are the own ones
       // a resource shares one map for both when they are equal
-      return r.resolvedInputs() == r.ownInputs() ? r : r.withResolvedInputs(r.ownInputs());
+      return r.resolvedInputs() == r.ownInputs() && r.sensitiveFedInputs().isEmpty()
+          ? r : r.withResolved(r.ownInputs(), Collections.emptySortedSet());
     }
     TreeMap<String, Value> resolved = new TreeMap<>(def.ownInputs());
+    // sensitivity follows the data: an input fed from a sensitive one is sensitive here
+    SortedSet<String> fed = Collections.emptySortedSet();
     // most connections feed a plain input: the maps for lists and keyed inputs are made on demand
     Map<String, List<Value>> collected = Map.of();
     Map<String, TreeMap<String, Value>> keyed = Map.of();
@@ -743,6 +755,12 @@ final class DesiredState {
           affected().contains(e) ? resolvedCache.get(e) : applied.get(e);
       Value v = emitter.isPresent() ? emitter.get().resolvedInputs().get(c.emitter().input()) : null;
       String input = c.receiver().input();
+      if (v != null && emitter.get().isSensitive(c.emitter().input())) {
+        if (fed.isEmpty()) {
+          fed = new TreeSet<>();
+        }
+        fed.add(input);
+      }
       if (c.collecting() && c.key().isPresent()) {
         if (keyedByEmitter.isEmpty()) {
           keyedByEmitter = new TreeMap<>();
@@ -783,19 +801,19 @@ final class DesiredState {
       });
       resolved.put(input, Value.list(elements));
     });
-    keyed.forEach((input, fed) -> {
+    keyed.forEach((input, fedKeys) -> {
       Value own = def.ownInputs().get(input);
-      if (own == null && fed.isEmpty()) {
+      if (own == null && fedKeys.isEmpty()) {
         return;
       }
       TreeMap<String, Value> merged = new TreeMap<>();
       if (own instanceof Value.MapValue m) {
         merged.putAll(m.entries());
       }
-      merged.putAll(fed);
+      merged.putAll(fedKeys);
       resolved.put(input, Value.map(merged));
     });
-    return r.withResolvedInputs(resolved);
+    return r.withResolved(resolved, fed);
   }
 
   /**

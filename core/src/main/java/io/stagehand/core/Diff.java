@@ -53,13 +53,13 @@ public abstract class Diff {
   /** Changes of the resolved inputs, by input name. */
   @Lazy
   public List<Change> changes() {
-    return changes(before().map(Resource::resolvedInputs), after().map(Resource::resolvedInputs));
+    return changes(before().map(Resource::resolvedInputs), after().map(Resource::resolvedInputs), this);
   }
 
   /** Changes of the inputs set by hand, by input name. */
   @Lazy
   public List<Change> ownChanges() {
-    return changes(before().map(Resource::ownInputs), after().map(Resource::ownInputs));
+    return changes(before().map(Resource::ownInputs), after().map(Resource::ownInputs), this);
   }
 
   /** Incoming connections that the change adds or drops. */
@@ -106,10 +106,10 @@ public abstract class Diff {
     return List.copyOf(out);
   }
 
-  /** True if {@code input} is marked sensitive on either side. */
+  /** True if {@code input} is sensitive on either side, marked by hand or fed from a sensitive input. */
   public boolean isSensitive(String input) {
-    return before().map(r -> r.sensitiveInputs().contains(input)).orElse(false)
-        || after().map(r -> r.sensitiveInputs().contains(input)).orElse(false);
+    return before().map(r -> r.isSensitive(input)).orElse(false)
+        || after().map(r -> r.isSensitive(input)).orElse(false);
   }
 
   /** The diff that undoes this one. */
@@ -125,7 +125,7 @@ public abstract class Diff {
 
   private static List<Change> changes(
       Optional<SortedMap<String, io.stagehand.core.Value>> before,
-      Optional<SortedMap<String, io.stagehand.core.Value>> after) {
+      Optional<SortedMap<String, io.stagehand.core.Value>> after, Diff diff) {
     SortedMap<String, io.stagehand.core.Value> b = before.orElse(java.util.Collections.emptySortedMap());
     SortedMap<String, io.stagehand.core.Value> a = after.orElse(java.util.Collections.emptySortedMap());
     java.util.TreeSet<String> names = new java.util.TreeSet<>(b.keySet());
@@ -135,7 +135,7 @@ public abstract class Diff {
       Optional<io.stagehand.core.Value> from = Optional.ofNullable(b.get(name));
       Optional<io.stagehand.core.Value> to = Optional.ofNullable(a.get(name));
       if (!from.equals(to)) {
-        out.add(new Change(name, from, to));
+        out.add(new Change(name, from, to, diff.isSensitive(name)));
       }
     }
     return List.copyOf(out);
@@ -143,11 +143,8 @@ public abstract class Diff {
 
   /** Renders one change, printing {@code (sensitive)} for sensitive inputs. */
   public String render(Change change) {
-    if (isSensitive(change.input())) {
-      return change.input() + ": " + (change.from().isPresent() ? "(sensitive)" : "None") + " -> "
-          + (change.to().isPresent() ? "(sensitive)" : "None");
-    }
-    return change.toString();
+    return change.sensitive() || !isSensitive(change.input()) ? change.toString()
+        : new Change(change.input(), change.from(), change.to(), true).toString();
   }
 
   public static Builder builder() {

@@ -24,7 +24,10 @@ public sealed interface Edit
   /** The resource whose action consumes this edit. */
   ResourceId owner();
 
-  /** The edit in the scenario syntax, e.g. {@code set k1 ip="10.0.0.1"}. */
+  /**
+   * The edit in the scenario syntax, e.g. {@code set k1 ip="10.0.0.1"}, with every value marked
+   * sensitive as {@code (sensitive)}, e.g. {@code set db password!=(sensitive)}.
+   */
   @Override
   String toString();
 
@@ -56,7 +59,15 @@ public sealed interface Edit
   }
 
   static SetInput set(String id, String input, Object value) {
-    return new SetInput(ResourceId.of(id), input, ValueJson.fromJava(value, id + "." + input));
+    return new SetInput(ResourceId.of(id), input, ValueJson.fromJava(value, id + "." + input), false);
+  }
+
+  /**
+   * Sets an input and marks it sensitive ({@code set id input!=<json>}): its value prints as
+   * {@code (sensitive)} from now on, in this resource and every input it feeds.
+   */
+  static SetInput setSensitive(String id, String input, Object value) {
+    return new SetInput(ResourceId.of(id), input, ValueJson.fromJava(value, id + "." + input), true);
   }
 
   static UnsetInput unset(String id, String input) {
@@ -144,6 +155,8 @@ public sealed interface Edit
         throw new InvalidInputException("create needs an id, a kind, inputs and sensitive names");
       }
       labels = ImmutableSortedSet.copyOf(labels);
+      Resource.checkKind(kind, id);
+      labels.forEach(l -> Names.check("label", l, InputLimits.MAX_NAME_LENGTH));
       inputs.keySet().forEach(Names::input);
       for (String s : sensitive) {
         Names.input(s);
@@ -153,6 +166,7 @@ public sealed interface Edit
           throw new InvalidInputException(
               "input " + e.getKey() + " of " + id + " is null; leave it out instead");
         }
+        InputLimits.checkDepth(e.getValue(), "input " + e.getKey() + " of " + id);
       }
       // the collections the created resource will share
       inputs = ImmutableSortedMap.copyOf(inputs);
@@ -174,13 +188,27 @@ public sealed interface Edit
     }
   }
 
-  /** Sets one own input; the input must not be connected. */
-  record SetInput(ResourceId id, String input, Value value) implements Edit {
+  /**
+   * Sets one own input; the input must not be connected. With {@code sensitive}, the input is marked
+   * sensitive; a mark stays with the input until the resource is removed.
+   */
+  record SetInput(ResourceId id, String input, Value value, boolean sensitive) implements Edit {
     public SetInput {
       if (id == null || value == null) {
         throw new InvalidInputException("set needs a resource id and a value; use unset to clear");
       }
       Names.input(input);
+      InputLimits.checkDepth(value, "input " + input + " of " + id);
+    }
+
+    /** Sets an input without marking it sensitive (a mark it has stays). */
+    public SetInput(ResourceId id, String input, Value value) {
+      this(id, input, value, false);
+    }
+
+    /** This edit with its input marked sensitive. */
+    public SetInput asSensitive() {
+      return sensitive ? this : new SetInput(id, input, value, true);
     }
 
     @Override
@@ -190,7 +218,7 @@ public sealed interface Edit
 
     @Override
     public String toString() {
-      return "set " + id + " " + input + "=" + value.toJson();
+      return "set " + id + " " + input + (sensitive ? "!=(sensitive)" : "=" + value.toJson());
     }
   }
 

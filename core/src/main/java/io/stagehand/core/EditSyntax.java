@@ -7,7 +7,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Parser of the scenario syntax for one edit. Input values are JSON and may contain spaces inside
+ * Parser of the scenario syntax for one edit. Its errors never repeat the line: a value in it may be
+ * a secret, so they name the verb, the input and what to write instead. Input values are JSON and may contain spaces inside
  * strings, lists and maps; an input written {@code name!=<json>} is marked sensitive. In a
  * {@code create}, {@code @node1} places the resource and {@code +web} labels it.
  */
@@ -43,7 +44,7 @@ final class EditSyntax {
           }
           Assignment a = assignment(line, w);
           if (inputs.put(a.name, a.value) != null) {
-            throw new InvalidInputException("input " + a.name + " is given twice in: " + line);
+            throw new InvalidInputException("cannot read a create edit: input " + a.name + " is given twice");
           }
           if (a.sensitive) {
             sensitive.add(a.name);
@@ -58,7 +59,7 @@ final class EditSyntax {
           throw usage(line, "set <id> <input>=<json>");
         }
         Assignment a = assignment(line, words.get(1));
-        return new Edit.SetInput(ResourceId.of(words.get(0)), a.name, a.value);
+        return new Edit.SetInput(ResourceId.of(words.get(0)), a.name, a.value, a.sensitive);
       }
       case "unset": {
         List<String> words = words(rest);
@@ -120,8 +121,7 @@ final class EditSyntax {
         return new Edit.Disconnect(Connection.parse(rest));
       default:
         throw new InvalidInputException(
-            "unknown edit " + Names.quote(verb)
-                + ": use create, set, unset, remove, connect, disconnect, place, unplace, label, unlabel, depend, undepend, "
+            "cannot read an edit: its first word is not a known edit; use create, set, unset, remove, connect, disconnect, place, unplace, label, unlabel, depend, undepend, "
                 + "react or unreact");
     }
   }
@@ -138,7 +138,14 @@ final class EditSyntax {
     if (sensitive) {
       name = name.substring(0, name.length() - 1);
     }
-    return new Assignment(Names.input(name), Value.parse(word.substring(eq + 1)), sensitive);
+    Names.input(name);
+    Value value;
+    try {
+      value = Value.parse(word.substring(eq + 1));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("cannot read the value of input " + name + ": " + e.getMessage());
+    }
+    return new Assignment(name, value, sensitive);
   }
 
   /** Splits on spaces outside JSON strings, lists and maps. */
@@ -180,6 +187,7 @@ final class EditSyntax {
   }
 
   private static InvalidInputException usage(String line, String form) {
-    return new InvalidInputException("cannot read edit " + Names.quote(line.strip()) + ": write " + form);
+    String verb = line.strip().split(" ", 2)[0];
+    return new InvalidInputException("cannot read a " + verb + " edit: write " + form);
   }
 }

@@ -21,7 +21,7 @@ public record InputRef(ResourceId resource, String input) implements Comparable<
     int dot = text.indexOf('.');
     if (dot < 0 || dot != text.lastIndexOf('.')) {
       throw new InvalidInputException(
-          "invalid input reference " + Names.quote(text) + ": write <resource>.<input>");
+          "invalid input reference: write <resource>.<input> (one dot)");
     }
     return new InputRef(ResourceId.of(text.substring(0, dot)), text.substring(dot + 1));
   }

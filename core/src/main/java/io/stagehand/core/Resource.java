@@ -30,6 +30,7 @@ public final class Resource implements Definition {
   private final String kind;
   private final ImmutableSortedMap<String, Value> ownInputs;
   private final ImmutableSortedSet<String> sensitiveInputs;
+  private final ImmutableSortedSet<String> sensitiveFed;
   private final ImmutableSortedSet<Connection> incoming;
   private final ResourceId location;
   private final ImmutableSortedSet<Event> events;
@@ -38,13 +39,14 @@ public final class Resource implements Definition {
   private int hash;
 
   private Resource(ResourceId id, String kind, ImmutableSortedMap<String, Value> ownInputs,
-      ImmutableSortedSet<String> sensitiveInputs, ImmutableSortedSet<Connection> incoming, ResourceId location,
-      ImmutableSortedSet<Event> events, ImmutableSortedSet<String> labels,
-      ImmutableSortedMap<String, Value> resolvedInputs) {
+      ImmutableSortedSet<String> sensitiveInputs, ImmutableSortedSet<String> sensitiveFed,
+      ImmutableSortedSet<Connection> incoming, ResourceId location, ImmutableSortedSet<Event> events,
+      ImmutableSortedSet<String> labels, ImmutableSortedMap<String, Value> resolvedInputs) {
     this.id = id;
     this.kind = kind;
     this.ownInputs = ownInputs;
     this.sensitiveInputs = sensitiveInputs;
+    this.sensitiveFed = sensitiveFed;
     this.incoming = incoming;
     this.location = location;
     this.events = events;
@@ -69,9 +71,38 @@ public final class Resource implements Definition {
     return ownInputs;
   }
 
-  /** Names of inputs whose values print as {@code (sensitive)} in plans, logs and errors. */
+  /**
+   * Names of inputs marked sensitive by hand ({@code name!=} in the edit syntax). A mark stays with
+   * the input until the resource is removed, whatever values it takes.
+   */
   public SortedSet<String> sensitiveInputs() {
     return sensitiveInputs;
+  }
+
+  /**
+   * Names of connected inputs that receive a sensitive value: sensitivity follows the data through
+   * connections, so a value fed from a sensitive input is sensitive here too. Computed with the
+   * resolved inputs.
+   */
+  public SortedSet<String> sensitiveFedInputs() {
+    return sensitiveFed;
+  }
+
+  /**
+   * True if {@code input}'s value is sensitive here, marked by hand or fed from a sensitive input: it
+   * prints as {@code (sensitive)} in plans, state, history, logs and errors, and a store with a key
+   * keeps it encrypted.
+   */
+  public boolean isSensitive(String input) {
+    return sensitiveInputs.contains(input) || sensitiveFed.contains(input);
+  }
+
+  /** Every input whose value is sensitive here ({@link #isSensitive}). */
+  public SortedSet<String> allSensitiveInputs() {
+    if (sensitiveFed.isEmpty()) {
+      return sensitiveInputs;
+    }
+    return ImmutableSortedSet.<String>naturalOrder().addAll(sensitiveInputs).addAll(sensitiveFed).build();
   }
 
   /** The connections whose receiver is this resource. */
@@ -137,13 +168,14 @@ public final class Resource implements Definition {
       SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events, SortedSet<String> labels,
       SortedMap<String, Value> resolved) {
     return new Resource(id, kind, ImmutableSortedMap.copyOfSorted(own), ImmutableSortedSet.copyOfSorted(sensitive),
-        ImmutableSortedSet.copyOfSorted(incoming), location.orElse(null), ImmutableSortedSet.copyOfSorted(events),
+        ImmutableSortedSet.of(), ImmutableSortedSet.copyOfSorted(incoming), location.orElse(null), ImmutableSortedSet.copyOfSorted(events),
         ImmutableSortedSet.copyOfSorted(labels), ImmutableSortedMap.copyOfSorted(resolved));
   }
 
-  Resource withResolvedInputs(SortedMap<String, Value> resolved) {
-    return new Resource(id, kind, ownInputs, sensitiveInputs, incoming, location, events, labels,
-        ImmutableSortedMap.copyOfSorted(resolved));
+  /** This resource with the inputs and sensitivity its connections resolve to. */
+  Resource withResolved(SortedMap<String, Value> resolved, SortedSet<String> fed) {
+    return new Resource(id, kind, ownInputs, sensitiveInputs, ImmutableSortedSet.copyOfSorted(fed), incoming,
+        location, events, labels, ImmutableSortedMap.copyOfSorted(resolved));
   }
 
   // ---------------------------------------------------------------- value semantics
@@ -159,6 +191,7 @@ public final class Resource implements Definition {
         && kind.equals(r.kind)
         && ownInputs.equals(r.ownInputs)
         && sensitiveInputs.equals(r.sensitiveInputs)
+        && sensitiveFed.equals(r.sensitiveFed)
         && incoming.equals(r.incoming)
         && Objects.equals(location, r.location)
         && events.equals(r.events)
@@ -170,21 +203,49 @@ public final class Resource implements Definition {
   public int hashCode() {
     int h = hash;
     if (h == 0) {
-      h = Arrays.hashCode(new Object[] {id, kind, ownInputs, sensitiveInputs, incoming, location, events, labels,
+      h = Arrays.hashCode(new Object[] {id, kind, ownInputs, sensitiveInputs, sensitiveFed, incoming, location, events, labels,
           resolvedInputs});
       hash = h == 0 ? 1 : h;
     }
     return hash;
   }
 
+  /** The resource with every sensitive value shown as {@code (sensitive)}. */
   @Override
   public String toString() {
-    return "Resource{id=" + id + ", kind=" + kind + ", ownInputs=" + ownInputs + ", sensitiveInputs="
-        + sensitiveInputs + ", incoming=" + incoming + (location == null ? "" : ", location=" + location)
-        + ", events=" + events + ", labels=" + labels + ", resolvedInputs=" + resolvedInputs + "}";
+    return "Resource{id=" + id + ", kind=" + kind + ", ownInputs=" + shown(ownInputs) + ", sensitiveInputs="
+        + sensitiveInputs + (sensitiveFed.isEmpty() ? "" : ", sensitiveFedInputs=" + sensitiveFed)
+        + ", incoming=" + incoming + (location == null ? "" : ", location=" + location)
+        + ", events=" + events + ", labels=" + labels + ", resolvedInputs=" + shown(resolvedInputs) + "}";
+  }
+
+  /** {@code k=v} pairs as a map prints them, sensitive values as {@code (sensitive)}. */
+  private String shown(SortedMap<String, Value> inputs) {
+    StringBuilder b = new StringBuilder("{");
+    for (Map.Entry<String, Value> e : inputs.entrySet()) {
+      if (b.length() > 1) {
+        b.append(", ");
+      }
+      b.append(e.getKey()).append('=').append(isSensitive(e.getKey()) ? "(sensitive)" : e.getValue().toJson());
+    }
+    return b.append('}').toString();
   }
 
   // ---------------------------------------------------------------- checks
+
+  private static final String KIND_RULE =
+      "the kind must be 1-" + MAX_KIND_LENGTH + " characters without spaces or control characters";
+
+  static boolean goodKind(String kind) {
+    return !kind.isBlank() && kind.length() <= MAX_KIND_LENGTH && printableWord(kind);
+  }
+
+  /** Refuses a kind that breaks the rule, without repeating it. */
+  static void checkKind(String kind, ResourceId id) {
+    if (!goodKind(kind)) {
+      throw new InvalidInputException("invalid resource " + id + ": " + KIND_RULE);
+    }
+  }
 
   /** No spaces or control characters; a loop, since every resource built runs this check. */
   private static boolean printableWord(String s) {
@@ -199,9 +260,8 @@ public final class Resource implements Definition {
 
   private void check() {
     List<String> problems = new ArrayList<>();
-    if (kind.isBlank() || kind.length() > MAX_KIND_LENGTH || !printableWord(kind)) {
-      problems.add("kind " + Names.quote(kind) + " must be 1-" + MAX_KIND_LENGTH
-          + " characters without spaces or control characters");
+    if (!goodKind(kind)) {
+      problems.add(KIND_RULE);
     }
     for (String name : ownInputs.keySet()) {
       try {
@@ -216,6 +276,11 @@ public final class Resource implements Definition {
           problems.add("input " + name + " is both set by hand and connected");
           break;
         }
+      }
+    }
+    for (String name : sensitiveFed) {
+      if (!isConnected(name)) {
+        problems.add("input " + name + " is marked as fed a sensitive value but nothing is connected to it");
       }
     }
     if (id.equals(location)) {
@@ -272,6 +337,7 @@ public final class Resource implements Definition {
     private String kind;
     private SortedMap<String, Value> ownInputs = ImmutableSortedMap.of();
     private SortedSet<String> sensitiveInputs = ImmutableSortedSet.of();
+    private SortedSet<String> sensitiveFed = ImmutableSortedSet.of();
     private SortedSet<Connection> incoming = ImmutableSortedSet.of();
     private ResourceId location;
     private SortedSet<Event> events = ImmutableSortedSet.of();
@@ -286,6 +352,7 @@ public final class Resource implements Definition {
       kind = r.kind;
       ownInputs = merged(ownInputs, r.ownInputs);
       sensitiveInputs = merged(sensitiveInputs, r.sensitiveInputs);
+      sensitiveFed = merged(sensitiveFed, r.sensitiveFed);
       incoming = merged(incoming, r.incoming);
       if (r.location != null) {
         location = r.location;
@@ -333,6 +400,12 @@ public final class Resource implements Definition {
 
     public Builder addAllSensitiveInputs(Iterable<String> elements) {
       sensitiveInputs = merged(sensitiveInputs, ImmutableSortedSet.copyOf(elements));
+      return this;
+    }
+
+    /** The connected inputs that receive a sensitive value ({@link Resource#sensitiveFedInputs}). */
+    public Builder sensitiveFedInputs(Iterable<String> elements) {
+      sensitiveFed = ImmutableSortedSet.copyOf(elements);
       return this;
     }
 
@@ -418,7 +491,8 @@ public final class Resource implements Definition {
         throw new IllegalStateException("Cannot build Resource, some of required attributes are not set " + missing);
       }
       Resource r = new Resource(id, kind, ImmutableSortedMap.copyOfSorted(ownInputs),
-          ImmutableSortedSet.copyOfSorted(sensitiveInputs), ImmutableSortedSet.copyOfSorted(incoming), location,
+          ImmutableSortedSet.copyOfSorted(sensitiveInputs), ImmutableSortedSet.copyOfSorted(sensitiveFed),
+          ImmutableSortedSet.copyOfSorted(incoming), location,
           ImmutableSortedSet.copyOfSorted(events), ImmutableSortedSet.copyOfSorted(labels),
           ImmutableSortedMap.copyOfSorted(resolvedInputs));
       r.check();

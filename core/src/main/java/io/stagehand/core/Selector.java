@@ -6,7 +6,7 @@ package io.stagehand.core;
 public record Selector(String kind, String name) {
   public Selector {
     if (!"id".equals(kind) && !"label".equals(kind)) {
-      throw new InvalidInputException("a selector is by id or by label, not " + Names.quote(String.valueOf(kind)));
+      throw new InvalidInputException("a selector is by id or by label");
     }
     if ("id".equals(kind)) {
       ResourceId.of(name);

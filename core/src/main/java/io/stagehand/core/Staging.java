@@ -39,6 +39,7 @@ final class Staging {
    */
   static StagingReceipt stage(StoreWriter w, List<Edit> edits, OptionalLong expectedPosition,
       java.util.function.Function<Edit, java.util.Optional<Tag>> revertOf, DesiredState replayed) {
+    InputLimits.checkBatch(edits.size());
     long position = w.staged().position();
     if (expectedPosition.isPresent()) {
       checkConflicts(w, edits, expectedPosition.getAsLong(), position);
@@ -53,12 +54,24 @@ final class Staging {
     }
     List<StagedEntry> entries = new ArrayList<>(edits.size());
     for (Edit e : edits) {
-      entries.add(new StagedEntry(++position, e, revertOf.apply(e)));
+      entries.add(new StagedEntry(++position, marked(d, e), revertOf.apply(e)));
     }
     if (!entries.isEmpty()) {
       w.appendStaged(entries);
     }
     return new StagingReceipt(entries, position);
+  }
+
+  /**
+   * {@code e}, or for a value set on an input marked sensitive, the same edit marked sensitive, so
+   * that the staged entry prints and is stored as the secret it is.
+   */
+  private static Edit marked(DesiredState d, Edit e) {
+    if (e instanceof Edit.SetInput s && !s.sensitive()
+        && d.definition(s.id()).map(r -> r.isSensitive(s.input())).orElse(false)) {
+      return s.asSensitive();
+    }
+    return e;
   }
 
   private static void checkConflicts(StoreWriter w, List<Edit> edits, long expected, long position) {

@@ -83,15 +83,12 @@ public sealed interface Value
       if (value == null) {
         throw new InvalidInputException("a string value cannot be null");
       }
-      if (value.indexOf('\0') >= 0) {
-        throw new InvalidInputException(
-            "a string value cannot contain the NUL character (\\u0000): PostgreSQL cannot store it");
-      }
+      InputLimits.checkString(value, "a string value");
     }
 
     @Override
     public String toJson() {
-      return ValueJson.quote(value);
+      return ValueJson.toJson(this);
     }
 
     @Override
@@ -107,6 +104,7 @@ public sealed interface Value
         throw new InvalidInputException("a number value cannot be null");
       }
       value = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+      InputLimits.checkNumber(value);
     }
 
     /** The number as a long, if it is a whole number in range. */
@@ -165,14 +163,7 @@ public sealed interface Value
 
     @Override
     public String toJson() {
-      StringBuilder b = new StringBuilder("[");
-      for (int i = 0; i < values.size(); i++) {
-        if (i > 0) {
-          b.append(',');
-        }
-        b.append(values.get(i).toJson());
-      }
-      return b.append(']').toString();
+      return ValueJson.toJson(this);
     }
 
     @Override
@@ -200,9 +191,7 @@ public sealed interface Value
         if (e.getKey() == null) {
           throw new InvalidInputException("a map key is null; keys must be strings");
         }
-        if (e.getKey().indexOf('\0') >= 0) {
-          throw new InvalidInputException("a map key cannot contain the NUL character (\\u0000)");
-        }
+        InputLimits.checkString(e.getKey(), "a map key");
         if (e.getValue() == null) {
           throw new InvalidInputException(
               "map entry " + quoteKey(e.getKey()) + " is null; leave the key out instead");
@@ -213,21 +202,12 @@ public sealed interface Value
     }
 
     private static String quoteKey(String key) {
-      return ValueJson.quote(key);
+      return ValueJson.toJson(new StringValue(key));
     }
 
     @Override
     public String toJson() {
-      StringBuilder b = new StringBuilder("{");
-      boolean first = true;
-      for (Map.Entry<String, Value> e : entries.entrySet()) {
-        if (!first) {
-          b.append(',');
-        }
-        first = false;
-        b.append(ValueJson.quote(e.getKey())).append(':').append(e.getValue().toJson());
-      }
-      return b.append('}').toString();
+      return ValueJson.toJson(this);
     }
 
     @Override

@@ -23,9 +23,9 @@ class ResourceTest {
     Resource.Builder b = Resource.builder().id(A).kind("has space").putOwnInputs("bad name", Value.of(1))
         .addLabels("ok", "no good").location(A);
     assertThatThrownBy(b::build).isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("invalid resource a: kind \"has space\" must be 1-200 characters")
-        .hasMessageContaining("invalid input name \"bad name\"")
-        .hasMessageContaining("invalid label \"no good\"")
+        .hasMessageStartingWith("invalid resource a: the kind must be 1-200 characters")
+        .hasMessageContaining("invalid input name: character 4 is not allowed")
+        .hasMessageContaining("invalid label: character 3 is not allowed")
         .hasMessageContaining("a resource cannot be its own location");
   }
 

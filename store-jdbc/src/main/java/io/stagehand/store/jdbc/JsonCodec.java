@@ -166,6 +166,10 @@ final class JsonCodec {
       ArrayNode s = o.putArray("sensitive");
       r.sensitiveInputs().forEach(s::add);
     }
+    if (!r.sensitiveFedInputs().isEmpty()) {
+      ArrayNode s = o.putArray("sensitiveFed");
+      r.sensitiveFedInputs().forEach(s::add);
+    }
     if (!r.incoming().isEmpty()) {
       o.set("incoming", connections(r.incoming()));
     }
@@ -231,6 +235,7 @@ final class JsonCodec {
         .kind(o.get("kind").textValue())
         .ownInputs(inputs(o.get("own")))
         .sensitiveInputs(sensitive)
+        .sensitiveFedInputs(strings(o.get("sensitiveFed")))
         .incoming(connections(o.get("incoming")))
         .events(events(o.get("events")))
         .location(optionalId(o.get("location")))
@@ -263,6 +268,9 @@ final class JsonCodec {
     } else if (e instanceof Edit.SetInput s) {
       o.put("op", "set").put("id", s.id().name()).put("input", s.input());
       o.set("value", value(s.value()));
+      if (s.sensitive()) {
+        o.put("sensitive", true);
+      }
     } else if (e instanceof Edit.UnsetInput u) {
       o.put("op", "unset").put("id", u.id().name()).put("input", u.input());
     } else if (e instanceof Edit.Remove r) {
@@ -295,7 +303,7 @@ final class JsonCodec {
         return new Edit.Label(ResourceId.of(o.get("id").textValue()), o.get("label").textValue(), op.equals("label"));
       case "set":
         return new Edit.SetInput(ResourceId.of(o.get("id").textValue()), o.get("input").textValue(),
-            value(o.get("value")));
+            value(o.get("value")), o.path("sensitive").asBoolean(false));
       case "unset":
         return new Edit.UnsetInput(ResourceId.of(o.get("id").textValue()), o.get("input").textValue());
       case "remove":
