@@ -402,7 +402,7 @@ final class Applier {
               listeners.forEach(l -> notify(() -> l.actionRetrying(t.planned, t.attempt, f.error(), delay)));
               timers.schedule(() -> events.add(new RetryDue(t.resource())), delay.toMillis(), TimeUnit.MILLISECONDS);
             } else {
-              stopping |= fail(t, tasks, describe(f.error()));
+              stopping |= fail(t, tasks, Redaction.scrub(describe(f.error()), t.planned.diff()));
             }
           } else if (ev instanceof TimedOut to) {
             Task t = tasks.get(to.id());
@@ -709,7 +709,8 @@ final class Applier {
       LOG.error("could not write the commits of {}", c.group().stream().map(Task::resource).toList(), c.error());
       for (Task t : c.group()) {
         t.outcome = ActionOutcome.FAILED;
-        t.error = "the handler succeeded but the commit could not be written: " + describe(c.error());
+        t.error = "the handler succeeded but the commit could not be written: "
+            + Redaction.scrub(describe(c.error()), t.planned.diff());
         t.end = c.time();
         listeners.forEach(l -> notify(() -> l.actionFailed(t.planned, t.result())));
       }

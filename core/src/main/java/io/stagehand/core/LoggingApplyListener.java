@@ -34,7 +34,7 @@ public final class LoggingApplyListener implements ApplyListener {
   @Override
   public void actionRetrying(PlannedAction action, int attempt, Throwable error, Duration delay) {
     LOG.warn("{} {} attempt {} failed, retrying in {}: {}", action.name(), action.resource(), attempt,
-        seconds(delay), error.getMessage());
+        seconds(delay), Redaction.scrub(error.getMessage(), action.diff()));
   }
 
   @Override

@@ -57,7 +57,6 @@ final class ChildProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // a short-lived child on a 2-core machine: start fast rather than run fast
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m",
-        "-Dorg.slf4j.simpleLogger.showDateTime=true",
         "-cp", classPath, main.getName()));
     command.addAll(args);
     Path log = logDir.resolve(name + ".stderr.log");
