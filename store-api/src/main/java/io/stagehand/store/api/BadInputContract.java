@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.core.Edit;
+import io.stagehand.core.InputLimits;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagedEntry;
@@ -44,6 +45,37 @@ public abstract class BadInputContract extends ContractSupport {
     assertRefusedUnchanged(() -> stage(lines))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  @DisplayName("values over the limits are refused at staging, the same on every store, and nothing of the batch is staged")
+  void valuesOverTheLimits() {
+    String deep = "[".repeat(999) + "]".repeat(999);
+    refused("nested more than " + InputLimits.MAX_DEPTH, "set web1 port=1", "set web1 cfg=" + deep);
+    refused("magnitude", "create x svc n=1e200000");
+    refused("out of range", "create x svc n=1e2147483648");
+    refused("nested", "create x svc deep=" + "[".repeat(100_000));
+    Value tooDeep = Value.of(1);
+    for (int i = 0; i <= InputLimits.MAX_DEPTH; i++) {
+      tooDeep = Value.list(tooDeep);
+    }
+    Value built = tooDeep;
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.set("web1", "port", 1), Edit.set("web1", "cfg", built)))
+        .isInstanceOf(InvalidInputException.class);
+    assertRefusedUnchanged(() -> orchestrator.stage(
+        Edit.set("web1", "name", "x".repeat(InputLimits.MAX_STRING_LENGTH + 1))))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("the limit is");
+    // at the limits, values stage and read back equal
+    Value deepest = Value.of("end");
+    for (int i = 0; i < InputLimits.MAX_DEPTH; i++) {
+      deepest = Value.list(deepest);
+    }
+    Value big = Value.parse("-1." + "2".repeat(InputLimits.MAX_NUMBER_DIGITS - 1) + "e1000");
+    Value small = Value.parse("1e-1000");
+    orchestrator.stage(Edit.set("web1", "deep", deepest), Edit.set("web1", "big", big),
+        Edit.set("web1", "small", small));
+    assertThat(orchestrator.desiredState().get(ResourceId.of("web1")).orElseThrow().ownInputs())
+        .containsEntry("deep", deepest).containsEntry("big", big).containsEntry("small", small);
   }
 
   @Test
