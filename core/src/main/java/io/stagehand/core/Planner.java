@@ -72,6 +72,7 @@ final class Planner {
       }
     }
 
+    placement(diffs, actionOf, graph);
     Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph);
     events(desired, diffs, actionOf, graph);
 
@@ -225,6 +226,29 @@ final class Planner {
       }
     }
     return reactions;
+  }
+
+  /**
+   * A location is a dependency: a resident runs after its location's RUN, and is removed, or moved
+   * away, before its location's REMOVE. The data rules come first: where a connection already orders
+   * the two the other way, the placement edge is left out rather than close a cycle.
+   */
+  private static void placement(SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf,
+      OrderGraph graph) {
+    for (Diff d : diffs.values()) {
+      ResourceId resident = d.resource();
+      Action action = actionOf.get(resident);
+      Optional<ResourceId> at = d.after().flatMap(Resource::location);
+      if (at.isPresent() && action != Action.REMOVE && actionOf.get(at.get()) == Action.RUN
+          && !graph.reaches(resident, at.get())) {
+        graph.addEdge(at.get(), resident, resident + " runs on " + at.get());
+      }
+      Optional<ResourceId> was = d.before().flatMap(Resource::location);
+      if (was.isPresent() && !was.equals(at) && actionOf.get(was.get()) == Action.REMOVE
+          && !graph.reaches(was.get(), resident)) {
+        graph.addEdge(resident, was.get(), resident + " leaves " + was.get() + " first");
+      }
+    }
   }
 
   /** Ordering events: the target's action after the source's, when both run, update or react. */
