@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 
 /**
@@ -181,7 +182,8 @@ final class Planner {
    * Reactions: when an action (or a reaction) of a resource triggers an event, the event's target
    * gets the reaction, merged into its own action if it has one, or as a {@link Action#REACT} action
    * with an unchanged diff; the reaction runs after the action that triggered it. Reactions chain
-   * (a reaction can trigger further events); a removed resource does not react.
+   * (a reaction can trigger further events); a removed resource does not react, but its removal
+   * triggers the events it had.
    */
   private static Map<ResourceId, List<String>> react(StoreReader r, DesiredState desired,
       SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, OrderGraph graph) {
@@ -191,7 +193,11 @@ final class Planner {
     actionOf.forEach((id, a) -> work.add(Map.entry(id, a.name())));
     while (!work.isEmpty()) {
       Map.Entry<ResourceId, String> cur = work.poll();
-      for (Event e : desired.eventsFrom(cur.getKey())) {
+      // a removed resource's events are gone from the desired state: take them as the plan saw them,
+      // in the applied state, as its connections are, so that reactions to its removal fire
+      SortedSet<Event> events = actionOf.get(cur.getKey()) == Action.REMOVE
+          ? r.state().eventsFrom(cur.getKey()) : desired.eventsFrom(cur.getKey());
+      for (Event e : events) {
         if (!e.isReaction() || !e.triggeredBy(cur.getValue())) {
           continue;
         }
