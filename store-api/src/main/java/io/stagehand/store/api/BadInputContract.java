@@ -93,6 +93,13 @@ public abstract class BadInputContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("a kind change takes two applies: a create of an id whose removal is staged is refused")
+  void kindChangeNeedsTheRemovalApplied() {
+    refused("cannot create k1: its removal is staged; apply or discard the removal", "remove k1",
+        "create k1 keystone-v2");
+  }
+
+  @Test
   @DisplayName("creating a resource that exists (applied or staged) is refused")
   void duplicateCreate() {
     refused("cannot create k1: a resource k1 already exists", "create k1 keystone");
