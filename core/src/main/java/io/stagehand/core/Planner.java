@@ -46,6 +46,8 @@ final class Planner {
       }
     }
 
+    revertsPropagate(r, desired, diffs, consumed, revertOf);
+
     OrderGraph graph = new OrderGraph();
     diffs.keySet().forEach(graph::add);
     Map<ResourceId, Action> actionOf = new HashMap<>();
@@ -108,6 +110,33 @@ final class Planner {
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
     return new Plan(actions, graph::liveEdges, mark, consumed, voided, revertOf, leftOut, allSuccessors,
         desired.pending());
+  }
+
+  /**
+   * A change that only flows from a reverting resource through connections undoes that apply too:
+   * each resource downstream of a reverting one, with an action but no staged entry of its own, gets
+   * the same {@code revertOf}, so its commit records {@code (revert of <tag>)}.
+   */
+  private static void revertsPropagate(StoreReader r, DesiredState desired, SortedMap<ResourceId, Diff> diffs,
+      Map<ResourceId, List<Long>> consumed, Map<ResourceId, Tag> revertOf) {
+    if (revertOf.isEmpty()) {
+      return;
+    }
+    java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
+    revertOf.keySet().stream().filter(diffs::containsKey).sorted().forEach(queue::add);
+    while (!queue.isEmpty()) {
+      ResourceId cur = queue.poll();
+      Tag tag = revertOf.get(cur);
+      List<Connection> out = new ArrayList<>(desired.outgoing(cur));
+      out.addAll(r.state().outgoing(cur));
+      for (Connection c : out) {
+        ResourceId next = c.receiver().resource();
+        if (diffs.containsKey(next) && !consumed.containsKey(next) && !revertOf.containsKey(next)) {
+          revertOf.put(next, tag);
+          queue.add(next);
+        }
+      }
+    }
   }
 
   /**
