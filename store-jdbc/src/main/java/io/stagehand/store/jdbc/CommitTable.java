@@ -106,7 +106,7 @@ final class CommitTable implements CommitLog {
       ResourceId resource = ResourceId.of(rs.getString(4));
       CommitPosition position = variant == CommitLogVariant.GLOBAL
           ? CommitPosition.global(pos) : CommitPosition.of(resource, pos);
-      return JsonCodec.commit(JsonCodec.read(rs.getString(5)), Tag.of(rs.getString(2)), rs.getInt(3), position);
+      return uow.json.readCommit(rs.getString(5), Tag.of(rs.getString(2)), rs.getInt(3), position);
     });
   }
 
@@ -121,7 +121,7 @@ final class CommitTable implements CommitLog {
       long count = commitCount();
       long pos = variant == CommitLogVariant.GLOBAL ? count + 1 : lastVersion.merge(draft.resource(), 1L, Long::sum);
       uow.buffer.add(sql.insertCommit(), draft.resource().name() + "@" + pos, pos, draft.tag().name(), draft.index(),
-          draft.resource().name(), JsonCodec.write(JsonCodec.commit(draft)));
+          draft.resource().name(), uow.json.write(draft));
       tagGrowth.merge(draft.tag(), 1, Integer::sum);
       commitCount = count + 1;
       commitCountChanged = true;

@@ -40,6 +40,8 @@ public final class JdbcStore implements Store, AutoCloseable {
   private final Schema schema;
   private final Leases leases;
   private final StagedTable.DecodedEntries decoded = new StagedTable.DecodedEntries();
+  /** The stored JSON. */
+  private final JsonCodec json = new JsonCodec(Optional.empty());
   /** The connections this store opened itself ({@link #sqliteFile}), closed with it. */
   private final AutoCloseable ownedConnections;
 
@@ -262,7 +264,7 @@ public final class JdbcStore implements Store, AutoCloseable {
   /** {@inheritDoc} One snapshot for the whole read, so that its parts agree with each other. */
   @Override
   public <T> T read(Function<? super StoreReader, ? extends T> work) {
-    return tx.read("reading", c -> work.apply(new UnitOfWork(c, sql, decoded)));
+    return tx.read("reading", c -> work.apply(new UnitOfWork(c, sql, json, decoded)));
   }
 
   /**
@@ -273,7 +275,7 @@ public final class JdbcStore implements Store, AutoCloseable {
   public <T> T write(Function<? super StoreWriter, ? extends T> work) {
     return tx.write("writing", c -> {
       dialect.lockWriters(c, sql);
-      UnitOfWork uow = new UnitOfWork(c, sql, decoded);
+      UnitOfWork uow = new UnitOfWork(c, sql, json, decoded);
       T result = work.apply(uow);
       // every unit of work counts as a change: kept replays are checked against this number
       uow.countChange();
@@ -310,7 +312,7 @@ public final class JdbcStore implements Store, AutoCloseable {
     try {
       int deleted = tx.write("deleting consumed staged entries", c -> {
         dialect.lockWriters(c, sql);
-        return new UnitOfWork(c, sql, decoded).staged.deleteConsumed();
+        return new UnitOfWork(c, sql, json, decoded).staged.deleteConsumed();
       });
       if (deleted >= VACUUM_AFTER && dialect == SqlDialect.POSTGRES) {
         // PostgreSQL keeps deleted rows until a vacuum, and every read of the log scanned them until

@@ -45,14 +45,14 @@ final class ResourceTable implements StateStore {
     this.sql = uow.sql.resources;
   }
 
-  private static Resource resource(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return JsonCodec.resource(JsonCodec.read(rs.getString(1)));
+  private Resource resource(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return uow.json.readResource(rs.getString(1));
   }
 
   @Override
   public Optional<Resource> get(ResourceId id) {
     return resources.computeIfAbsent(id, k -> uow.rows(sql.getResource(), ps -> ps.setString(1, k.name()),
-        ResourceTable::resource).stream().findFirst());
+        this::resource).stream().findFirst());
   }
 
   @Override
@@ -60,7 +60,7 @@ final class ResourceTable implements StateStore {
     List<ResourceId> unknown = ids.stream().distinct().filter(id -> !resources.containsKey(id)).toList();
     for (List<ResourceId> chunk : chunks(unknown)) {
       chunk.forEach(id -> resources.put(id, Optional.empty()));
-      for (Resource r : uow.rows(sql.getResources(chunk.size()), bindNames(chunk), ResourceTable::resource)) {
+      for (Resource r : uow.rows(sql.getResources(chunk.size()), bindNames(chunk), this::resource)) {
         resources.put(r.id(), Optional.of(r));
       }
     }
@@ -85,7 +85,7 @@ final class ResourceTable implements StateStore {
 
   @Override
   public List<Resource> all() {
-    return uow.rows(sql.allResources(), NO_PARAMETERS, ResourceTable::resource);
+    return uow.rows(sql.allResources(), NO_PARAMETERS, this::resource);
   }
 
   @Override
@@ -171,7 +171,7 @@ final class ResourceTable implements StateStore {
     // an apply has read the row before it commits, so this costs no round trip there
     Optional<Resource> known = get(resource.id());
     String id = resource.id().name();
-    String body = JsonCodec.write(JsonCodec.resource(resource));
+    String body = uow.json.write(resource);
     if (known.isPresent()) {
       uow.buffer.add(sql.updateResource(), id, body, id);
     } else {

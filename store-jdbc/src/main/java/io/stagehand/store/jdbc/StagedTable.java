@@ -63,7 +63,7 @@ final class StagedTable implements StagedLog {
       String revertOf = rs.getString(3);
       Decoded d = known.get(seq);
       if (d == null || !d.edit().equals(edit) || !Objects.equals(d.revertOf(), revertOf)) {
-        d = new Decoded(edit, revertOf, new StagedEntry(seq, JsonCodec.edit(JsonCodec.read(edit)),
+        d = new Decoded(edit, revertOf, new StagedEntry(seq, uow.json.readEdit(edit),
             nonEmpty(revertOf).map(Tag::of)));
       }
       seen.put(seq, d);
@@ -97,7 +97,7 @@ final class StagedTable implements StagedLog {
     }
     for (StagedEntry e : entries) {
       uow.buffer.add(sql.insertStaged(), Long.toString(e.sequence()), e.sequence(), e.owner().name(),
-          JsonCodec.write(JsonCodec.edit(e.edit())), e.revertOf().map(Tag::name).orElse(null));
+          uow.json.write(e.edit()), e.revertOf().map(Tag::name).orElse(null));
     }
     uow.setMeta("staged_position", expect);
   }
