@@ -58,6 +58,25 @@ final class CommitStatements extends TableStatements {
         + ") GROUP BY resource";
   }
 
+  /**
+   * Up to {@code ?} commits after a position that may hold a sensitive value, as (position, resource,
+   * body); for re-sealing. Parameters: the global log's sequence, or the per-resource log's resource
+   * (twice) and version; then the pattern and the limit.
+   */
+  String resealPage() {
+    return variant == CommitLogVariant.GLOBAL
+        ? "SELECT seq, resource, body FROM " + p + "commits WHERE seq > ? AND CAST(body AS TEXT) LIKE ? "
+            + "ORDER BY seq LIMIT ?"
+        : "SELECT version, resource, body FROM " + p + "commits WHERE (resource > ? OR (resource = ? AND version > ?)) "
+            + "AND CAST(body AS TEXT) LIKE ? ORDER BY resource, version LIMIT ?";
+  }
+
+  /** A commit's body rewritten; parameters: the body, then the sequence or the resource and version. */
+  RowStatement updateBody() {
+    return one("commits", "UPDATE " + p + "commits SET body = " + dialect.jsonParam() + " WHERE "
+        + (variant == CommitLogVariant.GLOBAL ? "seq = ?" : "resource = ? AND version = ?"));
+  }
+
   RowStatement insertCommit() {
     return insert("commits", (variant == CommitLogVariant.GLOBAL ? "seq" : "version") + ", tag, idx, resource, body",
         "(?, ?, ?, ?, " + dialect.jsonParam() + ")");

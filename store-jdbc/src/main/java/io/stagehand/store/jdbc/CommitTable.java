@@ -106,7 +106,7 @@ final class CommitTable implements CommitLog {
       ResourceId resource = ResourceId.of(rs.getString(4));
       CommitPosition position = variant == CommitLogVariant.GLOBAL
           ? CommitPosition.global(pos) : CommitPosition.of(resource, pos);
-      return JsonCodec.commit(JsonCodec.read(rs.getString(5)), Tag.of(rs.getString(2)), rs.getInt(3), position);
+      return uow.json.readCommit(rs.getString(5), Tag.of(rs.getString(2)), rs.getInt(3), position);
     });
   }
 
@@ -121,7 +121,7 @@ final class CommitTable implements CommitLog {
       long count = commitCount();
       long pos = variant == CommitLogVariant.GLOBAL ? count + 1 : lastVersion.merge(draft.resource(), 1L, Long::sum);
       uow.buffer.add(sql.insertCommit(), draft.resource().name() + "@" + pos, pos, draft.tag().name(), draft.index(),
-          draft.resource().name(), JsonCodec.write(JsonCodec.commit(draft)));
+          draft.resource().name(), uow.json.write(draft));
       tagGrowth.merge(draft.tag(), 1, Integer::sum);
       commitCount = count + 1;
       commitCountChanged = true;
@@ -129,6 +129,49 @@ final class CommitTable implements CommitLog {
           ? CommitPosition.global(pos) : CommitPosition.of(draft.resource(), pos)));
     }
     return out;
+  }
+
+  /** One commit row as re-sealing reads it. */
+  private record StoredCommit(long position, String resource, String body) {}
+
+  /**
+   * Rewrites every commit whose body holds a value sealed under another key than the codec's
+   * current one or a sensitive value in clear; returns how many.
+   */
+  int reseal() {
+    int rewritten = 0;
+    StoredCommit last = new StoredCommit(0, "", "");
+    while (true) {
+      StoredCommit from = last;
+      List<StoredCommit> page = uow.rows(sql.resealPage(), ps -> {
+        int i = 1;
+        if (variant == CommitLogVariant.GLOBAL) {
+          ps.setLong(i++, from.position());
+        } else {
+          ps.setString(i++, from.resource());
+          ps.setString(i++, from.resource());
+          ps.setLong(i++, from.position());
+        }
+        ps.setString(i++, TableStatements.MAY_HOLD_SENSITIVE);
+        ps.setInt(i, TableStatements.RESEAL_PAGE);
+      }, rs -> new StoredCommit(rs.getLong(1), rs.getString(2), rs.getString(3)));
+      for (StoredCommit row : page) {
+        Optional<String> resealed = uow.json.resealCommit(row.body());
+        if (resealed.isPresent()) {
+          String key = row.resource() + "@" + row.position();
+          if (variant == CommitLogVariant.GLOBAL) {
+            uow.buffer.add(sql.updateBody(), key, resealed.get(), row.position());
+          } else {
+            uow.buffer.add(sql.updateBody(), key, resealed.get(), row.resource(), row.position());
+          }
+          rewritten++;
+        }
+      }
+      if (page.size() < TableStatements.RESEAL_PAGE) {
+        return rewritten;
+      }
+      last = page.get(page.size() - 1);
+    }
   }
 
   /** Fills {@link #lastVersion} for {@code ids}, one query per {@value UnitOfWork#IN_LIST} unknown ones. */

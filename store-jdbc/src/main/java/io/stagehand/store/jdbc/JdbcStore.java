@@ -2,6 +2,7 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.StoreException;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
 import io.stagehand.core.spi.StoreReader;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * later position before an earlier one. Close it when done: that releases a lease it still holds,
  * stops its lease heartbeat and, for {@link #sqliteFile}, closes its connections.
  *
+ * <p>Sensitive values are stored in clear unless the store is built with a {@link SecretCodec}
+ * ({@link Builder#secrets}), which seals them in every table; {@link #rotateSecrets()} re-seals them
+ * under a new key.
+ *
  * <p>This class is the entry point only; the parts are package-private: {@link Transactions} (the
  * one transaction runner), {@link Schema} and {@link Migrations}, {@link UnitOfWork} over the tables
  * by concern ({@link ResourceTable}, {@link StagedTable}, {@link CommitTable}), the dialect's
@@ -40,6 +45,9 @@ public final class JdbcStore implements Store, AutoCloseable {
   private final Schema schema;
   private final Leases leases;
   private final StagedTable.DecodedEntries decoded = new StagedTable.DecodedEntries();
+  private final Optional<SecretCodec> secrets;
+  /** The stored JSON, sealing sensitive values if the store has a {@link SecretCodec}. */
+  private final JsonCodec json;
   /** The connections this store opened itself ({@link #sqliteFile}), closed with it. */
   private final AutoCloseable ownedConnections;
 
@@ -51,8 +59,11 @@ public final class JdbcStore implements Store, AutoCloseable {
     this.schema = new Schema(tx, sql, b.beforeMigrationStep);
     this.leases = Leases.of(dialect, tx, sql, b.leaseDuration, this::endApply);
     this.ownedConnections = ownedConnections;
+    this.secrets = Optional.ofNullable(b.secrets);
+    this.json = new JsonCodec(secrets);
   }
 
+  /** A builder: only the database (a {@code DataSource} or a SQLite file) is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -84,6 +95,7 @@ public final class JdbcStore implements Store, AutoCloseable {
     private boolean createSchemaIfMissing;
     private Duration leaseDuration = Duration.ofSeconds(30);
     private Consumer<String> beforeMigrationStep = step -> { };
+    private SecretCodec secrets;
 
     private Builder() {}
 
@@ -162,6 +174,18 @@ public final class JdbcStore implements Store, AutoCloseable {
         throw new InvalidInputException("leaseDuration must be at least 300 ms, got " + duration);
       }
       this.leaseDuration = duration;
+      return this;
+    }
+
+    /**
+     * Store sensitive values sealed (encrypted) by {@code codec}, e.g. an {@link AesGcmSecretCodec}:
+     * the value of every sensitive input, in the staged log, the applied resources and the commits.
+     * Without it they are stored in clear. Every process that opens the store must be given a codec
+     * that holds the keys its values are sealed with; {@link JdbcStore#rotateSecrets()} re-seals them
+     * under the codec's current key.
+     */
+    public Builder secrets(SecretCodec codec) {
+      this.secrets = Objects.requireNonNull(codec, "codec");
       return this;
     }
 
@@ -262,7 +286,7 @@ public final class JdbcStore implements Store, AutoCloseable {
   /** {@inheritDoc} One snapshot for the whole read, so that its parts agree with each other. */
   @Override
   public <T> T read(Function<? super StoreReader, ? extends T> work) {
-    return tx.read("reading", c -> work.apply(new UnitOfWork(c, sql, decoded)));
+    return tx.read("reading", c -> work.apply(new UnitOfWork(c, sql, json, decoded)));
   }
 
   /**
@@ -273,7 +297,7 @@ public final class JdbcStore implements Store, AutoCloseable {
   public <T> T write(Function<? super StoreWriter, ? extends T> work) {
     return tx.write("writing", c -> {
       dialect.lockWriters(c, sql);
-      UnitOfWork uow = new UnitOfWork(c, sql, decoded);
+      UnitOfWork uow = new UnitOfWork(c, sql, json, decoded);
       T result = work.apply(uow);
       // every unit of work counts as a change: kept replays are checked against this number
       uow.countChange();
@@ -310,7 +334,7 @@ public final class JdbcStore implements Store, AutoCloseable {
     try {
       int deleted = tx.write("deleting consumed staged entries", c -> {
         dialect.lockWriters(c, sql);
-        return new UnitOfWork(c, sql, decoded).staged.deleteConsumed();
+        return new UnitOfWork(c, sql, json, decoded).staged.deleteConsumed();
       });
       if (deleted >= VACUUM_AFTER && dialect == SqlDialect.POSTGRES) {
         // PostgreSQL keeps deleted rows until a vacuum, and every read of the log scanned them until
@@ -324,6 +348,69 @@ public final class JdbcStore implements Store, AutoCloseable {
       }
     } catch (io.stagehand.core.StagehandException e) {
       LOG.warn("could not delete the consumed staged entries; reads skip them, the next apply tries again", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- secrets
+
+  /**
+   * Re-seals every sensitive value the store holds under the {@link SecretCodec}'s current key, in
+   * one transaction: values sealed under an older key, and values still stored in clear (so this also
+   * turns encryption on for a database written without a codec). It reads the staged log (consumed
+   * entries included), the applied resources and the whole commit log, and rewrites the rows that
+   * need it; returns how many it rewrote (0 when every value was sealed under the current key).
+   *
+   * <p>Before rotating, give every process that uses the store a codec whose current key is the new
+   * one and which still holds the old keys for reading; a process still sealing under an old key
+   * would go on writing values that the old key opens. Once this returns, the old keys may go.
+   * On SQLite the file is vacuumed afterwards, so that no rewritten text remains in its free pages or
+   * its WAL; on PostgreSQL the old row versions remain in the table files until a vacuum reclaims and
+   * overwrites them ({@code VACUUM FULL} rewrites them at once), and in the server's WAL and backups.
+   *
+   * @throws StoreException without a codec, or when a stored value does not open with its keys
+   */
+  public int rotateSecrets() {
+    SecretCodec codec = secrets.orElseThrow(() -> new StoreException(
+        "rotateSecrets() re-seals values with the store's SecretCodec, and this store has none: build it with "
+            + ".secrets(...)"));
+    int rewritten = tx.write("re-sealing the sensitive values", c -> {
+      dialect.lockWriters(c, sql);
+      UnitOfWork uow = new UnitOfWork(c, sql, json, decoded);
+      int rows = uow.staged.reseal() + uow.resources.reseal() + uow.commits.reseal();
+      uow.countChange();
+      uow.flush();
+      return rows;
+    });
+    LOG.info("re-sealed {} rows of {}* under the key {}", rewritten, sql.prefix(), codec.currentKeyId());
+    if (rewritten > 0 && dialect == SqlDialect.SQLITE) {
+      scrubSqlite(rewritten);
+    }
+    return rewritten;
+  }
+
+  /**
+   * SQLite keeps the old text of rewritten rows in free pages and in the WAL until they are reused:
+   * VACUUM rebuilds every page, and a truncating checkpoint empties the WAL.
+   */
+  private void scrubSqlite(int rewritten) {
+    try {
+      boolean emptied = tx.outside("vacuuming the SQLite file after re-sealing", c -> {
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute(sql.schema.vacuum());
+          try (java.sql.ResultSet rs = st.executeQuery(sql.schema.truncateWal())) {
+            return !rs.next() || rs.getInt(1) == 0;
+          }
+        }
+      });
+      if (!emptied) {
+        LOG.warn("re-sealed {} rows of {}*, but another connection was reading, so the SQLite WAL file could not be "
+            + "emptied; the old text of those rows stays in it until SQLite's next checkpoint overwrites it",
+            rewritten, sql.prefix());
+      }
+    } catch (StoreException e) {
+      throw new StoreException("re-sealed " + rewritten + " rows, but could not vacuum the SQLite "
+          + "file afterwards, so their old text may remain in its free pages: " + e.getMessage()
+          + "; run VACUUM on it when no other process uses it", e);
     }
   }
 

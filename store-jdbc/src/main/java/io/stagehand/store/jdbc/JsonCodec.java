@@ -1,13 +1,14 @@
 package io.stagehand.store.jdbc;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.stagehand.core.Action;
 import io.stagehand.core.Commit;
 import io.stagehand.core.CommitDraft;
@@ -17,344 +18,808 @@ import io.stagehand.core.Diff;
 import io.stagehand.core.Edit;
 import io.stagehand.core.Event;
 import io.stagehand.core.InputRef;
+import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Resource;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StoreException;
 import io.stagehand.core.Tag;
 import io.stagehand.core.Value;
-import java.math.BigDecimal;
+import io.stagehand.core.ValueJson;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The stored JSON form of values, resources, edits and commits, through Jackson's tree model. Numbers
- * stay exact decimals in both directions (no binary floating point on the way).
+ * The stored JSON of resources, staged edits and commits, on jackson-core's streaming generator and
+ * parser, every value through core's {@link ValueJson}. What it writes without a {@link SecretCodec}
+ * is the format the store has always had; it reads fields in any order (PostgreSQL's {@code jsonb}
+ * reorders them) and skips fields it does not know.
+ *
+ * <p>With a codec, the value of every sensitive input is written sealed instead: left out of its
+ * map ({@code own}, {@code resolved}, {@code inputs}) or field ({@code value}), and put under a
+ * {@code "sealed"} object that mirrors the document's own field names, e.g.
+ * {@code "sealed": {"own": {"token": "v1:k1:..."}}}. No document of the old format has that field,
+ * and a value is never a sealed text, so the two cannot be mistaken for each other. Sensitive are,
+ * in a resource, the inputs it marks ({@link Resource#allSensitiveInputs()}); in a create, the
+ * inputs it marks; a set when it marks its input. Commits hold resources and follow their rule.
+ *
+ * <p>A document that does not read is a {@link StoreException} that says where and why, never what
+ * the text was: values may be secrets. Jackson's own messages may quote the text, so they are not
+ * passed on, not even as a cause.
  */
 final class JsonCodec {
-  // Value normalises numbers itself, so the factory's handling of trailing zeros does not matter
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+  /**
+   * The longest sealed text (and string) a document may hold. A sealed value is one string however
+   * large the value is; PostgreSQL's {@code jsonb} holds no document larger than this anyway.
+   */
+  static final int MAX_SEALED_LENGTH = (1 << 28) - 1;
+  /** How many levels a value sits below the top of a document at most: commit, its resource, the inputs. */
+  private static final int DEPTH_ABOVE_VALUES = 3;
+  private static final JsonFactory FACTORY = ValueJson.factory(DEPTH_ABOVE_VALUES, MAX_SEALED_LENGTH).rebuild()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  private JsonCodec() {}
+  private static final String RESOURCE = "resource";
+  private static final String EDIT = "staged edit";
+  private static final String COMMIT = "commit";
 
-  static String write(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new StoreException("cannot write JSON: " + e.getOriginalMessage(), e);
+  private final Optional<SecretCodec> secrets;
+
+  /** A codec that writes sensitive values sealed by {@code secrets}, or in clear if it is empty. */
+  JsonCodec(Optional<SecretCodec> secrets) {
+    this.secrets = secrets;
+  }
+
+  /** What a commit stores in its body; its tag, index and position are columns of its row. */
+  private record CommitBody(Action action, List<String> reactions, Instant time, Optional<Tag> revertOf, Diff diff) {
+    static CommitBody of(CommitDraft c) {
+      return new CommitBody(c.action(), c.reactions(), c.time(), c.revertOf(), c.diff());
     }
   }
 
-  static JsonNode read(String text) {
-    try {
-      return MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new StoreException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
-    }
+  // ---------------------------------------------------------------- the entry points
+
+  String write(Resource r) {
+    return write(g -> resource(g, r));
   }
 
-  // ---------------------------------------------------------------- values
-
-  static JsonNode value(Value v) {
-    if (v instanceof Value.StringValue s) {
-      return NODES.textNode(s.value());
-    }
-    if (v instanceof Value.NumberValue n) {
-      return NODES.numberNode(n.value());
-    }
-    if (v instanceof Value.BooleanValue b) {
-      return NODES.booleanNode(b.value());
-    }
-    if (v instanceof Value.ListValue l) {
-      ArrayNode a = NODES.arrayNode();
-      l.values().forEach(e -> a.add(value(e)));
-      return a;
-    }
-    ObjectNode o = NODES.objectNode();
-    ((Value.MapValue) v).entries().forEach((k, e) -> o.set(k, value(e)));
-    return o;
+  String write(Edit e) {
+    return write(g -> edit(g, e));
   }
 
-  static Value value(JsonNode n) {
-    if (n.isTextual()) {
-      return Value.of(n.textValue());
-    }
-    if (n.isNumber()) {
-      return Value.of(n.isBigDecimal() ? n.decimalValue() : new BigDecimal(n.bigIntegerValue()));
-    }
-    if (n.isBoolean()) {
-      return Value.of(n.booleanValue());
-    }
-    if (n.isArray()) {
-      List<Value> values = new ArrayList<>();
-      n.forEach(e -> values.add(value(e)));
-      return Value.list(values);
-    }
-    if (n.isObject()) {
-      TreeMap<String, Value> entries = new TreeMap<>();
-      for (Map.Entry<String, JsonNode> e : n.properties()) {
-        entries.put(e.getKey(), value(e.getValue()));
-      }
-      return Value.map(entries);
-    }
-    throw new StoreException("stored value has an unsupported JSON type: " + n.getNodeType());
+  String write(CommitDraft c) {
+    return write(g -> commit(g, CommitBody.of(c)));
   }
 
-  private static ObjectNode inputs(Map<String, Value> inputs) {
-    ObjectNode o = NODES.objectNode();
-    inputs.forEach((k, v) -> o.set(k, value(v)));
-    return o;
+  Resource readResource(String text) {
+    return new Reader(RESOURCE).document(text, Reader::resource);
   }
 
-  private static TreeMap<String, Value> inputs(JsonNode o) {
-    TreeMap<String, Value> out = new TreeMap<>();
-    if (o != null) {
-      for (Map.Entry<String, JsonNode> e : o.properties()) {
-        out.put(e.getKey(), value(e.getValue()));
-      }
-    }
-    return out;
-  }
-
-  // ---------------------------------------------------------------- connections and resources
-
-  static ObjectNode connection(Connection c) {
-    ObjectNode o = NODES.objectNode();
-    o.put("from", c.emitter().toString());
-    o.put("to", c.receiver().toString());
-    if (c.collecting()) {
-      o.put("collecting", true);
-    }
-    c.key().ifPresent(k -> o.put("key", k));
-    return o;
-  }
-
-  static Connection connection(JsonNode o) {
-    return new Connection(InputRef.parse(o.get("from").textValue()), InputRef.parse(o.get("to").textValue()),
-        o.path("collecting").asBoolean(false),
-        o.has("key") ? Optional.of(o.get("key").textValue()) : Optional.empty());
-  }
-
-  private static ArrayNode connections(Iterable<Connection> cs) {
-    ArrayNode a = NODES.arrayNode();
-    cs.forEach(c -> a.add(connection(c)));
-    return a;
-  }
-
-  private static TreeSet<Connection> connections(JsonNode a) {
-    TreeSet<Connection> out = new TreeSet<>();
-    if (a != null) {
-      a.forEach(c -> out.add(connection(c)));
-    }
-    return out;
-  }
-
-  static ObjectNode resource(Resource r) {
-    ObjectNode o = NODES.objectNode();
-    o.put("id", r.id().name());
-    o.put("kind", r.kind());
-    o.set("own", inputs(r.ownInputs()));
-    if (!r.sensitiveInputs().isEmpty()) {
-      ArrayNode s = o.putArray("sensitive");
-      r.sensitiveInputs().forEach(s::add);
-    }
-    if (!r.sensitiveFedInputs().isEmpty()) {
-      ArrayNode s = o.putArray("sensitiveFed");
-      r.sensitiveFedInputs().forEach(s::add);
-    }
-    if (!r.incoming().isEmpty()) {
-      o.set("incoming", connections(r.incoming()));
-    }
-    if (!r.events().isEmpty()) {
-      ArrayNode ev = o.putArray("events");
-      r.events().forEach(e -> ev.add(event(e)));
-    }
-    r.location().ifPresent(l -> o.put("location", l.name()));
-    if (!r.labels().isEmpty()) {
-      ArrayNode l = o.putArray("labels");
-      r.labels().forEach(l::add);
-    }
-    o.set("resolved", inputs(r.resolvedInputs()));
-    return o;
-  }
-
-  static ObjectNode event(Event e) {
-    ObjectNode o = NODES.objectNode();
-    o.put("source", e.source().name()).put("trigger", e.trigger()).put("target", e.target().name());
-    e.reaction().ifPresent(r -> o.put("reaction", r));
-    return o;
-  }
-
-  static Event event(JsonNode o) {
-    return new Event(ResourceId.of(o.get("source").textValue()), o.get("trigger").textValue(),
-        ResourceId.of(o.get("target").textValue()),
-        o.has("reaction") ? Optional.of(o.get("reaction").textValue()) : Optional.empty());
-  }
-
-  private static TreeSet<Event> events(JsonNode a) {
-    TreeSet<Event> out = new TreeSet<>();
-    if (a != null) {
-      a.forEach(e -> out.add(event(e)));
-    }
-    return out;
-  }
-
-  private static List<String> listOf(JsonNode a) {
-    List<String> out = new ArrayList<>();
-    if (a != null) {
-      a.forEach(s -> out.add(s.textValue()));
-    }
-    return out;
-  }
-
-  private static TreeSet<String> strings(JsonNode a) {
-    TreeSet<String> out = new TreeSet<>();
-    if (a != null) {
-      a.forEach(s -> out.add(s.textValue()));
-    }
-    return out;
-  }
-
-  private static Optional<ResourceId> optionalId(JsonNode n) {
-    return n == null || n.isNull() ? Optional.empty() : Optional.of(ResourceId.of(n.textValue()));
-  }
-
-  static Resource resource(JsonNode o) {
-    TreeSet<String> sensitive = new TreeSet<>();
-    o.path("sensitive").forEach(s -> sensitive.add(s.textValue()));
-    return Resource.builder()
-        .id(ResourceId.of(o.get("id").textValue()))
-        .kind(o.get("kind").textValue())
-        .ownInputs(inputs(o.get("own")))
-        .sensitiveInputs(sensitive)
-        .sensitiveFedInputs(strings(o.get("sensitiveFed")))
-        .incoming(connections(o.get("incoming")))
-        .events(events(o.get("events")))
-        .location(optionalId(o.get("location")))
-        .labels(strings(o.get("labels")))
-        .resolvedInputs(inputs(o.get("resolved")))
-        .build();
-  }
-
-  // ---------------------------------------------------------------- edits
-
-  static ObjectNode edit(Edit e) {
-    ObjectNode o = NODES.objectNode();
-    if (e instanceof Edit.Create c) {
-      o.put("op", "create").put("id", c.id().name()).put("kind", c.kind());
-      o.set("inputs", inputs(c.inputs()));
-      ArrayNode s = o.putArray("sensitive");
-      c.sensitive().forEach(s::add);
-      c.location().ifPresent(l -> o.put("location", l.name()));
-      ArrayNode l = o.putArray("labels");
-      c.labels().forEach(l::add);
-    } else if (e instanceof Edit.AddEvent a) {
-      o.put("op", "addEvent").set("event", event(a.event()));
-    } else if (e instanceof Edit.RemoveEvent r) {
-      o.put("op", "removeEvent").set("event", event(r.event()));
-    } else if (e instanceof Edit.Place p) {
-      o.put("op", "place").put("id", p.id().name());
-      p.location().ifPresent(l -> o.put("location", l.name()));
-    } else if (e instanceof Edit.Label l) {
-      o.put("op", l.add() ? "label" : "unlabel").put("id", l.id().name()).put("label", l.label());
-    } else if (e instanceof Edit.SetInput s) {
-      o.put("op", "set").put("id", s.id().name()).put("input", s.input());
-      o.set("value", value(s.value()));
-      if (s.sensitive()) {
-        o.put("sensitive", true);
-      }
-    } else if (e instanceof Edit.UnsetInput u) {
-      o.put("op", "unset").put("id", u.id().name()).put("input", u.input());
-    } else if (e instanceof Edit.Remove r) {
-      o.put("op", "remove").put("id", r.id().name());
-    } else if (e instanceof Edit.Connect c) {
-      o.put("op", "connect").set("connection", connection(c.connection()));
-    } else {
-      o.put("op", "disconnect").set("connection", connection(((Edit.Disconnect) e).connection()));
-    }
-    return o;
-  }
-
-  static Edit edit(JsonNode o) {
-    String op = o.get("op").textValue();
-    switch (op) {
-      case "create": {
-        TreeSet<String> sensitive = new TreeSet<>();
-        o.path("sensitive").forEach(s -> sensitive.add(s.textValue()));
-        return new Edit.Create(ResourceId.of(o.get("id").textValue()), o.get("kind").textValue(),
-            inputs(o.get("inputs")), sensitive, optionalId(o.get("location")), strings(o.get("labels")));
-      }
-      case "addEvent":
-        return new Edit.AddEvent(event(o.get("event")));
-      case "removeEvent":
-        return new Edit.RemoveEvent(event(o.get("event")));
-      case "place":
-        return new Edit.Place(ResourceId.of(o.get("id").textValue()), optionalId(o.get("location")));
-      case "label":
-      case "unlabel":
-        return new Edit.Label(ResourceId.of(o.get("id").textValue()), o.get("label").textValue(), op.equals("label"));
-      case "set":
-        return new Edit.SetInput(ResourceId.of(o.get("id").textValue()), o.get("input").textValue(),
-            value(o.get("value")), o.path("sensitive").asBoolean(false));
-      case "unset":
-        return new Edit.UnsetInput(ResourceId.of(o.get("id").textValue()), o.get("input").textValue());
-      case "remove":
-        return new Edit.Remove(ResourceId.of(o.get("id").textValue()));
-      case "connect":
-        return new Edit.Connect(connection(o.get("connection")));
-      case "disconnect":
-        return new Edit.Disconnect(connection(o.get("connection")));
-      default:
-        throw new StoreException("stored edit has an unknown op: " + op);
-    }
-  }
-
-  // ---------------------------------------------------------------- commits
-
-  static ObjectNode commit(CommitDraft c) {
-    ObjectNode o = NODES.objectNode();
-    o.put("action", c.action().name());
-    if (!c.reactions().isEmpty()) {
-      ArrayNode r = o.putArray("reactions");
-      c.reactions().forEach(r::add);
-    }
-    o.put("time", c.time().toString());
-    c.revertOf().ifPresent(t -> o.put("revertOf", t.name()));
-    Diff d = c.diff();
-    o.put("resource", d.resource().name());
-    d.before().ifPresent(r -> o.set("before", resource(r)));
-    d.after().ifPresent(r -> o.set("after", resource(r)));
-    o.set("connectionsBefore", connections(d.connectionsBefore()));
-    o.set("connectionsAfter", connections(d.connectionsAfter()));
-    return o;
+  Edit readEdit(String text) {
+    return new Reader(EDIT).document(text, Reader::edit);
   }
 
   /** A commit from its stored body and the columns that hold its tag, index and position. */
-  static Commit commit(JsonNode o, Tag tag, int index, CommitPosition position) {
-    Diff diff = Diff.builder()
-        .resource(ResourceId.of(o.get("resource").textValue()))
-        .before(o.has("before") ? Optional.of(resource(o.get("before"))) : Optional.empty())
-        .after(o.has("after") ? Optional.of(resource(o.get("after"))) : Optional.empty())
-        .connectionsBefore(connections(o.get("connectionsBefore")))
-        .connectionsAfter(connections(o.get("connectionsAfter")))
-        .build();
-    CommitDraft draft = CommitDraft.builder()
-        .tag(tag)
-        .index(index)
-        .diff(diff)
-        .action(Action.valueOf(o.get("action").textValue()))
-        .reactions(new ArrayList<>(listOf(o.get("reactions"))))
-        .time(Instant.parse(o.get("time").textValue()))
-        .revertOf(o.has("revertOf") ? Optional.of(Tag.of(o.get("revertOf").textValue())) : Optional.empty())
-        .build();
-    return Commit.of(draft, position);
+  Commit readCommit(String text, Tag tag, int index, CommitPosition position) {
+    CommitBody b = new Reader(COMMIT).document(text, Reader::commit);
+    return Commit.of(CommitDraft.builder().tag(tag).index(index).diff(b.diff()).action(b.action())
+        .reactions(b.reactions()).time(b.time()).revertOf(b.revertOf()).build(), position);
+  }
+
+  /**
+   * {@code text} written again if it holds a value sealed under another key than the codec's current
+   * one, or a sensitive value in clear while the codec is set; empty if it is as this codec writes it.
+   */
+  Optional<String> resealResource(String text) {
+    Reader r = new Reader(RESOURCE);
+    Resource read = r.document(text, Reader::resource);
+    return r.stale ? Optional.of(write(read)) : Optional.empty();
+  }
+
+  /** {@link #resealResource} for a staged edit. */
+  Optional<String> resealEdit(String text) {
+    Reader r = new Reader(EDIT);
+    Edit read = r.document(text, Reader::edit);
+    return r.stale ? Optional.of(write(read)) : Optional.empty();
+  }
+
+  /** {@link #resealResource} for a commit's body. */
+  Optional<String> resealCommit(String text) {
+    Reader r = new Reader(COMMIT);
+    CommitBody read = r.document(text, Reader::commit);
+    return r.stale ? Optional.of(write(g -> commit(g, read))) : Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Writes one document to a generator. */
+  private interface Writing {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static String write(Writing writing) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      writing.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringWriter failed", e);
+    }
+    return out.toString();
+  }
+
+  private void resource(JsonGenerator g, Resource r) throws IOException {
+    Set<String> sealing = secrets.isPresent() ? r.allSensitiveInputs() : Set.of();
+    g.writeStartObject();
+    g.writeStringField("id", r.id().name());
+    g.writeStringField("kind", r.kind());
+    g.writeFieldName("own");
+    Map<String, String> sealedOwn = inputs(g, r.ownInputs(), sealing, r.id());
+    names(g, "sensitive", r.sensitiveInputs(), false);
+    names(g, "sensitiveFed", r.sensitiveFedInputs(), false);
+    if (!r.incoming().isEmpty()) {
+      g.writeFieldName("incoming");
+      connections(g, r.incoming());
+    }
+    if (!r.events().isEmpty()) {
+      g.writeArrayFieldStart("events");
+      for (Event e : r.events()) {
+        event(g, e);
+      }
+      g.writeEndArray();
+    }
+    if (r.location().isPresent()) {
+      g.writeStringField("location", r.location().get().name());
+    }
+    names(g, "labels", r.labels(), false);
+    g.writeFieldName("resolved");
+    Map<String, String> sealedResolved = inputs(g, r.resolvedInputs(), sealing, r.id());
+    if (!sealedOwn.isEmpty() || !sealedResolved.isEmpty()) {
+      g.writeObjectFieldStart("sealed");
+      sealedGroup(g, "own", sealedOwn);
+      sealedGroup(g, "resolved", sealedResolved);
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  /**
+   * Writes {@code inputs} as a map, less those named in {@code sealing}, which it returns sealed,
+   * by name.
+   */
+  private Map<String, String> inputs(JsonGenerator g, Map<String, Value> inputs, Set<String> sealing, ResourceId of)
+      throws IOException {
+    Map<String, String> sealed = sealing.isEmpty() ? Map.of() : new TreeMap<>();
+    g.writeStartObject();
+    for (Map.Entry<String, Value> e : inputs.entrySet()) {
+      if (sealing.contains(e.getKey())) {
+        sealed.put(e.getKey(), seal(e.getValue(), of, e.getKey()));
+      } else {
+        g.writeFieldName(e.getKey());
+        ValueJson.write(g, e.getValue());
+      }
+    }
+    g.writeEndObject();
+    return sealed;
+  }
+
+  private static void sealedGroup(JsonGenerator g, String field, Map<String, String> sealed) throws IOException {
+    if (sealed.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : sealed.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private String seal(Value value, ResourceId of, String input) {
+    String sealed = secrets.orElseThrow().seal(value.toJson());
+    if (sealed == null) {
+      throw new StoreException("the SecretCodec returned no sealed text for input " + input + " of " + of);
+    }
+    if (sealed.length() > MAX_SEALED_LENGTH) {
+      throw new StoreException("the value of input " + of + "." + input + " is " + sealed.length()
+          + " characters once sealed; the store keeps sealed values of at most " + MAX_SEALED_LENGTH);
+    }
+    if (sealed.indexOf('\0') >= 0) {
+      throw new StoreException("the SecretCodec sealed input " + of + "." + input + " into a text with the NUL "
+          + "character, which PostgreSQL cannot store");
+    }
+    return sealed;
+  }
+
+  /** A sorted set of names as an array; left out when empty unless {@code always}. */
+  private static void names(JsonGenerator g, String field, Collection<String> names, boolean always)
+      throws IOException {
+    if (names.isEmpty() && !always) {
+      return;
+    }
+    g.writeArrayFieldStart(field);
+    for (String n : names) {
+      g.writeString(n);
+    }
+    g.writeEndArray();
+  }
+
+  private static void connections(JsonGenerator g, Collection<Connection> connections) throws IOException {
+    g.writeStartArray();
+    for (Connection c : connections) {
+      connection(g, c);
+    }
+    g.writeEndArray();
+  }
+
+  private static void connection(JsonGenerator g, Connection c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("from", c.emitter().toString());
+    g.writeStringField("to", c.receiver().toString());
+    if (c.collecting()) {
+      g.writeBooleanField("collecting", true);
+    }
+    if (c.key().isPresent()) {
+      g.writeStringField("key", c.key().get());
+    }
+    g.writeEndObject();
+  }
+
+  private static void event(JsonGenerator g, Event e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("source", e.source().name());
+    g.writeStringField("trigger", e.trigger());
+    g.writeStringField("target", e.target().name());
+    if (e.reaction().isPresent()) {
+      g.writeStringField("reaction", e.reaction().get());
+    }
+    g.writeEndObject();
+  }
+
+  private void edit(JsonGenerator g, Edit e) throws IOException {
+    g.writeStartObject();
+    if (e instanceof Edit.Create c) {
+      g.writeStringField("op", "create");
+      g.writeStringField("id", c.id().name());
+      g.writeStringField("kind", c.kind());
+      g.writeFieldName("inputs");
+      Map<String, String> sealed = inputs(g, c.inputs(), secrets.isPresent() ? c.sensitive() : Set.of(), c.id());
+      names(g, "sensitive", c.sensitive(), true);
+      if (c.location().isPresent()) {
+        g.writeStringField("location", c.location().get().name());
+      }
+      names(g, "labels", c.labels(), true);
+      if (!sealed.isEmpty()) {
+        g.writeObjectFieldStart("sealed");
+        sealedGroup(g, "inputs", sealed);
+        g.writeEndObject();
+      }
+    } else if (e instanceof Edit.AddEvent a) {
+      g.writeStringField("op", "addEvent");
+      g.writeFieldName("event");
+      event(g, a.event());
+    } else if (e instanceof Edit.RemoveEvent r) {
+      g.writeStringField("op", "removeEvent");
+      g.writeFieldName("event");
+      event(g, r.event());
+    } else if (e instanceof Edit.Place p) {
+      g.writeStringField("op", "place");
+      g.writeStringField("id", p.id().name());
+      if (p.location().isPresent()) {
+        g.writeStringField("location", p.location().get().name());
+      }
+    } else if (e instanceof Edit.Label l) {
+      g.writeStringField("op", l.add() ? "label" : "unlabel");
+      g.writeStringField("id", l.id().name());
+      g.writeStringField("label", l.label());
+    } else if (e instanceof Edit.SetInput s) {
+      g.writeStringField("op", "set");
+      g.writeStringField("id", s.id().name());
+      g.writeStringField("input", s.input());
+      boolean sealing = s.sensitive() && secrets.isPresent();
+      if (!sealing) {
+        g.writeFieldName("value");
+        ValueJson.write(g, s.value());
+      }
+      if (s.sensitive()) {
+        g.writeBooleanField("sensitive", true);
+      }
+      if (sealing) {
+        g.writeObjectFieldStart("sealed");
+        g.writeStringField("value", seal(s.value(), s.id(), s.input()));
+        g.writeEndObject();
+      }
+    } else if (e instanceof Edit.UnsetInput u) {
+      g.writeStringField("op", "unset");
+      g.writeStringField("id", u.id().name());
+      g.writeStringField("input", u.input());
+    } else if (e instanceof Edit.Remove r) {
+      g.writeStringField("op", "remove");
+      g.writeStringField("id", r.id().name());
+    } else if (e instanceof Edit.Connect c) {
+      g.writeStringField("op", "connect");
+      g.writeFieldName("connection");
+      connection(g, c.connection());
+    } else {
+      g.writeStringField("op", "disconnect");
+      g.writeFieldName("connection");
+      connection(g, ((Edit.Disconnect) e).connection());
+    }
+    g.writeEndObject();
+  }
+
+  private void commit(JsonGenerator g, CommitBody c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("action", c.action().name());
+    names(g, "reactions", c.reactions(), false);
+    g.writeStringField("time", c.time().toString());
+    if (c.revertOf().isPresent()) {
+      g.writeStringField("revertOf", c.revertOf().get().name());
+    }
+    Diff d = c.diff();
+    g.writeStringField("resource", d.resource().name());
+    if (d.before().isPresent()) {
+      g.writeFieldName("before");
+      resource(g, d.before().get());
+    }
+    if (d.after().isPresent()) {
+      g.writeFieldName("after");
+      resource(g, d.after().get());
+    }
+    g.writeFieldName("connectionsBefore");
+    connections(g, d.connectionsBefore());
+    g.writeFieldName("connectionsAfter");
+    connections(g, d.connectionsAfter());
+    g.writeEndObject();
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** Reads one part of a document, starting at the parser's current token. */
+  private interface Reading<T> {
+    T read(Reader r) throws IOException;
+  }
+
+  /**
+   * Reads one document, remembering whether it is {@link #stale}: whether it holds a value sealed
+   * under another key than the codec's current one, or (with a codec) a sensitive value in clear.
+   */
+  private final class Reader {
+    private final String what;
+    private JsonParser p;
+    boolean stale;
+
+    Reader(String what) {
+      this.what = what;
+    }
+
+    <T> T document(String text, Reading<T> reading) {
+      try (JsonParser parser = FACTORY.createParser(text)) {
+        p = parser;
+        if (p.nextToken() == null) {
+          throw unreadable("it is empty");
+        }
+        T out = reading.read(this);
+        if (p.nextToken() != null) {
+          throw unreadable("there is more text after the document");
+        }
+        return out;
+      } catch (JsonProcessingException e) {
+        // never e.getMessage(), nor e as the cause: Jackson's messages may quote the text
+        throw new StoreException("the stored " + what + " is unreadable" + at(e.getLocation()) + ": " + fault(e));
+      } catch (InvalidInputException e) {
+        // core's messages never repeat the text that broke a rule, so the cause may say which rule
+        throw new StoreException("the stored " + what + " is unreadable: something in it breaks a rule of Stagehand's "
+            + "model (the cause names the rule); was the store changed behind Stagehand's back?", e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading a string failed", e);
+      }
+    }
+
+    private String fault(JsonProcessingException e) {
+      if (e instanceof StreamConstraintsException) {
+        return "it is over a limit (nesting, or the length of a string or number)";
+      }
+      if (e instanceof JsonEOFException) {
+        return "the text ends inside the document";
+      }
+      return "it is not valid JSON, or a field appears twice";
+    }
+
+    private String at(JsonLocation location) {
+      return location == null || location.getCharOffset() < 0 ? "" : " at character " + location.getCharOffset();
+    }
+
+    StoreException unreadable(String why) {
+      return new StoreException("the stored " + what + " is unreadable" + at(p.currentTokenLocation()) + ": " + why);
+    }
+
+    // ------------------------------------------------------------ tokens
+
+    private void expect(JsonToken token, String field, String shape) {
+      if (p.currentToken() != token) {
+        throw unreadable("'" + field + "' should be " + shape);
+      }
+    }
+
+    /** True, and the parser on the next field's value, while an object has fields left. */
+    private boolean nextField() throws IOException {
+      if (p.nextToken() != JsonToken.FIELD_NAME) {
+        return false;
+      }
+      p.nextToken();
+      return true;
+    }
+
+    private boolean isNull() {
+      return p.currentToken() == JsonToken.VALUE_NULL;
+    }
+
+    private String text(String field) throws IOException {
+      expect(JsonToken.VALUE_STRING, field, "a string");
+      return p.getText();
+    }
+
+    private boolean bool(String field) {
+      JsonToken t = p.currentToken();
+      if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+        throw unreadable("'" + field + "' should be true or false");
+      }
+      return t == JsonToken.VALUE_TRUE;
+    }
+
+    private Optional<ResourceId> optionalId(String field) throws IOException {
+      return isNull() ? Optional.empty() : Optional.of(ResourceId.of(text(field)));
+    }
+
+    private <T> T required(T found, String field) {
+      if (found == null) {
+        throw unreadable("'" + field + "' is missing");
+      }
+      return found;
+    }
+
+    /** An array of strings, in order; null reads as empty. */
+    private List<String> strings(String field) throws IOException {
+      List<String> out = new ArrayList<>();
+      if (isNull()) {
+        return out;
+      }
+      expect(JsonToken.START_ARRAY, field, "an array of strings");
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        out.add(text(field));
+      }
+      return out;
+    }
+
+    /** A map of values by input name; null reads as empty. */
+    private TreeMap<String, Value> inputs(String field) throws IOException {
+      TreeMap<String, Value> out = new TreeMap<>();
+      if (isNull()) {
+        return out;
+      }
+      expect(JsonToken.START_OBJECT, field, "an object of values");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        out.put(name, ValueJson.read(p));
+      }
+      return out;
+    }
+
+    /** A map of sealed texts by input name. */
+    private TreeMap<String, String> sealedTexts(String field) throws IOException {
+      TreeMap<String, String> out = new TreeMap<>();
+      expect(JsonToken.START_OBJECT, field, "an object of sealed texts");
+      while (nextField()) {
+        out.put(p.currentName(), text(field));
+      }
+      return out;
+    }
+
+    /** Adds the opened values of {@code sealed} to {@code into}, which must not hold them in clear too. */
+    private void open(Map<String, String> sealed, Map<String, Value> into, String field) {
+      for (Map.Entry<String, String> e : sealed.entrySet()) {
+        if (into.put(e.getKey(), open(e.getValue())) != null) {
+          throw unreadable("an input of '" + field + "' is both sealed and in clear");
+        }
+      }
+    }
+
+    private Value open(String sealed) {
+      if (secrets.isEmpty()) {
+        throw new StoreException("the stored " + what + " holds sensitive values sealed (encrypted) with a key, and "
+            + "this store has no SecretCodec to open them: build the store with .secrets(...) holding that key");
+      }
+      SecretCodec codec = secrets.get();
+      String plaintext = codec.open(sealed);
+      if (!codec.currentKeyId().equals(codec.keyIdOf(sealed))) {
+        stale = true;
+      }
+      try {
+        return ValueJson.parse(plaintext);
+      } catch (InvalidInputException e) {
+        // no cause: a value that does not parse is still a secret
+        throw unreadable("a sealed value opens to text that is not a value");
+      }
+    }
+
+    /** With a codec, a sensitive value found in clear makes the document stale. */
+    private void clearSensitive(Collection<String> sensitive, Map<String, Value> clear) {
+      if (secrets.isPresent() && !stale) {
+        for (String name : sensitive) {
+          if (clear.containsKey(name)) {
+            stale = true;
+            return;
+          }
+        }
+      }
+    }
+
+    // ------------------------------------------------------------ documents
+
+    private Connection connection() throws IOException {
+      expect(JsonToken.START_OBJECT, "connection", "an object");
+      String from = null;
+      String to = null;
+      boolean collecting = false;
+      Optional<String> key = Optional.empty();
+      while (nextField()) {
+        switch (p.currentName()) {
+          case "from" -> from = text("from");
+          case "to" -> to = text("to");
+          case "collecting" -> collecting = !isNull() && bool("collecting");
+          case "key" -> key = isNull() ? Optional.empty() : Optional.of(text("key"));
+          default -> p.skipChildren();
+        }
+      }
+      return new Connection(InputRef.parse(required(from, "from")), InputRef.parse(required(to, "to")), collecting,
+          key);
+    }
+
+    private TreeSet<Connection> connections(String field) throws IOException {
+      TreeSet<Connection> out = new TreeSet<>();
+      if (isNull()) {
+        return out;
+      }
+      expect(JsonToken.START_ARRAY, field, "an array of connections");
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        out.add(connection());
+      }
+      return out;
+    }
+
+    private Event event() throws IOException {
+      expect(JsonToken.START_OBJECT, "event", "an object");
+      String source = null;
+      String trigger = null;
+      String target = null;
+      Optional<String> reaction = Optional.empty();
+      while (nextField()) {
+        switch (p.currentName()) {
+          case "source" -> source = text("source");
+          case "trigger" -> trigger = text("trigger");
+          case "target" -> target = text("target");
+          case "reaction" -> reaction = isNull() ? Optional.empty() : Optional.of(text("reaction"));
+          default -> p.skipChildren();
+        }
+      }
+      return new Event(ResourceId.of(required(source, "source")), required(trigger, "trigger"),
+          ResourceId.of(required(target, "target")), reaction);
+    }
+
+    Resource resource() throws IOException {
+      expect(JsonToken.START_OBJECT, RESOURCE, "an object");
+      String id = null;
+      String kind = null;
+      TreeMap<String, Value> own = new TreeMap<>();
+      TreeMap<String, Value> resolved = new TreeMap<>();
+      Map<String, String> sealedOwn = Map.of();
+      Map<String, String> sealedResolved = Map.of();
+      List<String> sensitive = List.of();
+      List<String> sensitiveFed = List.of();
+      TreeSet<Connection> incoming = new TreeSet<>();
+      TreeSet<Event> events = new TreeSet<>();
+      Optional<ResourceId> location = Optional.empty();
+      List<String> labels = List.of();
+      while (nextField()) {
+        switch (p.currentName()) {
+          case "id" -> id = text("id");
+          case "kind" -> kind = text("kind");
+          case "own" -> own = inputs("own");
+          case "resolved" -> resolved = inputs("resolved");
+          case "sensitive" -> sensitive = strings("sensitive");
+          case "sensitiveFed" -> sensitiveFed = strings("sensitiveFed");
+          case "incoming" -> incoming = connections("incoming");
+          case "events" -> {
+            if (!isNull()) {
+              expect(JsonToken.START_ARRAY, "events", "an array of events");
+              while (p.nextToken() != JsonToken.END_ARRAY) {
+                events.add(event());
+              }
+            }
+          }
+          case "location" -> location = optionalId("location");
+          case "labels" -> labels = strings("labels");
+          case "sealed" -> {
+            expect(JsonToken.START_OBJECT, "sealed", "an object");
+            while (nextField()) {
+              switch (p.currentName()) {
+                case "own" -> sealedOwn = sealedTexts("own");
+                case "resolved" -> sealedResolved = sealedTexts("resolved");
+                default -> p.skipChildren();
+              }
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      clearSensitive(sensitive, own);
+      clearSensitive(sensitive, resolved);
+      clearSensitive(sensitiveFed, own);
+      clearSensitive(sensitiveFed, resolved);
+      open(sealedOwn, own, "own");
+      open(sealedResolved, resolved, "resolved");
+      return Resource.builder()
+          .id(ResourceId.of(required(id, "id")))
+          .kind(required(kind, "kind"))
+          .ownInputs(own)
+          .sensitiveInputs(sensitive)
+          .sensitiveFedInputs(sensitiveFed)
+          .incoming(incoming)
+          .events(events)
+          .location(location)
+          .labels(labels)
+          .resolvedInputs(resolved)
+          .build();
+    }
+
+    Edit edit() throws IOException {
+      expect(JsonToken.START_OBJECT, "edit", "an object");
+      String op = null;
+      String id = null;
+      String kind = null;
+      String input = null;
+      String label = null;
+      TreeMap<String, Value> inputs = new TreeMap<>();
+      Value value = null;
+      List<String> sensitiveNames = List.of();
+      boolean sensitive = false;
+      Optional<ResourceId> location = Optional.empty();
+      List<String> labels = List.of();
+      Event event = null;
+      Connection connection = null;
+      Map<String, String> sealedInputs = Map.of();
+      String sealedValue = null;
+      while (nextField()) {
+        switch (p.currentName()) {
+          case "op" -> op = text("op");
+          case "id" -> id = text("id");
+          case "kind" -> kind = text("kind");
+          case "input" -> input = text("input");
+          case "label" -> label = text("label");
+          case "inputs" -> inputs = inputs("inputs");
+          case "value" -> value = ValueJson.read(p);
+          // a create names its sensitive inputs, a set says whether it marks its own
+          case "sensitive" -> {
+            if (p.currentToken() == JsonToken.START_ARRAY) {
+              sensitiveNames = strings("sensitive");
+            } else {
+              sensitive = !isNull() && bool("sensitive");
+            }
+          }
+          case "location" -> location = optionalId("location");
+          case "labels" -> labels = strings("labels");
+          case "event" -> event = event();
+          case "connection" -> connection = connection();
+          case "sealed" -> {
+            expect(JsonToken.START_OBJECT, "sealed", "an object");
+            while (nextField()) {
+              switch (p.currentName()) {
+                case "inputs" -> sealedInputs = sealedTexts("inputs");
+                case "value" -> sealedValue = text("value");
+                default -> p.skipChildren();
+              }
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      switch (required(op, "op")) {
+        case "create": {
+          clearSensitive(sensitiveNames, inputs);
+          open(sealedInputs, inputs, "inputs");
+          return new Edit.Create(ResourceId.of(required(id, "id")), required(kind, "kind"), inputs,
+              new TreeSet<>(sensitiveNames), location, new TreeSet<>(labels));
+        }
+        case "set": {
+          if (value != null && sealedValue != null) {
+            throw unreadable("the value of a set is both sealed and in clear");
+          }
+          if (sealedValue != null) {
+            value = open(sealedValue);
+          } else if (sensitive && secrets.isPresent()) {
+            stale = true;
+          }
+          return new Edit.SetInput(ResourceId.of(required(id, "id")), required(input, "input"),
+              required(value, "value"), sensitive);
+        }
+        case "unset":
+          return new Edit.UnsetInput(ResourceId.of(required(id, "id")), required(input, "input"));
+        case "remove":
+          return new Edit.Remove(ResourceId.of(required(id, "id")));
+        case "place":
+          return new Edit.Place(ResourceId.of(required(id, "id")), location);
+        case "label":
+        case "unlabel":
+          return new Edit.Label(ResourceId.of(required(id, "id")), required(label, "label"), op.equals("label"));
+        case "addEvent":
+          return new Edit.AddEvent(required(event, "event"));
+        case "removeEvent":
+          return new Edit.RemoveEvent(required(event, "event"));
+        case "connect":
+          return new Edit.Connect(required(connection, "connection"));
+        case "disconnect":
+          return new Edit.Disconnect(required(connection, "connection"));
+        default:
+          // not the op itself: a damaged row may hold anything
+          throw unreadable("its 'op' is none Stagehand knows");
+      }
+    }
+
+    CommitBody commit() throws IOException {
+      expect(JsonToken.START_OBJECT, COMMIT, "an object");
+      Action action = null;
+      List<String> reactions = List.of();
+      Instant time = null;
+      Optional<Tag> revertOf = Optional.empty();
+      String resource = null;
+      Optional<Resource> before = Optional.empty();
+      Optional<Resource> after = Optional.empty();
+      SortedMap<String, TreeSet<Connection>> connections = new TreeMap<>();
+      while (nextField()) {
+        String field = p.currentName();
+        switch (field) {
+          case "action" -> {
+            try {
+              action = Action.valueOf(text("action"));
+            } catch (IllegalArgumentException e) {
+              throw unreadable("its 'action' is none Stagehand knows");
+            }
+          }
+          case "reactions" -> reactions = strings("reactions");
+          case "time" -> {
+            try {
+              time = Instant.parse(text("time"));
+            } catch (DateTimeParseException e) {
+              throw unreadable("its 'time' is not an instant");
+            }
+          }
+          case "revertOf" -> revertOf = isNull() ? Optional.empty() : Optional.of(Tag.of(text("revertOf")));
+          case "resource" -> resource = text("resource");
+          case "before" -> before = isNull() ? Optional.empty() : Optional.of(resource());
+          case "after" -> after = isNull() ? Optional.empty() : Optional.of(resource());
+          case "connectionsBefore", "connectionsAfter" -> connections.put(field, connections(field));
+          default -> p.skipChildren();
+        }
+      }
+      Diff diff = Diff.builder()
+          .resource(ResourceId.of(required(resource, "resource")))
+          .before(before)
+          .after(after)
+          .connectionsBefore(connections.getOrDefault("connectionsBefore", new TreeSet<>()))
+          .connectionsAfter(connections.getOrDefault("connectionsAfter", new TreeSet<>()))
+          .build();
+      return new CommitBody(required(action, "action"), reactions, required(time, "time"), revertOf, diff);
+    }
   }
 }

@@ -21,6 +21,11 @@ final class ResourceStatements extends TableStatements {
     return "SELECT body FROM " + p + "resources ORDER BY id";
   }
 
+  /** Up to {@code ?} resources after id {@code ?} that may hold a sensitive value; for re-sealing. */
+  String resealPage() {
+    return "SELECT id, body FROM " + p + "resources WHERE id > ? AND CAST(body AS TEXT) LIKE ? ORDER BY id LIMIT ?";
+  }
+
   String countResources() {
     return "SELECT COUNT(*) FROM " + p + "resources";
   }

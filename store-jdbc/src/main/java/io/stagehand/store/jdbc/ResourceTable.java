@@ -45,14 +45,14 @@ final class ResourceTable implements StateStore {
     this.sql = uow.sql.resources;
   }
 
-  private static Resource resource(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return JsonCodec.resource(JsonCodec.read(rs.getString(1)));
+  private Resource resource(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return uow.json.readResource(rs.getString(1));
   }
 
   @Override
   public Optional<Resource> get(ResourceId id) {
     return resources.computeIfAbsent(id, k -> uow.rows(sql.getResource(), ps -> ps.setString(1, k.name()),
-        ResourceTable::resource).stream().findFirst());
+        this::resource).stream().findFirst());
   }
 
   @Override
@@ -60,7 +60,7 @@ final class ResourceTable implements StateStore {
     List<ResourceId> unknown = ids.stream().distinct().filter(id -> !resources.containsKey(id)).toList();
     for (List<ResourceId> chunk : chunks(unknown)) {
       chunk.forEach(id -> resources.put(id, Optional.empty()));
-      for (Resource r : uow.rows(sql.getResources(chunk.size()), bindNames(chunk), ResourceTable::resource)) {
+      for (Resource r : uow.rows(sql.getResources(chunk.size()), bindNames(chunk), this::resource)) {
         resources.put(r.id(), Optional.of(r));
       }
     }
@@ -85,7 +85,7 @@ final class ResourceTable implements StateStore {
 
   @Override
   public List<Resource> all() {
-    return uow.rows(sql.allResources(), NO_PARAMETERS, ResourceTable::resource);
+    return uow.rows(sql.allResources(), NO_PARAMETERS, this::resource);
   }
 
   @Override
@@ -171,7 +171,7 @@ final class ResourceTable implements StateStore {
     // an apply has read the row before it commits, so this costs no round trip there
     Optional<Resource> known = get(resource.id());
     String id = resource.id().name();
-    String body = JsonCodec.write(JsonCodec.resource(resource));
+    String body = uow.json.write(resource);
     if (known.isPresent()) {
       uow.buffer.add(sql.updateResource(), id, body, id);
     } else {
@@ -184,6 +184,34 @@ final class ResourceTable implements StateStore {
       writeEvents(resource.id(), resource.events(), known.isPresent());
     }
     resources.put(resource.id(), Optional.of(resource));
+  }
+
+  /**
+   * Rewrites every resource row that holds a value sealed under another key than the codec's current
+   * one or a sensitive value in clear; returns how many.
+   */
+  int reseal() {
+    int rewritten = 0;
+    String after = "";
+    while (true) {
+      String from = after;
+      List<Map.Entry<String, String>> page = uow.rows(sql.resealPage(), ps -> {
+        ps.setString(1, from);
+        ps.setString(2, TableStatements.MAY_HOLD_SENSITIVE);
+        ps.setInt(3, TableStatements.RESEAL_PAGE);
+      }, rs -> Map.entry(rs.getString(1), rs.getString(2)));
+      for (Map.Entry<String, String> row : page) {
+        Optional<String> resealed = uow.json.resealResource(row.getValue());
+        if (resealed.isPresent()) {
+          uow.buffer.add(sql.updateResource(), row.getKey(), resealed.get(), row.getKey());
+          rewritten++;
+        }
+      }
+      if (page.size() < TableStatements.RESEAL_PAGE) {
+        return rewritten;
+      }
+      after = page.get(page.size() - 1).getKey();
+    }
   }
 
   void delete(ResourceId id) {

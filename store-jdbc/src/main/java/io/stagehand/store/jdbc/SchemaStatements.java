@@ -157,6 +157,16 @@ final class SchemaStatements extends TableStatements {
     return "PRAGMA " + pragma;
   }
 
+  /** SQLite: rebuilds the file, leaving no deleted text in free pages. */
+  String vacuum() {
+    return "VACUUM";
+  }
+
+  /** SQLite: copies the WAL into the file and empties it; its first column is 1 if readers kept it from finishing. */
+  String truncateWal() {
+    return "PRAGMA wal_checkpoint(TRUNCATE)";
+  }
+
   RowStatement bumpChangeCount() {
     return one("meta", "UPDATE " + p + "meta SET val = val + 1 WHERE name = 'change_count'");
   }

@@ -34,6 +34,18 @@ final class StagedStatements extends TableStatements {
     return insert("staged", "seq, owner, edit, revert_of", "(?, ?, " + dialect.jsonParam() + ", ?)");
   }
 
+  /**
+   * Up to {@code ?} staged rows after sequence {@code ?} that may hold a sensitive value, consumed
+   * ones too, in order; for re-sealing. Parameters: after, pattern, limit.
+   */
+  String resealPage() {
+    return "SELECT seq, edit FROM " + p + "staged WHERE seq > ? AND CAST(edit AS TEXT) LIKE ? ORDER BY seq LIMIT ?";
+  }
+
+  RowStatement updateStaged() {
+    return one("staged", "UPDATE " + p + "staged SET edit = " + dialect.jsonParam() + " WHERE seq = ?");
+  }
+
   RowStatement deleteStaged() {
     return deleteBy("staged", "seq");
   }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,7 +64,7 @@ final class StagedTable implements StagedLog {
       String revertOf = rs.getString(3);
       Decoded d = known.get(seq);
       if (d == null || !d.edit().equals(edit) || !Objects.equals(d.revertOf(), revertOf)) {
-        d = new Decoded(edit, revertOf, new StagedEntry(seq, JsonCodec.edit(JsonCodec.read(edit)),
+        d = new Decoded(edit, revertOf, new StagedEntry(seq, uow.json.readEdit(edit),
             nonEmpty(revertOf).map(Tag::of)));
       }
       seen.put(seq, d);
@@ -97,7 +98,7 @@ final class StagedTable implements StagedLog {
     }
     for (StagedEntry e : entries) {
       uow.buffer.add(sql.insertStaged(), Long.toString(e.sequence()), e.sequence(), e.owner().name(),
-          JsonCodec.write(JsonCodec.edit(e.edit())), e.revertOf().map(Tag::name).orElse(null));
+          uow.json.write(e.edit()), e.revertOf().map(Tag::name).orElse(null));
     }
     uow.setMeta("staged_position", expect);
   }
@@ -141,6 +142,34 @@ final class StagedTable implements StagedLog {
     for (ResourceId id : ids) {
       String key = id.name();
       uow.buffer.add(sql.deletePending(), key, key);
+    }
+  }
+
+  /**
+   * Rewrites every staged row, consumed ones included, that holds a value sealed under another key
+   * than the codec's current one or a sensitive value in clear; returns how many.
+   */
+  int reseal() {
+    int rewritten = 0;
+    long after = 0;
+    while (true) {
+      long from = after;
+      List<Map.Entry<Long, String>> page = uow.rows(sql.resealPage(), ps -> {
+        ps.setLong(1, from);
+        ps.setString(2, TableStatements.MAY_HOLD_SENSITIVE);
+        ps.setInt(3, TableStatements.RESEAL_PAGE);
+      }, rs -> Map.entry(rs.getLong(1), rs.getString(2)));
+      for (Map.Entry<Long, String> row : page) {
+        Optional<String> resealed = uow.json.resealEdit(row.getValue());
+        if (resealed.isPresent()) {
+          uow.buffer.add(sql.updateStaged(), Long.toString(row.getKey()), resealed.get(), row.getKey());
+          rewritten++;
+        }
+      }
+      if (page.size() < TableStatements.RESEAL_PAGE) {
+        return rewritten;
+      }
+      after = page.get(page.size() - 1).getKey();
     }
   }
 

@@ -32,6 +32,18 @@ abstract class TableStatements {
     return one(table, "DELETE FROM " + p + table + " WHERE " + column + " = ?");
   }
 
+  /**
+   * A LIKE pattern that every stored document holding a sensitive value matches, sealed or not: a
+   * resource that has one names it under {@code "sensitive"} or {@code "sensitiveFed"}, a create
+   * always has {@code "sensitive"}, and a set that marks its input says {@code "sensitive": true}. So
+   * re-sealing reads only the rows that may need it (a value that merely contains the word is read
+   * in vain, nothing worse).
+   */
+  static final String MAY_HOLD_SENSITIVE = "%\"sensitive%";
+
+  /** How many rows re-sealing reads at a time. */
+  static final int RESEAL_PAGE = 500;
+
   /** {@code n} parameters, for an {@code IN (...)} list. */
   static String parameters(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));

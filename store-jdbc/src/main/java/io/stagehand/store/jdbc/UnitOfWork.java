@@ -46,6 +46,8 @@ final class UnitOfWork implements StoreWriter {
 
   private final Connection c;
   final Statements sql;
+  /** The stored JSON, with the store's {@link SecretCodec} if it has one. */
+  final JsonCodec json;
   final WriteBuffer buffer = new WriteBuffer();
   final ResourceTable resources;
   final StagedTable staged;
@@ -53,9 +55,10 @@ final class UnitOfWork implements StoreWriter {
   /** The change counter as this unit of work found it, read once. */
   private Long changeCount;
 
-  UnitOfWork(Connection c, Statements sql, StagedTable.DecodedEntries decoded) {
+  UnitOfWork(Connection c, Statements sql, JsonCodec json, StagedTable.DecodedEntries decoded) {
     this.c = c;
     this.sql = sql;
+    this.json = json;
     this.resources = new ResourceTable(this);
     this.staged = new StagedTable(this, decoded);
     this.commits = new CommitTable(this);
