@@ -1,6 +1,5 @@
 package io.stagehand.core;
 
-import java.util.Map;
 
 /** What a handler gets for one action: the resource, the action, its inputs before and after. */
 public interface ActionContext {
@@ -10,11 +9,32 @@ public interface ActionContext {
 
   Action action();
 
-  /** The resolved inputs as deployed now; empty for a {@link Action#RUN}. */
-  Map<String, Value> before();
+  /**
+   * The resolved inputs as deployed now; empty for a {@link Action#RUN}. Typed accessors read them:
+   * {@code before().getString("dir")}.
+   */
+  Inputs before();
 
-  /** The resolved inputs to deploy; empty for a {@link Action#REMOVE}. */
-  Map<String, Value> after();
+  /**
+   * The resolved inputs to deploy; empty for a {@link Action#REMOVE}. Typed accessors read them:
+   * {@code after().getString("dir")}, {@code after().findLong("port")}.
+   */
+  Inputs after();
+
+  /**
+   * The names of the resolved inputs whose values differ between {@link #before()} and
+   * {@link #after()}, sorted: every input for a RUN or a REMOVE, none for a reaction alone.
+   */
+  java.util.SortedSet<String> changedInputs();
+
+  /**
+   * True for an UPDATE in which no input changed: only Stagehand's own metadata did (labels, events,
+   * location, sensitivity marks). A handler can skip the real work, such as restarting a server. It
+   * is false for RUN, REMOVE and REACT, and for an UPDATE that also has reactions to run.
+   */
+  default boolean onlyMetadataChanged() {
+    return action() == Action.UPDATE && changedInputs().isEmpty() && reactions().isEmpty();
+  }
 
   /**
    * Custom actions that reaction events asked for, such as {@code restart}: the whole job when

@@ -38,7 +38,7 @@ public abstract class ActionResult {
   /** Builds an {@link ActionResult}. */
   public static final class Builder extends ImmutableActionResult.Builder {}
 
-  /** {@code UPDATE haproxy ok}, {@code ... failed: <error>}, {@code ... skipped}. */
+  /** {@code UPDATE haproxy ok}, {@code ... failed: <error>}, {@code ... skipped: <id> failed}. */
   @Override
   public String toString() {
     String head = name() + " " + resource() + " ";
@@ -48,7 +48,8 @@ public abstract class ActionResult {
       case FAILED:
         return head + "failed: " + error().orElse("unknown error");
       case SKIPPED:
-        return head + "skipped";
+        // the error of a skipped action says why: "skipped: w1 failed"
+        return head + error().orElse("skipped");
       default:
         return head + "cancelled";
     }

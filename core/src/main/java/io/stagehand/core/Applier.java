@@ -137,13 +137,22 @@ final class Applier {
     }
 
     @Override
-    public Map<String, Value> before() {
-      return planned.diff().before().map(r -> (Map<String, Value>) r.resolvedInputs()).orElse(Map.of());
+    public Inputs before() {
+      return planned.diff().before().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
+          .orElseGet(() -> Inputs.none(planned.resource()));
     }
 
     @Override
-    public Map<String, Value> after() {
-      return planned.diff().after().map(r -> (Map<String, Value>) r.resolvedInputs()).orElse(Map.of());
+    public Inputs after() {
+      return planned.diff().after().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
+          .orElseGet(() -> Inputs.none(planned.resource()));
+    }
+
+    @Override
+    public java.util.SortedSet<String> changedInputs() {
+      java.util.SortedSet<String> names = new TreeSet<>();
+      planned.diff().changes().forEach(c -> names.add(c.input()));
+      return java.util.Collections.unmodifiableSortedSet(names);
     }
 
     @Override

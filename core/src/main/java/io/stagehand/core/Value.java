@@ -21,6 +21,50 @@ public sealed interface Value
   /** The value as compact JSON, map keys sorted. */
   String toJson();
 
+  /** The string, if this is a string value. */
+  default java.util.Optional<String> asString() {
+    return this instanceof StringValue s ? java.util.Optional.of(s.value()) : java.util.Optional.empty();
+  }
+
+  /** The number as a long, if this is a whole number within the range of a long. */
+  default java.util.OptionalLong asLong() {
+    return java.util.OptionalLong.empty();
+  }
+
+  /** The exact number, if this is a number value. */
+  default java.util.Optional<BigDecimal> asDecimal() {
+    return this instanceof NumberValue n ? java.util.Optional.of(n.value()) : java.util.Optional.empty();
+  }
+
+  /** The boolean, if this is a boolean value. */
+  default java.util.Optional<Boolean> asBoolean() {
+    return this instanceof BooleanValue b ? java.util.Optional.of(b.value()) : java.util.Optional.empty();
+  }
+
+  /** The elements, if this is a list value. */
+  default java.util.Optional<List<Value>> asList() {
+    return this instanceof ListValue l ? java.util.Optional.of(l.values()) : java.util.Optional.empty();
+  }
+
+  /** The entries by key, if this is a map value. */
+  default java.util.Optional<Map<String, Value>> asMap() {
+    return this instanceof MapValue m ? java.util.Optional.of(m.entries()) : java.util.Optional.empty();
+  }
+
+  /** What kind of value {@code v} is, for messages: "a string", "a number", "a boolean", "a list", "a map". */
+  static String typeName(Value v) {
+    if (v instanceof StringValue) {
+      return "a string";
+    }
+    if (v instanceof NumberValue) {
+      return "a number";
+    }
+    if (v instanceof BooleanValue) {
+      return "a boolean";
+    }
+    return v instanceof ListValue ? "a list" : "a map";
+  }
+
   static Value of(String s) {
     if (s == null) {
       throw new InvalidInputException("a string value cannot be null");
@@ -108,6 +152,7 @@ public sealed interface Value
     }
 
     /** The number as a long, if it is a whole number in range. */
+    @Override
     public java.util.OptionalLong asLong() {
       try {
         BigInteger exact = value.toBigIntegerExact();

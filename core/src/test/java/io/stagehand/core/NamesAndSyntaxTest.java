@@ -50,6 +50,15 @@ class NamesAndSyntaxTest {
   }
 
   @Test
+  void selectionsChain() {
+    Selection s = Selection.only(Selector.label("web")).exclude(Selector.id("w3")).exclude(Selector.id("w4"));
+    assertThat(s.only()).containsExactly(Selector.label("web"));
+    assertThat(s.exclude()).containsExactlyInAnyOrder(Selector.id("w3"), Selector.id("w4"));
+    assertThat(Selection.all().exclude(Selector.id("a")).only()).isEmpty();
+    assertThat(Selection.all().isAll()).isTrue();
+  }
+
+  @Test
   void commitPositionsParseBothForms() {
     assertThat(CommitPosition.parse("42")).isEqualTo(CommitPosition.global(42));
     assertThat(CommitPosition.parse("k1@3")).isEqualTo(CommitPosition.of(ResourceId.of("k1"), 3));

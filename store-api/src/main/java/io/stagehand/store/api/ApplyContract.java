@@ -118,6 +118,37 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("the handler is told which inputs changed, and when only Stagehand's metadata did")
+  void handlerIsToldWhatChanged() {
+    stage("create web1 nginx port=80 dir=\"/srv\"", "create db pg port=5432", "connect db.port -> web1.db_port");
+    Map<ResourceId, ActionContext> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    ActionHandler record = c -> seen.put(c.resource(), c);
+    with(record).apply();
+    assertThat(seen.get(id("web1")).changedInputs()).containsExactly("db_port", "dir", "port");
+    assertThat(seen.get(id("web1")).onlyMetadataChanged()).isFalse();
+    assertThat(seen.get(id("web1")).after().getString("dir")).isEqualTo("/srv");
+    assertThat(seen.get(id("web1")).after().getLong("db_port")).isEqualTo(5432L);
+    assertThat(seen.get(id("web1")).before()).isEmpty();
+
+    seen.clear();
+    orchestrator.stage(Edit.label("web1", "frontend"));
+    with(record).apply();
+    ActionContext labelled = seen.get(id("web1"));
+    assertThat(labelled.action()).isEqualTo(Action.UPDATE);
+    assertThat(labelled.changedInputs()).isEmpty();
+    assertThat(labelled.onlyMetadataChanged()).isTrue();
+    assertThat(labelled.before()).isEqualTo(labelled.after());
+
+    seen.clear();
+    stage("set db port=5433");
+    with(record).apply();
+    assertThat(seen.get(id("db")).changedInputs()).containsExactly("port");
+    assertThat(seen.get(id("web1")).changedInputs()).containsExactly("db_port");
+    assertThat(seen.get(id("web1")).before().getLong("db_port")).isEqualTo(5432L);
+    assertThat(seen.get(id("web1")).onlyMetadataChanged()).isFalse();
+  }
+
+  @Test
   @DisplayName("a commit records its diff, the connections as the plan saw them, its tag, index and time")
   void commitContents() {
     stageKeystoneMove();
@@ -252,7 +283,7 @@ public abstract class ApplyContract extends ContractSupport {
         left out: c (not selected)
         left out: d (not selected)""");
     ApplyReport report = with(NO_OP).apply(ApplyOptions.builder()
-        .selection(Selection.exclude(Selector.label("web"), Selector.id("a")))
+        .selection(Selection.all().exclude(Selector.label("web"), Selector.id("a")))
         .build());
     assertThat(report.results()).isEmpty();
     assertThat(report.plan().leftOut()).containsOnlyKeys(id("a"), id("b"), id("c"), id("d"));
@@ -306,7 +337,7 @@ public abstract class ApplyContract extends ContractSupport {
     };
     ApplyReport report = with(handler).apply(ApplyOptions.builder().tag("first").build());
     assertThat(lines(report)).containsExactly(
-        "RUN a ok", "RUN d ok", "RUN b failed: disk full on b", "RUN c skipped");
+        "RUN a ok", "RUN d ok", "RUN b failed: disk full on b", "RUN c skipped: b failed");
     assertThat(report.results().get(2).attempts()).isEqualTo(1);
     assertThat(report.results().get(3).attempts()).isZero();
     assertThat(orchestrator.appliedState().resources().keySet()).containsExactly(id("a"), id("d"));
@@ -370,7 +401,7 @@ public abstract class ApplyContract extends ContractSupport {
         }
       }
     }).apply(ApplyOptions.builder().actionTimeout(Duration.ofMillis(200)).build());
-    assertThat(lines(report)).containsExactly("RUN quick ok", "RUN slow failed: timed out after PT0.2S", "RUN after skipped");
+    assertThat(lines(report)).containsExactly("RUN quick ok", "RUN slow failed: timed out after PT0.2S", "RUN after skipped: slow failed");
     assertThat(report.duration()).isLessThan(Duration.ofSeconds(5));
     await(interrupted::get);
   }
