@@ -671,7 +671,7 @@ final class Applier {
         drafts.add(CommitDraft.builder()
             .tag(tag)
             .index(index + drafts.size())
-            .diff(a.diff())
+            .diff(a.diff().pending() ? Diff.builder().from(a.diff()).pending(false).build() : a.diff())
             .action(a.action())
             .reactions(a.reactions())
             .time(now)
@@ -688,9 +688,18 @@ final class Applier {
     });
   }
 
-  /** The state change of one committed action: a reaction changes no state and consumes no entry. */
+  /**
+   * The state change of one committed action: a reaction changes no state and consumes no entry, but
+   * like every action it clears its own pending mark and marks the successors still to run.
+   */
   private static void applyState(StoreWriter w, Plan plan, Task t) {
     PlannedAction a = t.planned;
+    if (t.marked) {
+      w.removePending(List.of(a.resource()));
+    }
+    if (!t.stillToRun.isEmpty()) {
+      w.addPending(t.stillToRun);
+    }
     if (a.action() == Action.REACT) {
       return;
     }
@@ -704,12 +713,6 @@ final class Applier {
       w.consumeStaged(a.resource(), plan.stagedPosition(), consumed);
     }
     w.removeStaged(plan.voidedBy(a.resource()));
-    if (t.marked) {
-      w.removePending(List.of(a.resource()));
-    }
-    if (!t.stillToRun.isEmpty()) {
-      w.addPending(t.stillToRun);
-    }
   }
 
   /** Records a group's outcome and tells the listeners; returns false if its unit of work failed. */

@@ -855,6 +855,7 @@ final class DesiredState {
         .after(resolved(id))
         .connectionsBefore(touchingApplied(applied, id))
         .connectionsAfter(touching(id))
+        .pending(pending.contains(id))
         .build();
   }
 

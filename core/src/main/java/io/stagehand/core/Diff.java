@@ -32,6 +32,17 @@ public abstract class Diff {
   @NaturalOrder
   public abstract SortedSet<Connection> connectionsAfter();
 
+  /**
+   * True if the resource was marked pending when the diff was made: an earlier apply committed a
+   * change it takes while its own action was left out or failed, so it is planned again until it is
+   * applied. Not part of the change itself: equality and commits leave it out.
+   */
+  @org.immutables.value.Value.Default
+  @org.immutables.value.Value.Auxiliary
+  public boolean pending() {
+    return false;
+  }
+
   /** The kind after the change, or before it for a removal. */
   @Lazy
   public String kind() {

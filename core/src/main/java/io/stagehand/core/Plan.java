@@ -78,7 +78,7 @@ public final class Plan {
   }
 
   /** True if {@code id} was marked pending (left to run by an earlier apply) when the plan was made. */
-  boolean wasPending(ResourceId id) {
+  public boolean wasPending(ResourceId id) {
     return pending.contains(id);
   }
 

@@ -55,6 +55,7 @@ public abstract class PlannedAction {
     return "[" + wave() + "] " + name() + " " + resource()
         + (predecessors().isEmpty() ? "" : " after " + String.join(", ",
             predecessors().stream().map(ResourceId::name).toList()))
-        + (action() != Action.REACT && !reactions().isEmpty() ? " + " + String.join("+", reactions()) : "");
+        + (action() != Action.REACT && !reactions().isEmpty() ? " + " + String.join("+", reactions()) : "")
+        + (diff().pending() ? " (pending)" : "");
   }
 }

@@ -118,6 +118,19 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("a reaction's commit clears the pending mark its trigger's commit set")
+  void reactionsLeaveNoPendingMark() {
+    stage("create config file content=\"v1\"", "create service app", "create lb haproxy",
+        "react config UPDATE -> service restart", "react service restart -> lb reload");
+    with(NO_OP).apply();
+    stage("set config content=\"v2\"");
+    ApplyReport report = with(NO_OP).apply();
+    assertThat(lines(report)).containsExactly("UPDATE config ok", "restart service ok", "reload lb ok");
+    assertThat(store.<java.util.Set<ResourceId>>read(r -> r.staged().pending())).isEmpty();
+    assertThat(orchestrator.plan().render()).isEqualTo("nothing to do");
+  }
+
+  @Test
   @DisplayName("the handler is told which inputs changed, and when only Stagehand's metadata did")
   void handlerIsToldWhatChanged() {
     stage("create web1 nginx port=80 dir=\"/srv\"", "create db pg port=5432", "connect db.port -> web1.db_port");

@@ -217,7 +217,7 @@ public final class ScenarioRunner {
     }
     List<String> out = new ArrayList<>();
     for (Diff d : diffs) {
-      out.add(d.resource() + " " + d.action().orElseThrow());
+      out.add(d.resource() + " " + d.action().orElseThrow() + (d.pending() ? " (pending)" : ""));
       out.addAll(changes(d));
     }
     return out;
