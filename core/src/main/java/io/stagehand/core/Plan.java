@@ -134,34 +134,48 @@ public final class Plan {
       b.append("nothing to do\n");
     }
     for (PlannedAction a : actions) {
-      b.append(a);
-      if (!a.reactions().isEmpty()) {
-        List<String> why = edges().stream()
-            .filter(e -> e.after().equals(a.resource()) && e.reason().contains(" reacts to "))
-            .map(e -> e.reason().substring(e.reason().indexOf(" reacts to ") + 1))
-            .toList();
-        b.append(" (").append(String.join("; ", why)).append(')');
-      }
-      b.append('\n');
+      b.append(line(a)).append('\n');
     }
-    leftOut.forEach((id, why) -> b.append("left out: ").append(id).append(" (").append(why).append(")\n"));
+    leftOut(b);
     return b.toString().stripTrailing();
   }
 
-  /** The plan with each action's input changes, sensitive values shown as {@code (sensitive)}. */
+  /**
+   * The whole plan for a person to review: every action as {@link #render()} prints it, under it the
+   * input changes (sensitive values as {@code (sensitive)}), the connections added ({@code +}) and
+   * dropped ({@code -}), and the location, label and event changes; then what was left out and why.
+   */
   public String renderDetailed() {
-    if (actions.isEmpty()) {
-      return "nothing to do";
-    }
     StringBuilder b = new StringBuilder();
+    if (actions.isEmpty()) {
+      b.append("nothing to do\n");
+    }
     for (PlannedAction a : actions) {
-      b.append(a).append('\n');
+      b.append(line(a)).append('\n');
       a.diff().changes().forEach(c -> b.append("    ").append(a.diff().render(c)).append('\n'));
       a.diff().connectionChanges().forEach(c -> b.append("    ")
           .append(a.diff().after().map(r -> r.incoming().contains(c)).orElse(false) ? "+ " : "- ")
           .append(c).append('\n'));
+      a.diff().otherChanges().forEach(c -> b.append("    ").append(c).append('\n'));
     }
+    leftOut(b);
     return b.toString().stripTrailing();
+  }
+
+  /** One action's line: the action, and why it reacts, if it does. */
+  private String line(PlannedAction a) {
+    if (a.reactions().isEmpty()) {
+      return a.toString();
+    }
+    List<String> why = edges().stream()
+        .filter(e -> e.after().equals(a.resource()) && e.reason().contains(" reacts to "))
+        .map(e -> e.reason().substring(e.reason().indexOf(" reacts to ") + 1))
+        .toList();
+    return a + " (" + String.join("; ", why) + ")";
+  }
+
+  private void leftOut(StringBuilder b) {
+    leftOut.forEach((id, why) -> b.append("left out: ").append(id).append(" (").append(why).append(")\n"));
   }
 
   /** The plan as a Mermaid flowchart. */

@@ -210,6 +210,21 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("the detailed plan shows input, connection and metadata changes and what was left out")
+  void detailedPlanShowsEverything() {
+    stage("create n1 node ip=\"10.0.0.1\"", "create web1 nginx @n1 +frontend port=80", "create web2 nginx port=81");
+    Plan plan = orchestrator.plan(Selection.only(Selector.id("web1")));
+    assertThat(plan.renderDetailed()).isEqualTo("""
+        [1] RUN n1
+            ip: None -> "10.0.0.1"
+        [2] RUN web1 after n1
+            port: None -> 80
+            @location: None -> n1
+            @labels: [] -> [frontend]
+        left out: web2 (not selected)""");
+  }
+
+  @Test
   @DisplayName("sensitive inputs print as (sensitive) in plans and reach the handler in clear")
   void sensitiveInPlans() {
     orchestrator.stage(Edit.create("db", "postgres", Map.of("password", "s3cret"), Set.of("password")));
