@@ -74,6 +74,22 @@ final class DesiredState {
     return o != null ? o.orElse(null) : applied.get(id).orElse(null);
   }
 
+  /** The resources placed on {@code location} in the desired state, sorted. */
+  SortedSet<ResourceId> residents(ResourceId location) {
+    TreeSet<ResourceId> out = new TreeSet<>();
+    for (ResourceId id : applied.residents(location)) {
+      if (overlay.get(id) == null) {
+        out.add(id); // unchanged, so still placed there
+      }
+    }
+    overlay.forEach((id, draft) -> {
+      if (draft.isPresent() && location.equals(draft.get().location)) {
+        out.add(id);
+      }
+    });
+    return out;
+  }
+
   /** The desired connections emitted by {@code id}. */
   SortedSet<Connection> outgoing(ResourceId id) {
     return overlaid(applied.outgoing(id), removedOut.get(id), addedOut.get(id));

@@ -52,6 +52,7 @@ final class Staging {
       }
       d.apply(e);
     }
+    checkResidents(d, edits);
     List<StagedEntry> entries = new ArrayList<>(edits.size());
     for (Edit e : edits) {
       entries.add(new StagedEntry(++position, marked(d, e), revertOf.apply(e)));
@@ -60,6 +61,23 @@ final class Staging {
       w.appendStaged(entries);
     }
     return new StagingReceipt(entries, position);
+  }
+
+  /**
+   * A location removed by the batch must host nothing once the batch is staged: its residents go or
+   * move in the same batch (or an earlier staged one), or the removal is refused, naming them.
+   */
+  private static void checkResidents(DesiredState d, List<Edit> edits) {
+    for (Edit e : edits) {
+      if (e instanceof Edit.Remove rm && d.definition(rm.id()).isEmpty()) {
+        java.util.SortedSet<ResourceId> left = d.residents(rm.id());
+        if (!left.isEmpty()) {
+          throw new InvalidInputException("cannot remove " + rm.id() + ": it is the location of "
+              + String.join(", ", left.stream().map(ResourceId::name).toList())
+              + "; remove or move them in the same batch");
+        }
+      }
+    }
   }
 
   /**

@@ -35,6 +35,20 @@ public interface StateStore {
   /** The applied events whose source is {@code source}, sorted. */
   SortedSet<io.stagehand.core.Event> eventsFrom(ResourceId source);
 
+  /**
+   * The applied resources whose location is {@code location}, sorted. Staging asks it when a
+   * location is removed; a store should answer from an index. The default scans {@link #all()}.
+   */
+  default SortedSet<ResourceId> residents(ResourceId location) {
+    java.util.TreeSet<ResourceId> out = new java.util.TreeSet<>();
+    for (Resource r : all()) {
+      if (r.location().filter(location::equals).isPresent()) {
+        out.add(r.id());
+      }
+    }
+    return out;
+  }
+
   /** Every applied resource, sorted by id. */
   List<Resource> all();
 

@@ -93,6 +93,21 @@ public abstract class BadInputContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("removing a location that still hosts resources is refused, naming them, unless they go or move too")
+  void removingAnOccupiedLocation() {
+    stage("create n2 node", "create web2 nginx", "place web1 n1", "place web2 n1");
+    markApplied();
+    refused("cannot remove n1: it is the location of web1, web2; remove or move them in the same batch",
+        "remove n1");
+    refused("cannot remove n1: it is the location of web2", "remove web1", "remove n1");
+    stage("remove web1", "place web2 n2", "remove n1");
+    assertThat(orchestrator.desiredState().get("n1")).isEmpty();
+    refused("cannot remove n2: it is the location of web2", "remove n2");
+    stage("create web3 nginx @n2");
+    refused("cannot remove n2: it is the location of web2, web3", "remove n2");
+  }
+
+  @Test
   @DisplayName("a kind change takes two applies: a create of an id whose removal is staged is refused")
   void kindChangeNeedsTheRemovalApplied() {
     refused("cannot create k1: its removal is staged; apply or discard the removal", "remove k1",

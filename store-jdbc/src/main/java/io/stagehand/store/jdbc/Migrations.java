@@ -21,7 +21,7 @@ final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   /** The schema version this library writes and reads. */
-  static final int CURRENT = 3;
+  static final int CURRENT = 4;
 
   /** One step: the version it belongs to, its name, and its statements. */
   record Step(int version, String name, Function<SchemaStatements, List<String>> statements) {}
@@ -29,8 +29,8 @@ final class Migrations {
   /**
    * Version 2 added the change counter ({@link io.stagehand.core.spi.StoreReader#changeCount()}), the
    * consumed marks, and the connection index keyed by emitter. Version 3 added the apply lease's
-   * fencing epoch and the session that holds a PostgreSQL lease. The last step of each version
-   * records it.
+   * fencing epoch and the session that holds a PostgreSQL lease. Version 4 added the resources'
+   * location column, for the residents of a location. The last step of each version records it.
    */
   static final List<Step> STEPS = List.of(
       new Step(2, "2-change-count", s -> List.of(s.addChangeCount())),
@@ -40,7 +40,9 @@ final class Migrations {
       new Step(3, "3-lease-epoch", s -> List.of(s.addLeaseEpoch())),
       new Step(3, "3-lease-session", s -> List.of(s.addLeaseSession())),
       new Step(3, "3-lease-acquired", s -> List.of(s.addLeaseAcquired())),
-      new Step(3, "3-version", s -> List.of(s.setSchemaVersion(3))));
+      new Step(3, "3-version", s -> List.of(s.setSchemaVersion(3))),
+      new Step(4, "4-resource-location", SchemaStatements::addResourceLocation),
+      new Step(4, "4-version", s -> List.of(s.setSchemaVersion(4))));
 
   private final Transactions tx;
   private final Statements sql;

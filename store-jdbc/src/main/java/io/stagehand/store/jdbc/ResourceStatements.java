@@ -31,11 +31,21 @@ final class ResourceStatements extends TableStatements {
   }
 
   RowStatement insertResource() {
-    return insert("resources", "id, body", "(?, " + dialect.jsonParam() + ")");
+    return insert("resources", "id, body, location", "(?, " + dialect.jsonParam() + ", ?)");
   }
 
   RowStatement updateResource() {
+    return one("resources", "UPDATE " + p + "resources SET body = " + dialect.jsonParam() + ", location = ? WHERE id = ?");
+  }
+
+  /** A new body for a row whose location stays, as a re-sealing writes it. */
+  RowStatement updateResourceBody() {
     return one("resources", "UPDATE " + p + "resources SET body = " + dialect.jsonParam() + " WHERE id = ?");
+  }
+
+  /** The ids of the resources placed on {@code ?}. */
+  String residents() {
+    return "SELECT id FROM " + p + "resources WHERE location = ? ORDER BY id";
   }
 
   RowStatement deleteResource() {

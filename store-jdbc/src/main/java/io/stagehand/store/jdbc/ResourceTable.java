@@ -72,6 +72,12 @@ final class ResourceTable implements StateStore {
   }
 
   @Override
+  public SortedSet<ResourceId> residents(ResourceId location) {
+    return new TreeSet<>(uow.rows(sql.residents(), ps -> ps.setString(1, location.name()),
+        rs -> ResourceId.of(rs.getString(1))));
+  }
+
+  @Override
   public SortedSet<Connection> outgoing(ResourceId emitter) {
     readOutgoing(List.of(emitter));
     return outgoing.get(emitter);
@@ -172,10 +178,11 @@ final class ResourceTable implements StateStore {
     Optional<Resource> known = get(resource.id());
     String id = resource.id().name();
     String body = uow.json.write(resource);
+    String location = resource.location().map(ResourceId::name).orElse(null);
     if (known.isPresent()) {
-      uow.buffer.add(sql.updateResource(), id, body, id);
+      uow.buffer.add(sql.updateResource(), id, body, location, id);
     } else {
-      uow.buffer.add(sql.insertResource(), id, id, body);
+      uow.buffer.add(sql.insertResource(), id, id, body, location);
     }
     // the indexes are rewritten only when they change
     writeIncoming(resource.id(), known.map(Resource::incoming).orElse(Collections.emptySortedSet()),
@@ -203,7 +210,7 @@ final class ResourceTable implements StateStore {
       for (Map.Entry<String, String> row : page) {
         Optional<String> resealed = uow.json.resealResource(row.getValue());
         if (resealed.isPresent()) {
-          uow.buffer.add(sql.updateResource(), row.getKey(), resealed.get(), row.getKey());
+          uow.buffer.add(sql.updateResourceBody(), row.getKey(), resealed.get(), row.getKey());
           rewritten++;
         }
       }

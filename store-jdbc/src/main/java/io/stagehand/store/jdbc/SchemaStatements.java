@@ -40,7 +40,9 @@ final class SchemaStatements extends TableStatements {
     List<String> ddl = new ArrayList<>(List.of(
         "CREATE TABLE " + p + "schema_version (version INT NOT NULL, variant VARCHAR(20) NOT NULL)",
         "CREATE TABLE " + p + "meta (name VARCHAR(50) PRIMARY KEY, val BIGINT NOT NULL)",
-        "CREATE TABLE " + p + "resources (id VARCHAR(200) PRIMARY KEY, body " + json + " NOT NULL)",
+        "CREATE TABLE " + p + "resources (id VARCHAR(200) PRIMARY KEY, body " + json + " NOT NULL, "
+            + "location VARCHAR(200))",
+        indexResourceLocation(),
         createConnections("connections"),
         "CREATE TABLE " + p + "events (target VARCHAR(200) NOT NULL, source VARCHAR(200) NOT NULL, "
             + "trigger_name VARCHAR(100) NOT NULL, reaction VARCHAR(100) NOT NULL, "
@@ -137,6 +139,18 @@ final class SchemaStatements extends TableStatements {
   /** Version 3: the lease row says when it was taken, for the message a refused apply gets. */
   String addLeaseAcquired() {
     return "ALTER TABLE " + p + "lease ADD COLUMN acquired_at BIGINT";
+  }
+
+  /** Version 4: each resource's location in a column of its own, indexed, for residents lookups. */
+  List<String> addResourceLocation() {
+    return List.of(
+        "ALTER TABLE " + p + "resources ADD COLUMN location VARCHAR(200)",
+        "UPDATE " + p + "resources SET location = " + dialect.jsonField("body", "location"),
+        indexResourceLocation());
+  }
+
+  private String indexResourceLocation() {
+    return "CREATE INDEX IF NOT EXISTS " + p + "resources_location ON " + p + "resources (location)";
   }
 
   String setSchemaVersion(int version) {

@@ -34,6 +34,11 @@ public abstract class SqlDialect {
     }
 
     @Override
+    String jsonField(String column, String field) {
+      return "json_extract(" + column + ", '$." + field + "')";
+    }
+
+    @Override
     String nowMillis() {
       return "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
     }
@@ -117,6 +122,11 @@ public abstract class SqlDialect {
     }
 
     @Override
+    String jsonField(String column, String field) {
+      return column + "->>'" + field + "'";
+    }
+
+    @Override
     String nowMillis() {
       return "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     }
@@ -179,6 +189,9 @@ public abstract class SqlDialect {
 
   /** The SQL for a JSON parameter. */
   abstract String jsonParam();
+
+  /** The text of a top-level string field of a JSON column, for a migration that copies it out. */
+  abstract String jsonField(String column, String field);
 
   /** An SQL expression for the database's clock, in milliseconds since the epoch. */
   abstract String nowMillis();

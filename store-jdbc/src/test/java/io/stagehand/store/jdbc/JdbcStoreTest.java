@@ -115,9 +115,10 @@ class JdbcStoreTest {
         .hasMessage("the Stagehand schema (tables app_*) is missing; call createSchema() or build the store "
             + "with createSchemaIfMissing(true)");
     JdbcStore created = withSchema(sqlite, "app_");
-    assertThat(created.schemaVersion()).contains(3);
+    assertThat(created.schemaVersion()).contains(Migrations.CURRENT);
     created.createSchema(); // again: a no-op
-    assertThat(JdbcStore.builder().dataSource(sqlite).tablePrefix("app_").build().schemaVersion()).contains(3);
+    assertThat(JdbcStore.builder().dataSource(sqlite).tablePrefix("app_").build().schemaVersion())
+        .contains(Migrations.CURRENT);
   }
 
   /** A store with tables {@code prefix}* as version 1 left them, with applied state and a staged entry. */
@@ -125,11 +126,13 @@ class JdbcStoreTest {
     JdbcStore old = withSchema(ds, prefix);
     Orchestrator first = orchestrator(old);
     first.stage(Edit.create("n1", "node", Map.of("ip", "10.0.0.1")), Edit.create("s1", "svc"),
-        Edit.connect("n1.ip", "s1.ip"));
+        Edit.connect("n1.ip", "s1.ip"), Edit.place("s1", "n1"));
     assertThat(first.apply(ApplyOptions.defaults()).succeeded()).isTrue();
     first.stage(Edit.create("a", "svc", Map.of("x", 1)));
     // what version 1 had: no change counter, no consumed marks, connections keyed by receiver, and
-    // (version 2) no lease epoch nor lease session
+    // (version 2) no lease epoch nor lease session, (version 3) no location column
+    exec(ds, "DROP INDEX " + prefix + "resources_location");
+    exec(ds, "ALTER TABLE " + prefix + "resources DROP COLUMN location");
     exec(ds, "DELETE FROM " + prefix + "meta WHERE name = 'change_count'");
     exec(ds, "DELETE FROM " + prefix + "meta WHERE name = 'lease_epoch'");
     exec(ds, "ALTER TABLE " + prefix + "lease DROP COLUMN session_pid");
@@ -155,6 +158,10 @@ class JdbcStoreTest {
     assertThat(o.plan().actions()).extracting(a -> a.action() + " " + a.resource().name())
         .containsExactly("RUN a", "RUN b", "UPDATE n1", "UPDATE s1");
     assertThat(upgraded.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(1);
+    // the location came across from the stored body into its column
+    assertThat(upgraded.<java.util.SortedSet<io.stagehand.core.ResourceId>>read(
+        r -> r.state().residents(io.stagehand.core.ResourceId.of("n1"))))
+        .containsExactly(io.stagehand.core.ResourceId.of("s1"));
     assertThat(o.apply(ApplyOptions.defaults()).succeeded()).isTrue();
     assertThat(o.stagedEntries()).isEmpty();
     assertThat(count(ds, "SELECT COUNT(*) FROM " + prefix + "connections")).isEqualTo(1);
@@ -419,7 +426,7 @@ class JdbcStoreTest {
     exec(POSTGRES, "UPDATE newer_schema_version SET version = 7");
     assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("newer_").build())
         .isInstanceOf(StoreException.class)
-        .hasMessage("the Stagehand schema newer_* is at version 7, newer than this library reads (3); upgrade Stagehand");
+        .hasMessage("the Stagehand schema newer_* is at version 7, newer than this library reads (" + Migrations.CURRENT + "); upgrade Stagehand");
     withSchema(POSTGRES, "variant_");
     assertThatThrownBy(() -> JdbcStore.builder().dataSource(POSTGRES).tablePrefix("variant_")
         .variant(CommitLogVariant.PER_RESOURCE).build())

@@ -59,6 +59,8 @@ public final class MemoryStore implements Store {
    */
   private final Map<ResourceId, SortedSet<Connection>> outgoing = new HashMap<>();
   private final Map<ResourceId, TreeSet<Event>> eventsFrom = new HashMap<>();
+  /** The applied resources placed on each location. */
+  private final Map<ResourceId, TreeSet<ResourceId>> residents = new HashMap<>();
   private final StagedEntries staged = new StagedEntries();
   private final Set<ResourceId> pending = new LinkedHashSet<>();
   private long stagedPosition;
@@ -245,6 +247,12 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public SortedSet<ResourceId> residents(ResourceId location) {
+      TreeSet<ResourceId> out = residents.get(location);
+      return out == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(out));
+    }
+
+    @Override
     public List<Resource> all() {
       Resource[] all = resources.values().toArray(new Resource[0]);
       Arrays.sort(all, Comparator.comparing(Resource::id));
@@ -403,6 +411,7 @@ public final class MemoryStore implements Store {
     if (r == null) {
       return;
     }
+    r.location().ifPresent(l -> residents.computeIfAbsent(l, k -> new TreeSet<>()).add(r.id()));
     for (Connection c : r.incoming()) {
       ResourceId e = c.emitter().resource();
       SortedSet<Connection> set = outgoing.get(e);
@@ -427,6 +436,12 @@ public final class MemoryStore implements Store {
     if (r == null) {
       return;
     }
+    r.location().ifPresent(l -> {
+      TreeSet<ResourceId> set = residents.get(l);
+      if (set != null && set.remove(r.id()) && set.isEmpty()) {
+        residents.remove(l);
+      }
+    });
     for (Connection c : r.incoming()) {
       ResourceId e = c.emitter().resource();
       SortedSet<Connection> set = outgoing.get(e);
