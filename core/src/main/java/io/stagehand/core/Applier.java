@@ -700,6 +700,16 @@ final class Applier {
     if (!t.stillToRun.isEmpty()) {
       w.addPending(t.stillToRun);
     }
+    // the reactions this action triggers are owed until their targets' commits clear them
+    List<PendingReaction> owes = plan.triggeredBy(a.resource());
+    if (!owes.isEmpty()) {
+      w.addPendingReactions(owes);
+    }
+    if (a.action() == Action.REMOVE) {
+      w.removePendingReactions(a.resource(), List.of());
+    } else if (!a.reactions().isEmpty()) {
+      w.removePendingReactions(a.resource(), a.reactions());
+    }
     if (a.action() == Action.REACT) {
       return;
     }

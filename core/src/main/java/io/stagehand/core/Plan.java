@@ -26,6 +26,10 @@ public final class Plan {
   private final java.util.SortedMap<ResourceId, String> leftOut;
   private final Map<ResourceId, java.util.Set<ResourceId>> allSuccessors;
   private final java.util.Set<ResourceId> pending;
+  /** The reactions each action triggers: its commit records them as owed. */
+  private final Map<ResourceId, List<PendingReaction>> triggered;
+  /** Why each action runs a reaction an earlier apply left owed. */
+  private final Map<ResourceId, List<String>> owed;
 
   /**
    * The plan; it takes ownership of the maps it is given (the planner's own, not copied: a first
@@ -35,8 +39,11 @@ public final class Plan {
   Plan(List<PlannedAction> actions, Supplier<List<PlanEdge>> edges, long stagedPosition,
       Map<ResourceId, List<Long>> consumed, Map<ResourceId, List<Long>> voided, Map<ResourceId, Tag> revertOf,
       java.util.SortedMap<ResourceId, String> leftOut, Map<ResourceId, java.util.Set<ResourceId>> allSuccessors,
-      java.util.Set<ResourceId> pending) {
+      java.util.Set<ResourceId> pending, Map<ResourceId, List<PendingReaction>> triggered,
+      Map<ResourceId, List<String>> owed) {
     this.pending = pending;
+    this.triggered = Collections.unmodifiableMap(triggered);
+    this.owed = Collections.unmodifiableMap(owed);
     this.voided = Collections.unmodifiableMap(voided);
     this.revertOf = Collections.unmodifiableMap(revertOf);
     this.leftOut = Collections.unmodifiableSortedMap(leftOut);
@@ -80,6 +87,11 @@ public final class Plan {
   /** True if {@code id} was marked pending (left to run by an earlier apply) when the plan was made. */
   public boolean wasPending(ResourceId id) {
     return pending.contains(id);
+  }
+
+  /** The reactions {@code id}'s action triggers, which its commit records as owed. */
+  List<PendingReaction> triggeredBy(ResourceId id) {
+    return triggered.getOrDefault(id, List.of());
   }
 
   /** Sequence numbers of the staged entries each action consumes when it commits. */
@@ -167,10 +179,15 @@ public final class Plan {
     if (a.reactions().isEmpty()) {
       return a.toString();
     }
-    List<String> why = edges().stream()
+    List<String> why = new java.util.ArrayList<>(edges().stream()
         .filter(e -> e.after().equals(a.resource()) && e.reason().contains(" reacts to "))
         .map(e -> e.reason().substring(e.reason().indexOf(" reacts to ") + 1))
-        .toList();
+        .toList());
+    for (String reason : owed.getOrDefault(a.resource(), List.of())) {
+      if (!why.contains(reason)) {
+        why.add(reason);
+      }
+    }
     return a + " (" + String.join("; ", why) + ")";
   }
 

@@ -76,7 +76,9 @@ final class Planner {
     }
 
     placement(diffs, actionOf, graph);
-    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph);
+    Map<ResourceId, List<PendingReaction>> triggered = new HashMap<>();
+    Map<ResourceId, List<String>> owed = new HashMap<>();
+    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph, triggered, owed);
     events(desired, diffs, actionOf, graph);
 
     SortedMap<ResourceId, String> leftOut = select(graph, diffs, selection);
@@ -109,7 +111,7 @@ final class Planner {
     }
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
     return new Plan(actions, graph::liveEdges, mark, consumed, voided, revertOf, leftOut, allSuccessors,
-        desired.pending());
+        desired.pending(), triggered, owed);
   }
 
   /**
@@ -215,11 +217,22 @@ final class Planner {
    * triggers the events it had.
    */
   private static Map<ResourceId, List<String>> react(StoreReader r, DesiredState desired,
-      SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, OrderGraph graph) {
+      SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, OrderGraph graph,
+      Map<ResourceId, List<PendingReaction>> triggered, Map<ResourceId, List<String>> owed) {
     Map<ResourceId, List<String>> reactions = new TreeMap<>();
     java.util.Deque<Map.Entry<ResourceId, String>> work = new java.util.ArrayDeque<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     actionOf.forEach((id, a) -> work.add(Map.entry(id, a.name())));
+    // reactions an earlier apply triggered and did not run: planned again with their reason, and
+    // they trigger further events as a reaction does
+    for (PendingReaction p : r.staged().pendingReactions()) {
+      if (react(r, diffs, actionOf, graph, reactions, desired.pending(), p.target(), p.reaction())) {
+        owed.computeIfAbsent(p.target(), k -> new ArrayList<>()).add(p.reason());
+        if (seen.add(p.target() + " " + p.reaction())) {
+          work.add(Map.entry(p.target(), p.reaction()));
+        }
+      }
+    }
     while (!work.isEmpty()) {
       Map.Entry<ResourceId, String> cur = work.poll();
       // a removed resource's events are gone from the desired state: take them as the plan saw them,
@@ -232,28 +245,13 @@ final class Planner {
         }
         ResourceId t = e.target();
         String name = e.reaction().orElseThrow();
-        Action own = actionOf.get(t);
-        if (own == Action.REMOVE) {
+        if (!react(r, diffs, actionOf, graph, reactions, desired.pending(), t, name)) {
           continue;
         }
-        if (own == null) {
-          Optional<Resource> applied = r.state().get(t);
-          if (applied.isEmpty()) {
-            continue;
-          }
-          diffs.put(t, Diff.builder().resource(t).before(applied).after(applied)
-              .connectionsBefore(DesiredState.touchingApplied(r.state(), t))
-              .connectionsAfter(DesiredState.touchingApplied(r.state(), t)).build());
-          actionOf.put(t, Action.REACT);
-          graph.add(t);
-        }
-        List<String> names = reactions.computeIfAbsent(t, k -> new ArrayList<>());
-        if (!names.contains(name)) {
-          names.add(name);
-        }
+        String reason = "reacts to " + cur.getKey() + " " + cur.getValue() + " with " + name;
+        triggered.computeIfAbsent(cur.getKey(), k -> new ArrayList<>()).add(new PendingReaction(t, name, reason));
         if (!graph.reaches(t, cur.getKey())) {
-          graph.addEdge(cur.getKey(), t, t + " reacts to " + cur.getKey() + " " + cur.getValue()
-              + " with " + name);
+          graph.addEdge(cur.getKey(), t, t + " " + reason);
         }
         if (seen.add(t + " " + name)) {
           work.add(Map.entry(t, name));
@@ -261,6 +259,36 @@ final class Planner {
       }
     }
     return reactions;
+  }
+
+  /**
+   * Gives {@code t} the reaction {@code name}, merged into its own action or as a REACT action;
+   * false if it cannot react (it is removed, or exists nowhere).
+   */
+  private static boolean react(StoreReader r, SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf,
+      OrderGraph graph, Map<ResourceId, List<String>> reactions, java.util.Set<ResourceId> pending, ResourceId t,
+      String name) {
+    Action own = actionOf.get(t);
+    if (own == Action.REMOVE) {
+      return false;
+    }
+    if (own == null) {
+      Optional<Resource> applied = r.state().get(t);
+      if (applied.isEmpty()) {
+        return false;
+      }
+      diffs.put(t, Diff.builder().resource(t).before(applied).after(applied)
+          .connectionsBefore(DesiredState.touchingApplied(r.state(), t))
+          .connectionsAfter(DesiredState.touchingApplied(r.state(), t))
+          .pending(pending.contains(t)).build());
+      actionOf.put(t, Action.REACT);
+      graph.add(t);
+    }
+    List<String> names = reactions.computeIfAbsent(t, k -> new ArrayList<>());
+    if (!names.contains(name)) {
+      names.add(name);
+    }
+    return true;
   }
 
   /**

@@ -169,5 +169,13 @@ final class Staging {
       }
     }
     w.removePending(settled);
+    // the reactions owed by the discarded resources (all of them, for a discard of everything) go too
+    Set<ResourceId> owing = new TreeSet<>();
+    w.staged().pendingReactions().forEach(r -> owing.add(r.target()));
+    for (ResourceId target : owing) {
+      if (ids.isEmpty() || ids.contains(target)) {
+        w.removePendingReactions(target, List.of());
+      }
+    }
   }
 }

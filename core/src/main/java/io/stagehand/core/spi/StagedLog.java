@@ -19,4 +19,7 @@ public interface StagedLog {
 
   /** The resources marked pending. */
   Set<ResourceId> pending();
+
+  /** The reactions owed: triggered by a committed action, not yet run; sorted by target and reaction. */
+  List<io.stagehand.core.PendingReaction> pendingReactions();
 }

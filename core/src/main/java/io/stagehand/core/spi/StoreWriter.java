@@ -43,6 +43,12 @@ public interface StoreWriter extends StoreReader {
 
   void removePending(Collection<ResourceId> ids);
 
+  /** Records reactions owed (a reaction already owed by its target stays as it is). */
+  void addPendingReactions(Collection<io.stagehand.core.PendingReaction> reactions);
+
+  /** Clears the reactions {@code target} owes among {@code reactions} (names); all of them if empty. */
+  void removePendingReactions(ResourceId target, Collection<String> reactions);
+
   /** Appends one commit at the next position of this store's variant and returns it. */
   Commit appendCommit(CommitDraft draft);
 

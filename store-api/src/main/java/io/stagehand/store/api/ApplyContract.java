@@ -131,6 +131,38 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("a reaction that fails stays owed and is planned again with its reason until it runs or is discarded")
+  void failedReactionsStayOwed() {
+    stage("create config file content=\"v1\"", "create service app", "react config UPDATE -> service restart");
+    with(NO_OP).apply();
+    AtomicBoolean broken = new AtomicBoolean(true);
+    ActionHandler handler = c -> {
+      if (c.action() == Action.REACT && broken.get()) {
+        throw new IllegalStateException("restart refused");
+      }
+    };
+    stage("set config content=\"v2\"");
+    assertThat(lines(with(handler).apply())).containsExactly("UPDATE config ok",
+        "restart service failed: restart refused");
+    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions()))
+        .extracting(p -> p.target().name() + " " + p.reaction() + " (" + p.reason() + ")")
+        .containsExactly("service restart (reacts to config UPDATE with restart)");
+    assertThat(orchestrator.plan().render()).isEqualTo("[1] restart service (pending) (reacts to config UPDATE with restart)");
+    assertThat(lines(with(handler).apply())).containsExactly("restart service failed: restart refused");
+    broken.set(false);
+    assertThat(lines(with(handler).apply())).containsExactly("restart service ok");
+    assertThat(orchestrator.plan().render()).isEqualTo("nothing to do");
+
+    broken.set(true);
+    stage("set config content=\"v3\"");
+    with(handler).apply();
+    assertThat(orchestrator.plan().actions()).hasSize(1);
+    orchestrator.discard(id("service"));
+    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions())).isEmpty();
+    assertThat(orchestrator.plan().render()).isEqualTo("nothing to do");
+  }
+
+  @Test
   @DisplayName("the handler is told which inputs changed, and when only Stagehand's metadata did")
   void handlerIsToldWhatChanged() {
     stage("create web1 nginx port=80 dir=\"/srv\"", "create db pg port=5432", "connect db.port -> web1.db_port");

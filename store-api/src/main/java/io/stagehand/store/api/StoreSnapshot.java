@@ -19,6 +19,7 @@ public record StoreSnapshot(
     long stagedPosition,
     List<StagedEntry> staged,
     Set<ResourceId> pending,
+    List<io.stagehand.core.PendingReaction> pendingReactions,
     List<Tag> tags,
     List<Commit> commits) {
 
@@ -28,6 +29,7 @@ public record StoreSnapshot(
         r.staged().position(),
         r.staged().entries(),
         new TreeSet<>(r.staged().pending()),
+        r.staged().pendingReactions(),
         r.commits().tags(),
         r.commits().page(0, Integer.MAX_VALUE)));
   }

@@ -219,6 +219,43 @@ public abstract class UnitOfWorkContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("reactions owed are recorded once per target and reaction, cleared by name or all, and rolled back with their unit")
+  void pendingReactions() {
+    io.stagehand.core.PendingReaction restart = new io.stagehand.core.PendingReaction(ResourceId.of("svc"),
+        "restart", "reacts to cfg UPDATE with restart");
+    io.stagehand.core.PendingReaction reload = new io.stagehand.core.PendingReaction(ResourceId.of("lb"),
+        "reload", "reacts to svc restart with reload");
+    io.stagehand.core.PendingReaction flush = new io.stagehand.core.PendingReaction(ResourceId.of("svc"),
+        "flush", "reacts to cfg * with flush");
+    store.write(w -> {
+      w.addPendingReactions(List.of(restart, reload, flush));
+      w.addPendingReactions(List.of(new io.stagehand.core.PendingReaction(ResourceId.of("svc"), "restart",
+          "another reason")));
+      return null;
+    });
+    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions()))
+        .containsExactly(reload, flush, restart);
+    assertThatThrownBy(() -> store.write(w -> {
+      w.removePendingReactions(ResourceId.of("svc"), List.of());
+      throw new IllegalStateException("boom");
+    })).hasMessage("boom");
+    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions())).hasSize(3);
+    store.write(w -> {
+      w.removePendingReactions(ResourceId.of("svc"), List.of("restart"));
+      return null;
+    });
+    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions()))
+        .containsExactly(reload, flush);
+    store.write(w -> {
+      w.removePendingReactions(ResourceId.of("svc"), List.of());
+      w.removePendingReactions(ResourceId.of("nobody"), List.of("x"));
+      return null;
+    });
+    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions()))
+        .containsExactly(reload);
+  }
+
+  @Test
   @DisplayName("a change count, where the store keeps one, grows by one with each committed unit and not otherwise")
   void changeCountFollowsCommittedUnits() {
     java.util.OptionalLong start = store.read(r -> r.changeCount());

@@ -21,7 +21,7 @@ final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   /** The schema version this library writes and reads. */
-  static final int CURRENT = 4;
+  static final int CURRENT = 5;
 
   /** One step: the version it belongs to, its name, and its statements. */
   record Step(int version, String name, Function<SchemaStatements, List<String>> statements) {}
@@ -30,7 +30,8 @@ final class Migrations {
    * Version 2 added the change counter ({@link io.stagehand.core.spi.StoreReader#changeCount()}), the
    * consumed marks, and the connection index keyed by emitter. Version 3 added the apply lease's
    * fencing epoch and the session that holds a PostgreSQL lease. Version 4 added the resources'
-   * location column, for the residents of a location. The last step of each version records it.
+   * location column, for the residents of a location. Version 5 added the table of reactions owed.
+   * The last step of each version records it.
    */
   static final List<Step> STEPS = List.of(
       new Step(2, "2-change-count", s -> List.of(s.addChangeCount())),
@@ -42,7 +43,9 @@ final class Migrations {
       new Step(3, "3-lease-acquired", s -> List.of(s.addLeaseAcquired())),
       new Step(3, "3-version", s -> List.of(s.setSchemaVersion(3))),
       new Step(4, "4-resource-location", SchemaStatements::addResourceLocation),
-      new Step(4, "4-version", s -> List.of(s.setSchemaVersion(4))));
+      new Step(4, "4-version", s -> List.of(s.setSchemaVersion(4))),
+      new Step(5, "5-pending-reactions", s -> List.of(s.createPendingReactions())),
+      new Step(5, "5-version", s -> List.of(s.setSchemaVersion(5))));
 
   private final Transactions tx;
   private final Statements sql;

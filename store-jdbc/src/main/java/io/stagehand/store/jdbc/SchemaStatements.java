@@ -51,6 +51,7 @@ final class SchemaStatements extends TableStatements {
         "CREATE TABLE " + p + "staged (seq BIGINT PRIMARY KEY, owner VARCHAR(200) NOT NULL, edit " + json
             + " NOT NULL, revert_of VARCHAR(200))",
         "CREATE TABLE " + p + "pending (id VARCHAR(200) PRIMARY KEY)",
+        createPendingReactions(),
         createConsumed(),
         "CREATE TABLE " + p + "lease (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(1000) NOT NULL, "
             + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL, session_pid BIGINT, acquired_at BIGINT)",
@@ -151,6 +152,12 @@ final class SchemaStatements extends TableStatements {
 
   private String indexResourceLocation() {
     return "CREATE INDEX IF NOT EXISTS " + p + "resources_location ON " + p + "resources (location)";
+  }
+
+  /** Version 5: the reactions owed, recorded by the trigger's commit and cleared by the target's. */
+  String createPendingReactions() {
+    return "CREATE TABLE IF NOT EXISTS " + p + "pending_reactions (target VARCHAR(200) NOT NULL, "
+        + "reaction VARCHAR(100) NOT NULL, reason VARCHAR(1000) NOT NULL, PRIMARY KEY (target, reaction))";
   }
 
   String setSchemaVersion(int version) {

@@ -68,6 +68,23 @@ final class StagedStatements extends TableStatements {
     return deleteBy("pending", "id");
   }
 
+  String pendingReactions() {
+    return "SELECT target, reaction, reason FROM " + p + "pending_reactions ORDER BY target, reaction";
+  }
+
+  RowStatement insertPendingReactionIfAbsent() {
+    return one("pending_reactions", "INSERT INTO " + p + "pending_reactions (target, reaction, reason) SELECT ?, ?, ? "
+        + "WHERE NOT EXISTS (SELECT 1 FROM " + p + "pending_reactions WHERE target = ? AND reaction = ?)");
+  }
+
+  RowStatement deletePendingReaction() {
+    return one("pending_reactions", "DELETE FROM " + p + "pending_reactions WHERE target = ? AND reaction = ?");
+  }
+
+  RowStatement deletePendingReactions() {
+    return deleteBy("pending_reactions", "target");
+  }
+
   /** PostgreSQL: reclaims the rows of deleted entries, so that reads of the log stop scanning them. */
   String vacuum() {
     return "VACUUM (ANALYZE) " + p + "staged";

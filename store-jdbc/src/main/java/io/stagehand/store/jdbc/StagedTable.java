@@ -3,6 +3,7 @@ package io.stagehand.store.jdbc;
 import static io.stagehand.store.jdbc.UnitOfWork.NO_PARAMETERS;
 import static io.stagehand.store.jdbc.UnitOfWork.nonEmpty;
 
+import io.stagehand.core.PendingReaction;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StoreException;
@@ -135,6 +136,30 @@ final class StagedTable implements StagedLog {
     for (ResourceId id : new LinkedHashSet<>(ids)) {
       String key = id.name();
       uow.buffer.add(sql.insertPendingIfAbsent(), key, key, key);
+    }
+  }
+
+  @Override
+  public List<PendingReaction> pendingReactions() {
+    return uow.rows(sql.pendingReactions(), NO_PARAMETERS,
+        rs -> new PendingReaction(ResourceId.of(rs.getString(1)), rs.getString(2), rs.getString(3)));
+  }
+
+  void addPendingReactions(Collection<PendingReaction> reactions) {
+    for (PendingReaction r : reactions) {
+      String target = r.target().name();
+      uow.buffer.add(sql.insertPendingReactionIfAbsent(), target, target, r.reaction(), r.reason(), target,
+          r.reaction());
+    }
+  }
+
+  void removePendingReactions(ResourceId target, Collection<String> reactions) {
+    String key = target.name();
+    if (reactions.isEmpty()) {
+      uow.buffer.add(sql.deletePendingReactions(), key, key);
+    }
+    for (String reaction : reactions) {
+      uow.buffer.add(sql.deletePendingReaction(), key, key, reaction);
     }
   }
 

@@ -202,6 +202,16 @@ final class UnitOfWork implements StoreWriter {
   }
 
   @Override
+  public void addPendingReactions(Collection<io.stagehand.core.PendingReaction> reactions) {
+    staged.addPendingReactions(reactions);
+  }
+
+  @Override
+  public void removePendingReactions(ResourceId target, Collection<String> reactions) {
+    staged.removePendingReactions(target, reactions);
+  }
+
+  @Override
   public void addPending(Collection<ResourceId> ids) {
     staged.addPending(ids);
   }

@@ -130,7 +130,8 @@ class JdbcStoreTest {
     assertThat(first.apply(ApplyOptions.defaults()).succeeded()).isTrue();
     first.stage(Edit.create("a", "svc", Map.of("x", 1)));
     // what version 1 had: no change counter, no consumed marks, connections keyed by receiver, and
-    // (version 2) no lease epoch nor lease session, (version 3) no location column
+    // (version 2) no lease epoch nor lease session, (version 3) no location column, (version 4) no reactions owed
+    exec(ds, "DROP TABLE " + prefix + "pending_reactions");
     exec(ds, "DROP INDEX " + prefix + "resources_location");
     exec(ds, "ALTER TABLE " + prefix + "resources DROP COLUMN location");
     exec(ds, "DELETE FROM " + prefix + "meta WHERE name = 'change_count'");

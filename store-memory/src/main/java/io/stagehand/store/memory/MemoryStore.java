@@ -8,6 +8,7 @@ import io.stagehand.core.Connection;
 import io.stagehand.core.Event;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.Resource;
+import io.stagehand.core.PendingReaction;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StoreException;
@@ -36,6 +37,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -63,6 +65,8 @@ public final class MemoryStore implements Store {
   private final Map<ResourceId, TreeSet<ResourceId>> residents = new HashMap<>();
   private final StagedEntries staged = new StagedEntries();
   private final Set<ResourceId> pending = new LinkedHashSet<>();
+  /** The reactions owed, by target and reaction name. */
+  private final TreeMap<ResourceId, TreeMap<String, PendingReaction>> pendingReactions = new TreeMap<>();
   private long stagedPosition;
   private final MemoryCommitLog commits;
   private final Object leaseMonitor = new Object();
@@ -277,6 +281,13 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public List<PendingReaction> pendingReactions() {
+      List<PendingReaction> out = new ArrayList<>();
+      pendingReactions.values().forEach(m -> out.addAll(m.values()));
+      return out;
+    }
+
+    @Override
     public Set<ResourceId> pending() {
       return Set.copyOf(pending);
     }
@@ -384,6 +395,43 @@ public final class MemoryStore implements Store {
         }
       }
       undo.push(() -> added.forEach(pending::remove));
+    }
+
+    @Override
+    public void addPendingReactions(Collection<PendingReaction> reactions) {
+      check();
+      List<PendingReaction> added = new ArrayList<>();
+      for (PendingReaction r : reactions) {
+        if (pendingReactions.computeIfAbsent(r.target(), k -> new TreeMap<>()).putIfAbsent(r.reaction(), r) == null) {
+          added.add(r);
+        }
+      }
+      undo.push(() -> added.forEach(r -> drop(r.target(), r.reaction())));
+    }
+
+    @Override
+    public void removePendingReactions(ResourceId target, Collection<String> reactions) {
+      check();
+      TreeMap<String, PendingReaction> owed = pendingReactions.get(target);
+      if (owed == null) {
+        return;
+      }
+      List<PendingReaction> removed = new ArrayList<>();
+      for (PendingReaction r : List.copyOf(owed.values())) {
+        if (reactions.isEmpty() || reactions.contains(r.reaction())) {
+          drop(target, r.reaction());
+          removed.add(r);
+        }
+      }
+      undo.push(() -> removed.forEach(r -> pendingReactions.computeIfAbsent(r.target(), k -> new TreeMap<>())
+          .put(r.reaction(), r)));
+    }
+
+    private void drop(ResourceId target, String reaction) {
+      TreeMap<String, PendingReaction> owed = pendingReactions.get(target);
+      if (owed != null && owed.remove(reaction) != null && owed.isEmpty()) {
+        pendingReactions.remove(target);
+      }
     }
 
     @Override
