@@ -205,6 +205,15 @@ final class Applier {
 
   // ---------------------------------------------------------------- the apply
 
+  /** A saved plan this apply must match, or null to apply whatever is planned now. */
+  private Plan expected;
+
+  /** Makes this apply refuse with {@link StalePlanException} unless it plans exactly {@code plan}. */
+  Applier expecting(Plan plan) {
+    this.expected = plan;
+    return this;
+  }
+
   ApplyReport run() {
     lease = acquireLease();
     try {
@@ -269,6 +278,13 @@ final class Applier {
     Tag tag = chooseTag();
     // the kept replay is used up here: the commits change the store
     Plan plan = store.read(r -> Planner.plan(r, options.selection(), replays.take(r)));
+    if (expected != null && (!expected.fingerprint().equals(plan.fingerprint())
+        || !expected.render().equals(plan.render()))) {
+      throw new StalePlanException("the saved plan is stale: it was made at staged position "
+          + expected.stagedPosition() + " (fingerprint " + expected.fingerprint() + "), and the store has moved on "
+          + "(staged position " + plan.stagedPosition() + ", fingerprint " + plan.fingerprint()
+          + "): something was staged, discarded or applied since; make a new plan and review it");
+    }
     Instant started = clock.instant();
     listeners.forEach(l -> notify(() -> l.planReady(tag, plan)));
 

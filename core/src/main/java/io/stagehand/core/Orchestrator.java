@@ -251,6 +251,24 @@ public final class Orchestrator {
   }
 
   /**
+   * Applies exactly {@code plan}, a plan made earlier (and perhaps saved with {@link Plan#toJson()}
+   * and read back with {@link Plan#fromJson}), as {@code terraform apply plan.out} does: under the
+   * lease it plans again and refuses with {@link StalePlanException}, running nothing, unless the
+   * store is as the plan saw it (same staged entries, marks, owed reactions and commits) and the new
+   * plan is the same. The plan's selection is used; {@code options} may not name another.
+   */
+  public ApplyReport apply(Plan plan, ApplyOptions options) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(options, "options");
+    if (!options.selection().isAll() && !options.selection().equals(plan.selection())) {
+      throw new InvalidInputException("a saved plan is applied with its own selection (" + plan.selection()
+          + "); leave ApplyOptions.selection out");
+    }
+    ApplyOptions withSelection = ApplyOptions.builder().from(options).selection(plan.selection()).build();
+    return applier(withSelection).expecting(plan).run();
+  }
+
+  /**
    * Who holds the store's apply lease now, since when, and when it expires unless renewed; empty if
    * no apply runs (or the store cannot tell).
    */

@@ -30,6 +30,8 @@ public final class Plan {
   private final Map<ResourceId, List<PendingReaction>> triggered;
   /** Why each action runs a reaction an earlier apply left owed. */
   private final Map<ResourceId, List<String>> owed;
+  private final Selection selection;
+  private final String fingerprint;
 
   /**
    * The plan; it takes ownership of the maps it is given (the planner's own, not copied: a first
@@ -40,8 +42,10 @@ public final class Plan {
       Map<ResourceId, List<Long>> consumed, Map<ResourceId, List<Long>> voided, Map<ResourceId, Tag> revertOf,
       java.util.SortedMap<ResourceId, String> leftOut, Map<ResourceId, java.util.Set<ResourceId>> allSuccessors,
       java.util.Set<ResourceId> pending, Map<ResourceId, List<PendingReaction>> triggered,
-      Map<ResourceId, List<String>> owed) {
+      Map<ResourceId, List<String>> owed, Selection selection, String fingerprint) {
     this.pending = pending;
+    this.selection = selection;
+    this.fingerprint = fingerprint;
     this.triggered = Collections.unmodifiableMap(triggered);
     this.owed = Collections.unmodifiableMap(owed);
     this.voided = Collections.unmodifiableMap(voided);
@@ -87,6 +91,49 @@ public final class Plan {
   /** True if {@code id} was marked pending (left to run by an earlier apply) when the plan was made. */
   public boolean wasPending(ResourceId id) {
     return pending.contains(id);
+  }
+
+  /** A plan read from JSON: actions and edges as they were, no diffs, nothing to consume. */
+  static Plan saved(List<PlannedAction> actions, List<PlanEdge> edges, long stagedPosition,
+      java.util.SortedMap<ResourceId, String> leftOut, Selection selection, String fingerprint,
+      Map<ResourceId, List<String>> owed) {
+    java.util.Set<ResourceId> pending = new java.util.HashSet<>();
+    actions.stream().filter(a -> a.diff().pending()).forEach(a -> pending.add(a.resource()));
+    List<PlanEdge> fixed = List.copyOf(edges);
+    return new Plan(actions, () -> fixed, stagedPosition, Map.of(), Map.of(), Map.of(), leftOut, Map.of(), pending,
+        Map.of(), owed, selection, fingerprint);
+  }
+
+  /** The selection the plan was made with. */
+  public Selection selection() {
+    return selection;
+  }
+
+  /**
+   * A hash of what the plan was made on: the staged entries, the pending marks and reactions owed,
+   * the number of commits (every change of the applied state is a commit), and the selection. An
+   * apply of this plan refuses with {@link StalePlanException} when the store's differs.
+   */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /**
+   * The plan as JSON, to save it and apply it later, as {@code terraform plan -out} does (format in
+   * {@code docs/formats.md}). It holds ids, actions, order and reasons, and no input value.
+   */
+  public String toJson() {
+    return PlanJson.write(this);
+  }
+
+  /** A plan saved with {@link #toJson()}; it renders as the original and can be applied. */
+  public static Plan fromJson(String json) {
+    return PlanJson.read(json);
+  }
+
+  /** Why {@code id}'s action runs reactions an earlier apply left owed. */
+  List<String> owedReasons(ResourceId id) {
+    return owed.getOrDefault(id, List.of());
   }
 
   /** The reactions {@code id}'s action triggers, which its commit records as owed. */

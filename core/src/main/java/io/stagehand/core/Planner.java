@@ -111,7 +111,27 @@ final class Planner {
     }
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
     return new Plan(actions, graph::liveEdges, mark, consumed, voided, revertOf, leftOut, allSuccessors,
-        desired.pending(), triggered, owed);
+        desired.pending(), triggered, owed, selection, fingerprint(r, entries, selection));
+  }
+
+  /** {@link Plan#fingerprint()}: a SHA-256 of the staged entries, marks, owed reactions, commit count, selection. */
+  static String fingerprint(StoreReader r, List<StagedEntry> entries, Selection selection) {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    StringBuilder b = new StringBuilder("commits ").append(r.commits().size()).append("\nstaged");
+    for (StagedEntry e : entries) {
+      b.append(' ').append(e.sequence());
+    }
+    b.append("\npending ").append(new java.util.TreeSet<>(r.staged().pending()));
+    b.append("\nowed ");
+    r.staged().pendingReactions().forEach(p -> b.append(p.target()).append(' ').append(p.reaction()).append(';'));
+    b.append("\nselection ").append(selection);
+    byte[] hash = md.digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(hash, 0, 16);
   }
 
   /**

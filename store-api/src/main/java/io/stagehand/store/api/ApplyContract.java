@@ -163,6 +163,41 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("a saved plan applies exactly as reviewed, through JSON too, and is refused once stale")
+  void savedPlans() {
+    stageKeystoneMove();
+    Plan reviewed = orchestrator.plan();
+    String json = reviewed.toJson();
+    Plan read = Plan.fromJson(json);
+    assertThat(read.render()).isEqualTo(reviewed.render());
+    assertThat(read.fingerprint()).isEqualTo(reviewed.fingerprint());
+    assertThat(read.toJson()).isEqualTo(json);
+    long commits = commitCount();
+
+    stage("create late svc");
+    assertThatThrownBy(() -> with(NO_OP).apply(read, ApplyOptions.defaults()))
+        .isInstanceOf(io.stagehand.core.StalePlanException.class).hasMessageContaining("make a new plan");
+    assertThat(commitCount()).isEqualTo(commits);
+    orchestrator.discard(id("late"));
+    // back to what the plan saw: the same entries, so the same fingerprint
+    ApplyReport report = with(NO_OP).apply(read, ApplyOptions.builder().tag("reviewed").build());
+    assertThat(lines(report)).containsExactly("RUN keystone2 ok", "UPDATE haproxy ok", "REMOVE keystone1 ok");
+    assertThatThrownBy(() -> with(NO_OP).apply(read, ApplyOptions.defaults()))
+        .isInstanceOf(io.stagehand.core.StalePlanException.class);
+
+    stage("create a svc +web", "create b svc", "create c svc secret!=\"t0ps3cret\"");
+    Plan partial = orchestrator.plan(Selection.only(Selector.label("web")));
+    assertThat(partial.toJson()).doesNotContain("t0ps3cret");
+    assertThatThrownBy(() -> with(NO_OP).apply(Plan.fromJson(partial.toJson()),
+        ApplyOptions.builder().selection(Selection.only(Selector.id("b"))).build()))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("its own selection");
+    assertThat(lines(with(NO_OP).apply(Plan.fromJson(partial.toJson()), ApplyOptions.defaults())))
+        .containsExactly("RUN a ok", "left out: b (not selected)", "left out: c (not selected)");
+    assertThatThrownBy(() -> Plan.fromJson("{\"format\":1}")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Plan.fromJson("[1,")).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   @DisplayName("the handler is told which inputs changed, and when only Stagehand's metadata did")
   void handlerIsToldWhatChanged() {
     stage("create web1 nginx port=80 dir=\"/srv\"", "create db pg port=5432", "connect db.port -> web1.db_port");
