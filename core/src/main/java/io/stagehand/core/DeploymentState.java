@@ -42,6 +42,15 @@ public record DeploymentState(SortedMap<ResourceId, Resource> resources) {
     return Collections.unmodifiableSortedSet(out);
   }
 
+  /**
+   * The state as JSON for tools ({@code docs/formats.md}): every resource with its kind, location,
+   * labels, resolved inputs (sensitive ones as {@code "(sensitive)"}, listed under {@code sensitive})
+   * and events, then the connections.
+   */
+  public String toJson() {
+    return StateJson.state(this);
+  }
+
   public boolean isEmpty() {
     return resources.isEmpty();
   }

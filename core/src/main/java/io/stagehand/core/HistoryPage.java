@@ -8,6 +8,15 @@ public record HistoryPage(List<Commit> commits, long offset, long total) {
     commits = List.copyOf(commits);
   }
 
+  /**
+   * The page as JSON for tools ({@code docs/formats.md}): each commit with its position, tag, index,
+   * action, time, what it reverts, its input changes (sensitive sides as {@code "(sensitive)"}) and the
+   * connections before and after.
+   */
+  public String toJson() {
+    return StateJson.history(commits, offset, total);
+  }
+
   public boolean hasMore() {
     return offset + commits.size() < total;
   }

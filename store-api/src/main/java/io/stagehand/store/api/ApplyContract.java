@@ -163,6 +163,31 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("the state and the history read as JSON, sensitive values as (sensitive)")
+  void stateAndHistoryAsJson() {
+    stage("create n1 node ip=\"10.0.0.1\" +infra", "create db pg @n1 password!=\"pw-9876\" port=5432",
+        "connect n1.ip -> db.host");
+    with(NO_OP).apply(ApplyOptions.builder().tag("t1").build());
+    Value state = Value.parse(orchestrator.appliedState().toJson());
+    assertThat(state.toJson()).doesNotContain("pw-9876");
+    assertThat(state.asMap().orElseThrow().get("format")).isEqualTo(Value.of(1));
+    assertThat(state.asMap().orElseThrow().get("connections")).isEqualTo(Value.list(Value.of("n1.ip -> db.host")));
+    Value db = state.asMap().orElseThrow().get("resources").asList().orElseThrow().get(0);
+    assertThat(db).isEqualTo(Value.parse("{\"id\":\"db\",\"kind\":\"pg\",\"location\":\"n1\",\"labels\":[],"
+        + "\"inputs\":{\"host\":\"10.0.0.1\",\"password\":\"(sensitive)\",\"port\":5432},"
+        + "\"sensitive\":[\"password\"],\"events\":[]}"));
+    Value history = Value.parse(orchestrator.historyPage(0, 10).toJson());
+    assertThat(history.toJson()).doesNotContain("pw-9876");
+    List<Value> commits = history.asMap().orElseThrow().get("commits").asList().orElseThrow();
+    assertThat(commits).hasSize(2);
+    Map<String, Value> first = commits.get(1).asMap().orElseThrow(); // n1 runs first, db after it
+    assertThat(first.get("tag")).isEqualTo(Value.of("t1"));
+    assertThat(first.get("resource")).isEqualTo(Value.of("db"));
+    assertThat(first.get("changes").toJson()).contains("{\"input\":\"password\",\"sensitive\":true,"
+        + "\"to\":\"(sensitive)\"}");
+  }
+
+  @Test
   @DisplayName("a saved plan applies exactly as reviewed, through JSON too, and is refused once stale")
   void savedPlans() {
     stageKeystoneMove();

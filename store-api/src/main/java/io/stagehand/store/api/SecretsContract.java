@@ -157,6 +157,10 @@ public abstract class SecretsContract {
       c.diff().changes().forEach(ch -> seen.add(c.diff().render(ch)));
     }
     seen.add(o.historyPage(0, 100).toString());
+    seen.add(o.historyPage(0, 100).toJson());
+    seen.add(o.appliedState().toJson());
+    seen.add(o.desiredState().toJson());
+    seen.add(o.plan().toJson());
     o.discard();
   }
 
