@@ -64,6 +64,21 @@ class HostileInputTest {
   }
 
   @Test
+  void numbersWhoseTrailingZerosOverflowTheScaleAreRefused() {
+    // found by ParserFuzzPropertiesTest: stripping the zeros of 100e2147483647 overflowed the scale
+    // (ArithmeticException), where the exponent alone fits an int
+    for (String n : List.of("100e2147483647", "-1000E+2147483647", "1.0e-2147483647", "10e2147483647")) {
+      assertThatThrownBy(() -> Value.parse(n)).as(n).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("1e-1000 to 1e1000");
+      assertThatThrownBy(() -> Edit.parse("set a x=" + n)).as(n).isInstanceOf(InvalidInputException.class);
+    }
+    for (String n : List.of("100e2147483647", "-1000E+2147483647", "1e-2147483647")) {
+      assertThatThrownBy(() -> Value.of(new BigDecimal(n))).as(n).isInstanceOf(InvalidInputException.class);
+    }
+    assertThat(Value.parse("100e998")).isEqualTo(Value.of(new BigDecimal("1e1000")));
+  }
+
+  @Test
   void stringsOverTheLimitOrNotUnicodeAreRefused() {
     String longest = "x".repeat(InputLimits.MAX_STRING_LENGTH);
     assertThat(Value.of(longest)).isNotNull();
