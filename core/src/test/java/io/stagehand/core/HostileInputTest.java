@@ -92,6 +92,19 @@ class HostileInputTest {
   }
 
   @Test
+  void mapKeysUpToTheStringLimitGoThroughJson() {
+    // found by ParserFuzzPropertiesTest: Value.map took a key of 50,001 characters, within the limit
+    // of 1 MiB, but Value.parse refused its JSON (jackson-core's own limit on names is 50,000)
+    for (int n : List.of(50_001, InputLimits.MAX_STRING_LENGTH)) {
+      Value v = Value.map(Map.of("k".repeat(n), Value.of(1)));
+      assertThat(Value.parse(v.toJson())).isEqualTo(v);
+      assertThat(Edit.parse("set a x=" + v.toJson())).isEqualTo(Edit.set("a", "x", v));
+    }
+    assertThatThrownBy(() -> Value.parse("{\"" + "k".repeat(InputLimits.MAX_STRING_LENGTH + 1) + "\":1}"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("over a limit");
+  }
+
+  @Test
   void batchesOverTheLimitAreRefused() {
     assertThatThrownBy(() -> InputLimits.checkBatch(InputLimits.MAX_EDITS_PER_BATCH + 1))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("several batches");

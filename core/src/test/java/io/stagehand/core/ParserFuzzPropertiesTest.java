@@ -57,6 +57,41 @@ class ParserFuzzPropertiesTest {
     }
   }
 
+  /**
+   * Strings and map keys of any length up to the limit, of one- and two-unit characters, go through
+   * JSON and back; one unit more is refused. Few tries: each string is up to a MiB.
+   */
+  @Property(tries = 30)
+  void longStringsAndKeysGoThroughJson(@ForAll("longStrings") String s, @ForAll boolean asKey) {
+    Value v = asKey ? Value.map(java.util.Map.of(s, Value.of(1))) : Value.of(s);
+    assertThat(parseValue(new Sample(v.toJson(), ""))).as("%s characters", s.length()).contains(v);
+    assertThat(parseEdit(new Sample("set a x=" + v.toJson(), ""))).isPresent();
+    String quoted = Value.of(s).toJson();
+    String over = quoted.substring(0, quoted.length() - 1) + "x".repeat(InputLimits.MAX_STRING_LENGTH + 1 - s.length())
+        + "\"";
+    String json = asKey ? "{" + over + ":1}" : over;
+    assertThat(parseValue(new Sample(json, ""))).isEmpty();
+  }
+
+  @Provide
+  Arbitrary<String> longStrings() {
+    int max = InputLimits.MAX_STRING_LENGTH;
+    Arbitrary<Integer> length = Arbitraries.of(0, 1, 49_999, 50_000, 50_001, 65_536, 1 << 19, max - 1, max);
+    Arbitrary<String> piece = Arbitraries.of("x", "\u00e9", "\ud83d\ude00", "\\\"", "\n", "a\u2028");
+    return Combinators.combine(length, piece).as((n, p) -> {
+      StringBuilder b = new StringBuilder(n + 2);
+      while (b.length() < n) {
+        b.append(p);
+      }
+      // cut to length without splitting a surrogate pair
+      b.setLength(n);
+      if (n > 0 && Character.isHighSurrogate(b.charAt(n - 1))) {
+        b.setCharAt(n - 1, 'y');
+      }
+      return b.toString();
+    });
+  }
+
   // ---------------------------------------------------------------- Edit.parse
 
   @Property(tries = TRIES)
