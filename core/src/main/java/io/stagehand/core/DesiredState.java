@@ -739,6 +739,46 @@ final class DesiredState {
     return resolvedCache.get(id);
   }
 
+  /**
+   * Refuses the batch if a connection would carry a value nested deeper than
+   * {@link InputLimits#MAX_DEPTH} into an input: a collecting connection puts values in a list and
+   * a keyed one puts them in a map, so a resolved input can be deeper than any value set by hand.
+   * Walks downstream of {@code edited} and resolves only the resources that take such connections.
+   */
+  void checkConnectedDepth(Collection<ResourceId> edited) {
+    // in the order given, so that the same batch always names the same input
+    Set<ResourceId> seen = new HashSet<>(edited);
+    Deque<ResourceId> queue = new ArrayDeque<>(edited);
+    while (!queue.isEmpty()) {
+      ResourceId id = queue.poll();
+      Definition def = find(id);
+      if (def == null) {
+        continue;
+      }
+      Set<String> wrapped = new TreeSet<>();
+      for (Connection c : def.incoming()) {
+        if (c.collecting() || c.key().isPresent()) {
+          wrapped.add(c.receiver().input());
+        }
+      }
+      if (!wrapped.isEmpty()) {
+        Resource r = resolved(id).orElseThrow();
+        for (String input : wrapped) {
+          Value v = r.resolvedInputs().get(input);
+          if (v != null) {
+            InputLimits.checkDepth(v, "cannot stage this batch: the value " + id + "." + input
+                + " would take through its connections");
+          }
+        }
+      }
+      for (Connection c : touching(id)) {
+        if (c.emitter().resource().equals(id) && seen.add(c.receiver().resource())) {
+          queue.add(c.receiver().resource());
+        }
+      }
+    }
+  }
+
   /** True if every emitter feeding {@code def} is resolved already (or outside the change). */
   private boolean readyToResolve(Definition def) {
     for (Connection c : def.incoming()) {

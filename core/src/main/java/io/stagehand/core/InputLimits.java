@@ -57,6 +57,18 @@ public final class InputLimits {
       throw new InvalidInputException("a number has " + n.precision() + " significant digits; the limit is "
           + MAX_NUMBER_DIGITS);
     }
+    checkMagnitude(n);
+  }
+
+  /**
+   * Refuses a number of too large or too small a magnitude. Trailing zeros do not change it, so this
+   * runs before they are stripped: stripping them from a number far out of range, such as
+   * {@code 100e2147483647}, overflows its scale.
+   */
+  static void checkMagnitude(BigDecimal n) {
+    if (n.signum() == 0) {
+      return;
+    }
     long exponent = (long) n.precision() - n.scale() - 1;
     if (Math.abs(exponent) > MAX_NUMBER_EXPONENT) {
       throw new InvalidInputException("a number's magnitude is 1e" + exponent + "; numbers lie within 1e-"

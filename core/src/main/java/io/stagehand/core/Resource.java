@@ -234,7 +234,8 @@ public final class Resource implements Definition {
   // ---------------------------------------------------------------- checks
 
   private static final String KIND_RULE =
-      "the kind must be 1-" + MAX_KIND_LENGTH + " characters without spaces or control characters";
+      "the kind must be 1-" + MAX_KIND_LENGTH + " characters without spaces or control characters, "
+          + "of valid Unicode (no lone UTF-16 surrogate)";
 
   static boolean goodKind(String kind) {
     return !kind.isBlank() && kind.length() <= MAX_KIND_LENGTH && printableWord(kind);
@@ -247,12 +248,21 @@ public final class Resource implements Definition {
     }
   }
 
-  /** No spaces or control characters; a loop, since every resource built runs this check. */
+  /**
+   * No spaces, control characters or lone surrogates (a store writes text as UTF-8, where a lone
+   * surrogate becomes {@code ?}); a loop, since every resource built runs this check.
+   */
   private static boolean printableWord(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == ' ') {
         return false;
+      }
+      if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c) || i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
       }
     }
     return true;

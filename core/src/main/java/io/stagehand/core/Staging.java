@@ -53,6 +53,9 @@ final class Staging {
       d.apply(e);
     }
     checkResidents(d, edits);
+    Set<ResourceId> edited = new TreeSet<>();
+    edits.forEach(e -> edited.add(e.owner()));
+    d.checkConnectedDepth(edited);
     List<StagedEntry> entries = new ArrayList<>(edits.size());
     for (Edit e : edits) {
       entries.add(new StagedEntry(++position, marked(d, e), revertOf.apply(e)));

@@ -147,6 +147,7 @@ public sealed interface Value
       if (value == null) {
         throw new InvalidInputException("a number value cannot be null");
       }
+      InputLimits.checkMagnitude(value);
       value = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
       InputLimits.checkNumber(value);
     }

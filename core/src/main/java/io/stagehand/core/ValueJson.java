@@ -45,6 +45,8 @@ public final class ValueJson {
             // one over, so that the reader's own check names the limit
             .maxNestingDepth(InputLimits.MAX_DEPTH + extraDepth + 1)
             .maxStringLength(maxStringLength)
+            // map keys are strings under the same limit (jackson-core's own default is 50,000)
+            .maxNameLength(maxStringLength)
             // digits plus sign, point and exponent: the exact limit is checked on the number
             .maxNumberLength(InputLimits.MAX_NUMBER_DIGITS + 2 * InputLimits.MAX_NUMBER_EXPONENT + 16)
             .build())

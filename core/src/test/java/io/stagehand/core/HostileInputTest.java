@@ -64,6 +64,21 @@ class HostileInputTest {
   }
 
   @Test
+  void numbersWhoseTrailingZerosOverflowTheScaleAreRefused() {
+    // found by ParserFuzzPropertiesTest: stripping the zeros of 100e2147483647 overflowed the scale
+    // (ArithmeticException), where the exponent alone fits an int
+    for (String n : List.of("100e2147483647", "-1000E+2147483647", "1.0e-2147483647", "10e2147483647")) {
+      assertThatThrownBy(() -> Value.parse(n)).as(n).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("1e-1000 to 1e1000");
+      assertThatThrownBy(() -> Edit.parse("set a x=" + n)).as(n).isInstanceOf(InvalidInputException.class);
+    }
+    for (String n : List.of("100e2147483647", "-1000E+2147483647", "1e-2147483647")) {
+      assertThatThrownBy(() -> Value.of(new BigDecimal(n))).as(n).isInstanceOf(InvalidInputException.class);
+    }
+    assertThat(Value.parse("100e998")).isEqualTo(Value.of(new BigDecimal("1e1000")));
+  }
+
+  @Test
   void stringsOverTheLimitOrNotUnicodeAreRefused() {
     String longest = "x".repeat(InputLimits.MAX_STRING_LENGTH);
     assertThat(Value.of(longest)).isNotNull();
@@ -74,6 +89,33 @@ class HostileInputTest {
         .hasMessageContaining("surrogate");
     assertThatThrownBy(() -> Value.map(Map.of("\udc00", Value.of(1)))).isInstanceOf(InvalidInputException.class);
     assertThat(Value.parse("\"\\ud83d\\ude00\"")).isEqualTo(Value.of("\ud83d\ude00"));
+  }
+
+  @Test
+  void mapKeysUpToTheStringLimitGoThroughJson() {
+    // found by ParserFuzzPropertiesTest: Value.map took a key of 50,001 characters, within the limit
+    // of 1 MiB, but Value.parse refused its JSON (jackson-core's own limit on names is 50,000)
+    for (int n : List.of(50_001, InputLimits.MAX_STRING_LENGTH)) {
+      Value v = Value.map(Map.of("k".repeat(n), Value.of(1)));
+      assertThat(Value.parse(v.toJson())).isEqualTo(v);
+      assertThat(Edit.parse("set a x=" + v.toJson())).isEqualTo(Edit.set("a", "x", v));
+    }
+    assertThatThrownBy(() -> Value.parse("{\"" + "k".repeat(InputLimits.MAX_STRING_LENGTH + 1) + "\":1}"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("over a limit");
+  }
+
+  @Test
+  void kindsWithALoneSurrogateAreRefused() {
+    // found by ValueProperties: a kind with a lone surrogate was accepted and read back from SQLite
+    // and PostgreSQL with a '?' in its place
+    for (String kind : List.of("k\ud800", "\udc00k", "a\udc00\ud800b", "x\ud83d")) {
+      assertThatThrownBy(() -> Edit.create("a", kind)).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("lone UTF-16 surrogate");
+      assertThatThrownBy(() -> Edit.parse("create a " + kind + " x=1")).isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> Resource.builder().id(ResourceId.of("a")).kind(kind).build())
+          .isInstanceOf(InvalidInputException.class);
+    }
+    assertThat(Edit.create("a", "k\ud83d\ude00\u00e9\uffff").kind()).isEqualTo("k\ud83d\ude00\u00e9\uffff");
   }
 
   @Test

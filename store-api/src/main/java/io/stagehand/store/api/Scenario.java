@@ -1,5 +1,6 @@
 package io.stagehand.store.api;
 
+import io.stagehand.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,9 +48,23 @@ public final class Scenario {
     return cases;
   }
 
-  /** Parses a scenario file's text; throws {@link IllegalArgumentException} naming the bad line. */
+  /**
+   * Parses a scenario file's text; throws {@link InvalidInputException} naming the file and the bad
+   * line by number, never repeating its text (a line may hold a secret).
+   */
   public static Scenario parse(String name, String text) {
-    String[] lines = text.replace("\r\n", "\n").split("\n", -1);
+    if (text == null) {
+      throw new InvalidInputException(name + ":1: the scenario text is missing");
+    }
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      // CRLF and stray CRs before a line end are line endings: a rewrite writes LF alone
+      int end = lines[i].length();
+      while (end > 0 && lines[i].charAt(end - 1) == '\r') {
+        end--;
+      }
+      lines[i] = lines[i].substring(0, end);
+    }
     List<Case> cases = new ArrayList<>();
     List<String> comments = new ArrayList<>();
     int i = 0;
@@ -70,7 +85,7 @@ public final class Scenario {
       i++;
       while (i < lines.length && !lines[i].equals("----")) {
         if (lines[i].isBlank()) {
-          throw new IllegalArgumentException(name + ":" + (i + 1)
+          throw new InvalidInputException(name + ":" + (i + 1)
               + ": blank line before '----' in the case starting at line " + start);
         }
         if (!lines[i].startsWith("#")) {
@@ -79,8 +94,8 @@ public final class Scenario {
         i++;
       }
       if (i >= lines.length) {
-        throw new IllegalArgumentException(name + ":" + start + ": case '" + directive
-            + "' has no '----' line");
+        throw new InvalidInputException(name + ":" + start
+            + ": the case starting at this line has no '----' line before the file ends");
       }
       i++;
       List<String> expected = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.stagehand.core.RollbackMode;
 import io.stagehand.core.Tag;
 import io.stagehand.core.Diff;
 import io.stagehand.core.Edit;
+import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagehandException;
@@ -82,7 +83,11 @@ public final class ScenarioRunner {
     return expected.equals(actual);
   }
 
-  /** Runs one case and returns its output lines; an error becomes {@code error: <message>}. */
+  /**
+   * Runs one case and returns its output lines; an error becomes {@code error: <message>}. A
+   * directive this runner cannot read (an unknown verb, a missing or malformed argument) throws
+   * {@link UnsupportedDirectiveException} naming the line: the file itself is wrong.
+   */
   public List<String> run(Scenario.Case c) {
     String[] words = c.directive().split("\\s+");
     String verb = words[0];
@@ -114,7 +119,7 @@ public final class ScenarioRunner {
         case "plan":
           return lines(orchestrator.plan(selection(args)).render());
         case "apply":
-          return apply(args);
+          return apply(args, c);
         case "history":
           return history(positional);
         case "revert": {
@@ -123,44 +128,63 @@ public final class ScenarioRunner {
           if (args.containsKey("tag")) {
             orchestrator.revert(Tag.of(args.get("tag")), mode);
           } else if (args.containsKey("resource")) {
-            orchestrator.revertResource(ResourceId.of(args.get("resource")),
-                Integer.parseInt(args.getOrDefault("steps", "1")), mode);
+            int steps = number(args, "steps", 1, c);
+            orchestrator.revertResource(ResourceId.of(args.get("resource")), steps, mode);
           } else if (args.containsKey("commit")) {
             orchestrator.revert(CommitPosition.parse(args.get("commit")), mode);
           } else {
-            throw new UnsupportedDirectiveException("revert takes tag=<t>, resource=<id> [steps=<n>] or commit=<position>");
+            throw new UnsupportedDirectiveException(c, "revert takes tag=<t>, resource=<id> [steps=<n>] or commit=<position>");
           }
           return staged();
         }
         case "rollback-to":
-          orchestrator.rollbackTo(Tag.of(required(args, "tag", "rollback-to")),
+          orchestrator.rollbackTo(Tag.of(required(args, "tag", "rollback-to", c)),
               Boolean.parseBoolean(args.getOrDefault("force", "false")) ? RollbackMode.FORCE : RollbackMode.STRICT);
           return staged();
         case "state-at":
-          return lines(orchestrator.stateAt(Tag.of(required(args, "tag", "state-at"))).render());
+          return lines(orchestrator.stateAt(Tag.of(required(args, "tag", "state-at", c))).render());
         default:
-          throw new UnsupportedDirectiveException("unknown directive '" + verb + "' at line " + c.line());
+          throw new UnsupportedDirectiveException(c, "the directive is not one of stage, staged, discard, state, plan, "
+              + "apply, history, revert, rollback-to and state-at");
       }
+    } catch (UnsupportedDirectiveException e) {
+      throw e;
     } catch (StagehandException e) {
       return List.of("error: " + e.getMessage());
     }
   }
 
-  /** A scenario file uses a directive this runner does not know; the file itself is wrong. */
-  public static final class UnsupportedDirectiveException extends RuntimeException {
+  /**
+   * A scenario file uses a directive this runner cannot read; the file itself is wrong. The message
+   * names the line and never repeats its text.
+   */
+  public static final class UnsupportedDirectiveException extends InvalidInputException {
     private static final long serialVersionUID = 1L;
 
-    UnsupportedDirectiveException(String message) {
-      super(message);
+    UnsupportedDirectiveException(Scenario.Case c, String message) {
+      super("line " + c.line() + ": " + message);
     }
   }
 
-  private static String required(Map<String, String> args, String key, String verb) {
+  private static String required(Map<String, String> args, String key, String verb, Scenario.Case c) {
     String v = args.get(key);
     if (v == null) {
-      throw new UnsupportedDirectiveException(verb + " needs " + key + "=");
+      throw new UnsupportedDirectiveException(c, verb + " needs " + key + "=");
     }
     return v;
+  }
+
+  /** The whole number given as {@code key=}, or {@code absent} when there is none. */
+  private static int number(Map<String, String> args, String key, int absent, Scenario.Case c) {
+    String v = args.get(key);
+    if (v == null) {
+      return absent;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new UnsupportedDirectiveException(c, key + "= takes a whole number (at most " + Integer.MAX_VALUE + ")");
+    }
   }
 
   private List<String> history(List<String> positional) {
@@ -176,21 +200,21 @@ public final class ScenarioRunner {
     return out.isEmpty() ? List.of("no history") : out;
   }
 
-  private List<String> apply(Map<String, String> args) {
+  private List<String> apply(Map<String, String> args, Scenario.Case c) {
     ApplyOptions.Builder options = ApplyOptions.builder().order(ApplyOptions.Order.PLAN_ORDER).parallelism(1);
     java.util.Set<ResourceId> fail = new java.util.HashSet<>();
     for (Map.Entry<String, String> a : args.entrySet()) {
       switch (a.getKey()) {
         case "tag" -> options.tag(a.getValue());
-        case "parallel" -> options.parallelism(Integer.parseInt(a.getValue()));
+        case "parallel" -> options.parallelism(number(args, "parallel", 1, c));
         case "fail" -> {
           for (String id : a.getValue().split(",")) {
             fail.add(ResourceId.of(id));
           }
         }
         case "only", "exclude" -> options.selection(selection(args));
-        default -> throw new UnsupportedDirectiveException("apply takes tag=, fail=, parallel=, only= and "
-            + "exclude=, not " + a.getKey() + "=");
+        default -> throw new UnsupportedDirectiveException(c, "apply takes tag=, fail=, parallel=, only= and "
+            + "exclude= only");
       }
     }
     failing = java.util.Set.copyOf(fail);
