@@ -59,7 +59,8 @@ public sealed interface Edit
   }
 
   static SetInput set(String id, String input, Object value) {
-    return new SetInput(ResourceId.of(id), input, ValueJson.fromJava(value, id + "." + input), false);
+    ResourceId rid = ResourceId.of(id);
+    return new SetInput(rid, input, ValueJson.fromJava(value, rid + "." + Names.input(input)), false);
   }
 
   /**
@@ -67,7 +68,8 @@ public sealed interface Edit
    * {@code (sensitive)} from now on, in this resource and every input it feeds.
    */
   static SetInput setSensitive(String id, String input, Object value) {
-    return new SetInput(ResourceId.of(id), input, ValueJson.fromJava(value, id + "." + input), true);
+    ResourceId rid = ResourceId.of(id);
+    return new SetInput(rid, input, ValueJson.fromJava(value, rid + "." + Names.input(input)), true);
   }
 
   static UnsetInput unset(String id, String input) {
@@ -138,7 +140,7 @@ public sealed interface Edit
       if (e.getKey() == null) {
         throw new InvalidInputException("an input name is null");
       }
-      values.put(e.getKey(), ValueJson.fromJava(e.getValue(), "input " + e.getKey()));
+      values.put(e.getKey(), ValueJson.fromJava(e.getValue(), "input " + Names.input(e.getKey())));
     }
     return values;
   }

@@ -158,6 +158,14 @@ class HostileInputTest {
   }
 
   @Test
+  void badNamesInJavaEditsAreNotRepeatedBeforeTheValueIsChecked() {
+    assertThatThrownBy(() -> Edit.set("db", SECRET + "!", Double.NaN)).isInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Hunter"));
+    assertThatThrownBy(() -> Edit.create("db", "pg", Map.of(SECRET + "!", Double.NaN)))
+        .isInstanceOf(InvalidInputException.class).satisfies(e -> assertThat(e.getMessage()).doesNotContain("Hunter"));
+  }
+
+  @Test
   void theBangOfSetMarksTheInputSensitive() {
     Edit.SetInput s = (Edit.SetInput) Edit.parse("set db token!=\"" + SECRET + "\"");
     assertThat(s.sensitive()).isTrue();

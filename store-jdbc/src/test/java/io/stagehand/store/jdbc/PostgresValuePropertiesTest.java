@@ -13,20 +13,4 @@ class PostgresValuePropertiesTest extends ValueProperties {
   protected Store createStore() {
     return TestDatabases.store(DATABASE, CommitLogVariant.GLOBAL);
   }
-
-  /** Jackson's default name limit, until the defect StoredJsonLimitsTest.mapKeysAsLongAsStringsReadBack is fixed. */
-  @Override
-  protected int longestMapKey() {
-    return 50_000;
-  }
-
-  /**
-   * Numbers whose plain notation (jsonb prints no exponents) stays within Jackson's default 1,000
-   * characters with 100 digits, until the defect StoredJsonLimitsTest.numbersAtTheMagnitudeLimitsReadBackFromPostgres
-   * is fixed.
-   */
-  @Override
-  protected int largestNumberExponent() {
-    return 898;
-  }
 }

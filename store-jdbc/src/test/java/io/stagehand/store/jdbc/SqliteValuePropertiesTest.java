@@ -13,10 +13,4 @@ class SqliteValuePropertiesTest extends ValueProperties {
   protected Store createStore() {
     return TestDatabases.store(DATABASE, CommitLogVariant.GLOBAL);
   }
-
-  /** Jackson's default name limit, until the defect StoredJsonLimitsTest.mapKeysAsLongAsStringsReadBack is fixed. */
-  @Override
-  protected int longestMapKey() {
-    return 50_000;
-  }
 }

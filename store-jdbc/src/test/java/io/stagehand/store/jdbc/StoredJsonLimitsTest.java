@@ -12,26 +12,20 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * Values at the limits core accepts read back equal from SQLite and PostgreSQL: map keys as long as
- * strings may be, and numbers at magnitudes up to 1e±1000 with 100 digits. Both tests fail today, on
- * defects of JsonCodec, which reads stored JSON with Jackson's default read constraints; they are
- * disabled until store-jdbc's codec is fixed (run them with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}).
+ * strings may be, and numbers at magnitudes up to 1e±1000 with 100 digits (PostgreSQL's jsonb prints
+ * them in plain notation, up to 1,005 characters). Both failed when JsonCodec read stored JSON with
+ * Jackson's default read constraints (names of 50,000 characters, numbers of 1,000), which left a
+ * store unreadable after staging such a value; it now reads with core's.
  */
 class StoredJsonLimitsTest {
   private static final DataSource SQLITE = TestDatabases.newSqlite();
   private static final DataSource POSTGRES = TestDatabases.newPostgres();
 
   @Test
-  @Disabled("defect in store-jdbc JsonCodec: it reads stored JSON with Jackson's default StreamReadConstraints, "
-      + "whose maxNameLength is 50,000, so a map key of 50,001 characters (InputLimits allows 1 MiB) stages, and "
-      + "then every plan, apply, stage and discard on the store fails with StoreException 'stored JSON is "
-      + "unreadable: Name length (50001) exceeds the maximum allowed (50000)' (SQLite and PostgreSQL); found by "
-      + "ValueProperties")
   void mapKeysAsLongAsStringsReadBack() {
     for (DataSource database : List.of(SQLITE, POSTGRES)) {
       for (int length : List.of(50_001, InputLimits.MAX_STRING_LENGTH)) {
@@ -42,11 +36,6 @@ class StoredJsonLimitsTest {
   }
 
   @Test
-  @Disabled("defect in store-jdbc JsonCodec on PostgreSQL: jsonb prints numbers in plain notation (1e1000 as 1001 "
-      + "digits, -1.23e-1000 as 1,005 characters), and JsonCodec reads them with Jackson's default maxNumberLength "
-      + "of 1,000, so a number InputLimits accepts stages, and then every plan, apply, stage and discard on the "
-      + "store fails with StoreException 'stored JSON is unreadable: Number value length (1001) exceeds the maximum "
-      + "allowed (1000)'; found by ValueProperties")
   void numbersAtTheMagnitudeLimitsReadBackFromPostgres() {
     String hundredDigits = "1." + "2".repeat(InputLimits.MAX_NUMBER_DIGITS - 1);
     for (String n : List.of("1e1000", "-1e1000", "1e-1000", hundredDigits + "e-1000", hundredDigits + "e999", "1e-899")) {
