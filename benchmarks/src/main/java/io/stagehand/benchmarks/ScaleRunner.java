@@ -26,7 +26,7 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
  *
  * <p>Further arguments, or {@code -Dbench.rows=a,b} through Maven, pick rows by name, for profiling one
  * of them or for running only the slow ones at full size: {@code plan-incremental}, {@code plan-full},
- * {@code plan-million}, {@code apply-memory}, {@code revert}, {@code memory}, {@code apply-sqlite},
+ * {@code plan-million}, {@code apply-memory}, {@code apply-slow}, {@code revert}, {@code memory}, {@code apply-sqlite},
  * {@code apply-postgres}, {@code plan-incremental-jdbc}, {@code jdbc} (the last three together) and
  * {@code history}. For example {@code mvn -B -q -Dbench -DskipTests -pl benchmarks -am package
  * -Dbench.mode=full -Dbench.rows=jdbc}.
@@ -64,6 +64,9 @@ public final class ScaleRunner {
     }
     if (runner.selected("apply-memory")) {
       runner.applyMemory();
+    }
+    if (runner.selected("apply-slow")) {
+      ApplySlowRow.run(runner);
     }
     if (runner.selected("revert")) {
       runner.revert();
