@@ -60,6 +60,10 @@ public abstract class SecretsContract {
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.setContext(context);
     captured.start();
+    // the console stays quiet while everything down to TRACE (drivers included) is captured
+    List<ch.qos.logback.core.Appender<ILoggingEvent>> console = new ArrayList<>();
+    root.iteratorForAppenders().forEachRemaining(console::add);
+    console.forEach(root::detachAppender);
     root.addAppender(captured);
     root.setLevel(Level.TRACE);
     List<String> seen = new ArrayList<>();
@@ -68,6 +72,7 @@ public abstract class SecretsContract {
       cycle(store, seen);
     } finally {
       root.detachAppender(captured);
+      console.forEach(root::addAppender);
       root.setLevel(was);
       if (store instanceof AutoCloseable closeable) {
         try {
@@ -85,6 +90,9 @@ public abstract class SecretsContract {
       }
       seen.add("log " + e.getLoggerName() + ": " + text);
     }
+    // the logs did carry the failing handlers' messages, with the secrets taken out
+    assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("log ").contains("app refused")
+        .contains("(sensitive)"));
     for (String s : seen) {
       assertThat(s).as("something a person or a log sees").doesNotContain(TOKEN).doesNotContain(PASSWORD)
           .doesNotContain(NEW_PASSWORD);
