@@ -73,6 +73,20 @@ public record Connection(InputRef emitter, InputRef receiver, boolean collecting
     return new InvalidInputException("invalid connection: write <emitter>.<input> -> <receiver>.<input>, with [] to collect and .<key> to feed one map key");
   }
 
+  /**
+   * The one rule for an input both set by hand and connected: allowed only when this connection
+   * feeds one key of a plain (not collecting) input and {@code own}, the value set by hand, is a map
+   * without that key. True if {@code own} leaves this connection's key free.
+   */
+  public boolean leavesKeyFree(Value own) {
+    return key.isPresent() && !collecting && own instanceof Value.MapValue m && !m.entries().containsKey(key.get());
+  }
+
+  /** True if this connection feeds one key of a plain input ({@code a.x -> b.map.key}). */
+  public boolean feedsOneKey() {
+    return key.isPresent() && !collecting;
+  }
+
   /** True if this connection touches {@code id} at either end. */
   public boolean touches(ResourceId id) {
     return emitter.resource().equals(id) || receiver.resource().equals(id);

@@ -191,11 +191,9 @@ final class DesiredState {
         if (!c.receiver().input().equals(s.input())) {
           continue;
         }
-        boolean keyFree = c.key().isPresent() && !c.collecting()
-            && s.value() instanceof Value.MapValue m && !m.entries().containsKey(c.key().get());
-        if (!keyFree) {
+        if (!c.leavesKeyFree(s.value())) {
           throw new InvalidInputException("cannot set " + s.id() + "." + s.input() + ": "
-              + (c.key().isPresent() && !c.collecting()
+              + (c.feedsOneKey()
                   ? "its key " + c.key().get() + " is connected from " + c.emitter() + "; set a map without it"
                   : "it is connected from " + c.emitter() + "; disconnect it first"));
         }
@@ -341,11 +339,9 @@ final class DesiredState {
     String out = c.receiver().input();
     Value own = receiver.ownInputs().get(out);
     if (own != null) {
-      boolean keyFree = c.key().isPresent() && !c.collecting()
-          && own instanceof Value.MapValue m && !m.entries().containsKey(c.key().get());
-      if (!keyFree) {
+      if (!c.leavesKeyFree(own)) {
         throw new InvalidInputException("cannot " + what.get() + ": " + c.receiver()
-            + (c.key().isPresent() && !c.collecting() && own instanceof Value.MapValue
+            + (c.feedsOneKey() && own instanceof Value.MapValue
                 ? " sets key " + c.key().get() + " by hand; remove it from the value before connecting"
                 : " is set by hand; unset it before connecting"));
       }

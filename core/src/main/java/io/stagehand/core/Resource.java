@@ -280,9 +280,7 @@ public final class Resource implements Definition {
         problems.add(e.getMessage());
       }
       for (Connection c : incoming) {
-        if (c.receiver().input().equals(name) && (c.key().isEmpty() || c.collecting()
-            || !(ownInputs.get(name) instanceof Value.MapValue m)
-            || m.entries().containsKey(c.key().get()))) {
+        if (c.receiver().input().equals(name) && !c.leavesKeyFree(ownInputs.get(name))) {
           problems.add("input " + name + " is both set by hand and connected");
           break;
         }

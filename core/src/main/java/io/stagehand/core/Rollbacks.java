@@ -231,9 +231,7 @@ final class Rollbacks {
         } else if (!inputWillExist(c.emitter(), desired, filtered)) {
           problem = "restoring " + c + " needs " + c.emitter() + ", which would have no value to give";
         } else if (receiver.get().ownInputs().containsKey(c.receiver().input())
-            && !(c.key().isPresent() && !c.collecting()
-                && receiver.get().ownInputs().get(c.receiver().input()) instanceof Value.MapValue m
-                && !m.entries().containsKey(c.key().get()))) {
+            && !c.leavesKeyFree(receiver.get().ownInputs().get(c.receiver().input()))) {
           problem = "restoring " + c + " needs " + c.target() + ", which is now set by hand";
         } else if (!c.collecting() && receiver.get().incoming().stream().anyMatch(x ->
             x.receiver().equals(c.receiver()) && (x.key().isEmpty() || c.key().isEmpty() || x.key().equals(c.key())))) {
