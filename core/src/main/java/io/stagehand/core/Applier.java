@@ -54,7 +54,7 @@ final class Applier {
   private final Store store;
   private final ActionHandler handler;
   private final ApplyOptions options;
-  private final List<ApplyListener> listeners;
+  private final SafeListeners listeners;
   private final Clock clock;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private volatile boolean cancelled;
@@ -68,7 +68,7 @@ final class Applier {
     this.store = store;
     this.handler = handler;
     this.options = options;
-    this.listeners = listeners;
+    this.listeners = new SafeListeners(listeners);
     this.clock = clock;
   }
 
@@ -237,15 +237,14 @@ final class Applier {
     Optional<ApplyLease> lease = store.tryLease(holder);
     if (lease.isEmpty() && options.leaseWait().isPresent()) {
       long deadline = System.nanoTime() + options.leaseWait().get().toNanos();
-      long sleep = 10;
-      while (lease.isEmpty() && System.nanoTime() < deadline && !cancelled) {
+      for (int attempt = 1; lease.isEmpty() && System.nanoTime() < deadline && !cancelled; attempt++) {
+        long sleep = Backoff.LEASE_POLL.delay(attempt).toMillis();
         try {
           Thread.sleep(Math.min(sleep, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new StagehandException("interrupted while waiting for the apply lease", e);
         }
-        sleep = Math.min(sleep * 2, 500);
         lease = store.tryLease(holder);
       }
     }
@@ -286,7 +285,7 @@ final class Applier {
           + "): something was staged, discarded or applied since; make a new plan and review it");
     }
     Instant started = clock.instant();
-    listeners.forEach(l -> notify(() -> l.planReady(tag, plan)));
+    listeners.each(l -> l.planReady(tag, plan));
 
     Map<ResourceId, Task> tasks = new LinkedHashMap<>();
     for (PlannedAction a : plan.actions()) {
@@ -311,7 +310,7 @@ final class Applier {
         .finished(clock.instant())
         .cancelled(cancelled)
         .build();
-    listeners.forEach(l -> notify(() -> l.applyFinished(report)));
+    listeners.each(l -> l.applyFinished(report));
     return report;
   }
 
@@ -424,7 +423,7 @@ final class Applier {
             } else if (f.error() instanceof RetryableActionException && t.attempt < options.maxAttempts() && !stopping) {
               Duration delay = backoff(t.attempt);
               retrying++;
-              listeners.forEach(l -> notify(() -> l.actionRetrying(t.planned, t.attempt, f.error(), delay)));
+              listeners.each(l -> l.actionRetrying(t.planned, t.attempt, f.error(), delay));
               timers.schedule(() -> events.add(new RetryDue(t.resource())), delay.toMillis(), TimeUnit.MILLISECONDS);
             } else {
               stopping |= fail(t, tasks, Redaction.scrub(describe(f.error()), t.planned.diff()));
@@ -449,7 +448,7 @@ final class Applier {
               t.error = "not retried: the apply stopped";
               t.end = clock.instant();
               Task failedTask = t;
-              listeners.forEach(l -> notify(() -> l.actionFailed(failedTask.planned, failedTask.result())));
+              listeners.each(l -> l.actionFailed(failedTask.planned, failedTask.result()));
             } else {
               ready.add(t);
             }
@@ -485,7 +484,7 @@ final class Applier {
         t.outcome = ActionOutcome.CANCELLED;
         t.error = cancelled ? "the apply was cancelled"
             : leaseLost ? "the apply lease was lost" : "the apply stopped at the first failure";
-        listeners.forEach(l -> notify(() -> l.actionSkipped(t.planned, t.result())));
+        listeners.each(l -> l.actionSkipped(t.planned, t.result()));
       }
     }
   }
@@ -576,7 +575,7 @@ final class Applier {
       t.firstStart = clock.instant();
     }
     int attempt = t.attempt;
-    listeners.forEach(l -> notify(() -> l.actionStarted(t.planned, attempt)));
+    listeners.each(l -> l.actionStarted(t.planned, attempt));
     t.future = pool.submit(() -> {
       Throwable error = null;
       try {
@@ -591,11 +590,7 @@ final class Applier {
   }
 
   private Duration backoff(int attempt) {
-    Duration d = options.initialBackoff();
-    for (int i = 1; i < attempt && d.compareTo(options.maxBackoff()) < 0; i++) {
-      d = d.multipliedBy(2);
-    }
-    return d.compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : d;
+    return new Backoff(options.initialBackoff(), options.maxBackoff()).delay(attempt);
   }
 
   private static String describe(Throwable e) {
@@ -608,7 +603,7 @@ final class Applier {
     t.outcome = ActionOutcome.FAILED;
     t.error = error;
     t.end = clock.instant();
-    listeners.forEach(l -> notify(() -> l.actionFailed(t.planned, t.result())));
+    listeners.each(l -> l.actionFailed(t.planned, t.result()));
     Deque<ResourceId> queue = new ArrayDeque<>(t.planned.successors());
     Set<ResourceId> seen = new TreeSet<>();
     while (!queue.isEmpty()) {
@@ -620,7 +615,7 @@ final class Applier {
       if (s.outcome == null) {
         s.outcome = ActionOutcome.SKIPPED;
         s.error = "skipped: " + t.resource() + " failed";
-        listeners.forEach(l -> notify(() -> l.actionSkipped(s.planned, s.result())));
+        listeners.each(l -> l.actionSkipped(s.planned, s.result()));
       }
       queue.addAll(s.planned.successors());
     }
@@ -750,7 +745,7 @@ final class Applier {
         t.error = "the handler succeeded but the commit could not be written: "
             + Redaction.scrub(describe(c.error()), t.planned.diff());
         t.end = c.time();
-        listeners.forEach(l -> notify(() -> l.actionFailed(t.planned, t.result())));
+        listeners.each(l -> l.actionFailed(t.planned, t.result()));
       }
       return false;
     }
@@ -760,21 +755,9 @@ final class Applier {
       t.commit = commit.position();
       t.end = c.time();
       ActionResult result = t.result();
-      listeners.forEach(l -> notify(() -> l.actionSucceeded(t.planned, result, commit)));
+      listeners.each(l -> l.actionSucceeded(t.planned, result, commit));
     }
     return true;
-  }
-
-  /**
-   * Calls a listener, isolated: whatever it throws, an {@code Error} included, is logged once and goes
-   * no further, so a listener can never leave the apply loop with commits still being written.
-   */
-  private void notify(Runnable call) {
-    try {
-      call.run();
-    } catch (Throwable e) {
-      LOG.warn("an apply listener threw; ignoring it", e);
-    }
   }
 
   /**
