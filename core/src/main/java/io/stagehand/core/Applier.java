@@ -353,7 +353,8 @@ final class Applier {
     int zombies = 0;
     int index = 0;
     boolean stopping = false;
-    Limits limits = new Limits(ready);
+    ConcurrencyLimits<Task> limits = new ConcurrencyLimits<>(ready, options,
+        t -> t.planned.diff().after().or(() -> t.planned.diff().before()).flatMap(Resource::location), Task::kind);
     // handlers returned successfully, commit not yet written; at most one group is being written
     List<Task> toCommit = new ArrayList<>();
     boolean committing = false;
@@ -410,7 +411,7 @@ final class Applier {
         for (Event ev : batch) {
           if (ev instanceof Finished f) {
             Task t = tasks.get(f.id());
-            if (limits.returned(t, f.attempt()) && (!t.running || t.attempt != f.attempt())) {
+            if (returned(limits, t, f.attempt()) && (!t.running || t.attempt != f.attempt())) {
               zombies--;
             }
             if (!t.running || t.attempt != f.attempt()) {
@@ -490,81 +491,16 @@ final class Applier {
   }
 
   /**
-   * The per-location and per-kind limits. A ready action whose location or kind is at its limit is
-   * parked on that constraint and goes back to the ready queue when an action holding it ends.
+   * A handler of {@code t} returned from {@code attempt}: only now do its location and kind slots
+   * free up. Returns whether that attempt held them (false for a result that frees nothing).
    */
-  private final class Limits {
-    private final PriorityQueue<Task> ready;
-    private final Map<String, Integer> running = new HashMap<>();
-    private final Map<String, List<Task>> parked = new HashMap<>();
-
-    Limits(PriorityQueue<Task> ready) {
-      this.ready = ready;
-    }
-
-    private Optional<String> location(Task t) {
-      return t.planned.diff().after().or(() -> t.planned.diff().before())
-          .flatMap(Resource::location).map(l -> "location " + l);
-    }
-
-    private Optional<String> kind(Task t) {
-      return options.maxPerKind().containsKey(t.kind()) ? Optional.of("kind " + t.kind()) : Optional.empty();
-    }
-
-    private int limit(String key) {
-      return key.startsWith("location ") ? options.maxPerLocation()
-          : options.maxPerKind().get(key.substring("kind ".length()));
-    }
-
-    /** Parks {@code t} if one of its constraints is full; returns true if parked. */
-    boolean park(Task t) {
-      for (Optional<String> key : List.of(location(t), kind(t))) {
-        if (key.isPresent() && running.getOrDefault(key.get(), 0) >= limit(key.get())) {
-          parked.computeIfAbsent(key.get(), k -> new ArrayList<>()).add(t);
-          return true;
-        }
-      }
+  private static boolean returned(ConcurrencyLimits<Task> limits, Task t, int attempt) {
+    if (t.slotHeldBy != attempt) {
       return false;
     }
-
-    void acquire(Task t) {
-      location(t).ifPresent(k -> running.merge(k, 1, Integer::sum));
-      kind(t).ifPresent(k -> running.merge(k, 1, Integer::sum));
-    }
-
-    /**
-     * A handler of {@code t} returned from {@code attempt}: only now do its location and kind slots
-     * free up. Returns whether that attempt held them (false for a result that frees nothing).
-     */
-    boolean returned(Task t, int attempt) {
-      if (t.slotHeldBy != attempt) {
-        return false;
-      }
-      t.slotHeldBy = 0;
-      release(t);
-      return true;
-    }
-
-    void release(Task t) {
-      for (Optional<String> key : List.of(location(t), kind(t))) {
-        key.ifPresent(k -> {
-          running.merge(k, -1, Integer::sum);
-          List<Task> waiting = parked.remove(k);
-          if (waiting != null) {
-            ready.addAll(waiting);
-          }
-        });
-      }
-    }
-
-    boolean hasParked() {
-      return !parked.isEmpty();
-    }
-
-    @Override
-    public String toString() {
-      return "running " + running + ", parked " + parked.keySet();
-    }
+    t.slotHeldBy = 0;
+    limits.release(t);
+    return true;
   }
 
   private void start(Task t, ExecutorService pool, ScheduledExecutorService timers) {
@@ -765,7 +701,7 @@ final class Applier {
    * interrupted): the lease is released after them, or the next apply could run the same action while
    * one of them still does. A handler deaf to interrupts past that is left behind, with an error logged.
    */
-  private void awaitTimedOutHandlers(Map<ResourceId, Task> tasks, Limits limits, int zombies) {
+  private void awaitTimedOutHandlers(Map<ResourceId, Task> tasks, ConcurrencyLimits<Task> limits, int zombies) {
     if (zombies == 0) {
       return;
     }
@@ -783,7 +719,7 @@ final class Applier {
         break;
       }
       if (ev instanceof Finished f) {
-        if (limits.returned(tasks.get(f.id()), f.attempt())) {
+        if (returned(limits, tasks.get(f.id()), f.attempt())) {
           zombies--;
         }
       }
