@@ -3,7 +3,6 @@ package io.stagehand.core;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
 import io.stagehand.core.spi.StoreWriter;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,7 +214,7 @@ final class Applier {
   }
 
   ApplyReport run() {
-    lease = acquireLease();
+    lease = LeaseAcquirer.acquire(store, options.leaseWait(), () -> cancelled);
     try {
       return runUnderLease();
     } finally {
@@ -230,30 +229,6 @@ final class Applier {
   private ApplyLease lease;
   /** Set once the lease is known lost: nothing more starts. */
   private boolean leaseLost;
-
-  private ApplyLease acquireLease() {
-    String holder = "apply in " + ManagementFactory.getRuntimeMXBean().getName() + " (thread "
-        + Thread.currentThread().getName() + ")";
-    Optional<ApplyLease> lease = store.tryLease(holder);
-    if (lease.isEmpty() && options.leaseWait().isPresent()) {
-      long deadline = System.nanoTime() + options.leaseWait().get().toNanos();
-      for (int attempt = 1; lease.isEmpty() && System.nanoTime() < deadline && !cancelled; attempt++) {
-        long sleep = Backoff.LEASE_POLL.delay(attempt).toMillis();
-        try {
-          Thread.sleep(Math.min(sleep, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StagehandException("interrupted while waiting for the apply lease", e);
-        }
-        lease = store.tryLease(holder);
-      }
-    }
-    return lease.orElseThrow(() -> new ApplyInProgressException("another apply is running against this store"
-        + store.leaseHolder().map(h -> " (" + h.describe() + ")").orElse("")
-        + (options.leaseWait().isPresent() ? "; waited " + options.leaseWait().get() : "")
-        + "; wait for it to finish, or pass ApplyOptions.leaseWait to wait; if its holder is dead, "
-        + "Orchestrator.forceReleaseLease() frees the lease"));
-  }
 
   private Tag chooseTag() {
     return store.read(r -> {
