@@ -2,7 +2,6 @@ package io.stagehand.core;
 
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
-import io.stagehand.core.spi.StoreWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -557,94 +555,18 @@ final class Applier {
       }
       t.stillToRun = stillToRun;
     }
+    List<CommitWriter.Item> items = group.stream()
+        .map(t -> new CommitWriter.Item(t.planned, t.marked, t.stillToRun)).toList();
+    CommitWriter writer = new CommitWriter(store, lease, plan, tag);
     committer.execute(() -> {
       Instant now = clock.instant();
       try {
-        events.add(new Committed(group, writeGroup(plan, tag, group, index, now), null, now));
+        events.add(new Committed(group, writer.write(items, index, now), null, now));
       } catch (Throwable e) {
         // whatever went wrong, the scheduling thread must hear of it, or it would wait for ever
         events.add(new Committed(group, Map.of(), e, now));
       }
     });
-  }
-
-  /**
-   * One unit of work for a group of succeeded actions: for each, in index order, the commit, its
-   * applied state and its consumed entries. Runs on the committer thread, so it reads only what does
-   * not change while it runs.
-   */
-  private Map<ResourceId, Commit> writeGroup(Plan plan, Tag tag, List<Task> group, int index, Instant now) {
-    List<ResourceId> ids = group.stream().map(Task::resource).toList();
-    if (!lease.isValid()) {
-      // a lease its holder knows it lost (its session gone, its renewal refused) commits nothing
-      throw new LeaseLostException("the apply lease was lost before this group of commits; nothing was written");
-    }
-    return store.write(w -> {
-      // a lease lost without our knowing (a stalled heartbeat, a dropped session) writes nothing
-      w.requireLease(lease.epoch());
-      Map<ResourceId, Resource> current = w.state().getAll(ids);
-      List<CommitDraft> drafts = new ArrayList<>();
-      for (Task t : group) {
-        PlannedAction a = t.planned;
-        if (!Optional.ofNullable(current.get(a.resource())).equals(a.diff().before())) {
-          throw new StoreException("the applied state of " + a.resource() + " changed since the plan was made; "
-              + "another process wrote to this store without the apply lease");
-        }
-        drafts.add(CommitDraft.builder()
-            .tag(tag)
-            .index(index + drafts.size())
-            .diff(a.diff().pending() ? Diff.builder().from(a.diff()).pending(false).build() : a.diff())
-            .action(a.action())
-            .reactions(a.reactions())
-            .time(now)
-            .revertOf(a.action() == Action.REACT ? Optional.empty() : plan.revertOf(a.resource()))
-            .build());
-      }
-      List<Commit> commits = w.appendCommits(drafts);
-      Map<ResourceId, Commit> out = new HashMap<>();
-      for (int i = 0; i < group.size(); i++) {
-        applyState(w, plan, group.get(i));
-        out.put(ids.get(i), commits.get(i));
-      }
-      return out;
-    });
-  }
-
-  /**
-   * The state change of one committed action: a reaction changes no state and consumes no entry, but
-   * like every action it clears its own pending mark and marks the successors still to run.
-   */
-  private static void applyState(StoreWriter w, Plan plan, Task t) {
-    PlannedAction a = t.planned;
-    if (t.marked) {
-      w.removePending(List.of(a.resource()));
-    }
-    if (!t.stillToRun.isEmpty()) {
-      w.addPending(t.stillToRun);
-    }
-    // the reactions this action triggers are owed until their targets' commits clear them
-    List<PendingReaction> owes = plan.triggeredBy(a.resource());
-    if (!owes.isEmpty()) {
-      w.addPendingReactions(owes);
-    }
-    if (a.action() == Action.REMOVE) {
-      w.removePendingReactions(a.resource(), List.of());
-    } else if (!a.reactions().isEmpty()) {
-      w.removePendingReactions(a.resource(), a.reactions());
-    }
-    if (a.action() == Action.REACT) {
-      return;
-    }
-    if (a.diff().after().isPresent()) {
-      w.putResource(a.diff().after().get());
-    } else {
-      w.deleteResource(a.resource());
-    }
-    List<Long> consumed = plan.consumedBy(a.resource());
-    if (!consumed.isEmpty()) {
-      w.consumeStaged(a.resource(), plan.stagedPosition(), consumed);
-    }
-    w.removeStaged(plan.voidedBy(a.resource()));
   }
 
   /** Records a group's outcome and tells the listeners; returns false if its unit of work failed. */
