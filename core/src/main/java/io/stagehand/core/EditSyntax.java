@@ -154,6 +154,9 @@ final class EditSyntax {
     StringBuilder cur = new StringBuilder();
     int depth = 0;
     boolean inString = false;
+    // JSON starts after the '=' of an assignment: before it, in ids and kinds, quotes and brackets
+    // are plain characters (a kind may be "]")
+    boolean inValue = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (inString) {
@@ -165,17 +168,20 @@ final class EditSyntax {
         }
         continue;
       }
-      if (c == '"') {
+      if (c == '=' && !inValue) {
+        inValue = true;
+      } else if (c == '"' && inValue) {
         inString = true;
-      } else if (c == '[' || c == '{') {
+      } else if ((c == '[' || c == '{') && inValue) {
         depth++;
-      } else if (c == ']' || c == '}') {
+      } else if ((c == ']' || c == '}') && inValue) {
         depth--;
       } else if (c == ' ' && depth == 0) {
         if (cur.length() > 0) {
           words.add(cur.toString());
           cur.setLength(0);
         }
+        inValue = false;
         continue;
       }
       cur.append(c);

@@ -50,6 +50,16 @@ class NamesAndSyntaxTest {
   }
 
   @Test
+  void kindsWithBracketsOrQuotesPrintAndParseBack() {
+    for (String kind : new String[] {"]", "[x", "a{b", "\"q", "aws::s3[]"}) {
+      Edit.Create c = Edit.create("x", kind, java.util.Map.of("y", 1));
+      assertThat(Edit.parse(c.toString())).isEqualTo(c);
+    }
+    assertThat(Edit.parse("create x k cfg={\"a b\":[1, 2]} n=\"x y\"").toString())
+        .isEqualTo("create x k cfg={\"a b\":[1,2]} n=\"x y\"");
+  }
+
+  @Test
   void selectionsChain() {
     Selection s = Selection.only(Selector.label("web")).exclude(Selector.id("w3")).exclude(Selector.id("w4"));
     assertThat(s.only()).containsExactly(Selector.label("web"));
