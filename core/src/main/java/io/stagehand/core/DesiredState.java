@@ -36,8 +36,7 @@ final class DesiredState {
   private final Map<ResourceId, Set<Event>> removedEvents = new HashMap<>();
   private final Set<ResourceId> pending;
   private final Set<ResourceId> seeds = new LinkedHashSet<>();
-  private Set<ResourceId> affected;
-  private final Map<ResourceId, Optional<Resource>> resolvedCache = new HashMap<>();
+  private final InputResolver resolver = new InputResolver(this);
 
   DesiredState(StateStore applied, Collection<ResourceId> pending) {
     this.applied = applied;
@@ -69,7 +68,7 @@ final class DesiredState {
   }
 
   /** The definition of {@code id} as the replay reads it, or null if it does not exist. */
-  private Definition find(ResourceId id) {
+  Definition find(ResourceId id) {
     Optional<Draft> o = overlay.get(id);
     return o != null ? o.orElse(null) : applied.get(id).orElse(null);
   }
@@ -131,10 +130,7 @@ final class DesiredState {
    * duplicates) held when the edit was staged and need not hold half-way through a replay.
    */
   void apply(Edit edit, boolean strict) {
-    affected = null;
-    if (!resolvedCache.isEmpty()) {
-      resolvedCache.clear();
-    }
+    resolver.clear();
     if (!strict && edit instanceof Edit.Connect c) {
       Connection conn = c.connection();
       Definition receiver = find(conn.receiver().resource());
@@ -653,220 +649,40 @@ final class DesiredState {
 
   // ---------------------------------------------------------------- resolution and diffs
 
-  /**
-   * The resources whose desired state may differ from their applied one: the seeds (edited or
-   * pending resources) and everything downstream of them in the applied or the desired graph.
-   */
+  /** The resources whose desired state may differ from their applied one ({@link InputResolver}). */
   Set<ResourceId> affected() {
-    if (affected == null) {
-      Set<ResourceId> seen = new HashSet<>(seeds);
-      Deque<ResourceId> queue = new ArrayDeque<>(seeds);
-      while (!queue.isEmpty()) {
-        ResourceId cur = queue.poll();
-        for (Connection c : applied.outgoing(cur)) {
-          if (seen.add(c.receiver().resource())) {
-            queue.add(c.receiver().resource());
-          }
-        }
-        for (Connection c : addedOut.getOrDefault(cur, Set.of())) {
-          if (seen.add(c.receiver().resource())) {
-            queue.add(c.receiver().resource());
-          }
-        }
-      }
-      affected = seen;
-    }
-    return affected;
+    return resolver.affected();
   }
 
   /** The desired resource with its resolved inputs, or empty if it does not exist there. */
   Optional<Resource> resolved(ResourceId id) {
-    if (!affected().contains(id)) {
-      return applied.get(id);
-    }
-    Optional<Resource> cached = resolvedCache.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    Definition own = find(id);
-    if (own == null || readyToResolve(own)) {
-      Optional<Resource> r = own == null ? Optional.empty() : Optional.of(resolve(own));
-      resolvedCache.put(id, r);
-      return r;
-    }
-    // Walk upstream iteratively so that long chains do not overflow the stack. Everything above a
-    // waiting resource on the stack feeds it, so an emitter that is itself waiting closes a cycle.
-    Set<ResourceId> affected = affected();
-    Deque<ResourceId> stack = new ArrayDeque<>();
-    Set<ResourceId> waiting = new HashSet<>();
-    stack.push(id);
-    while (!stack.isEmpty()) {
-      ResourceId cur = stack.peek();
-      if (resolvedCache.containsKey(cur)) {
-        stack.pop();
-        continue;
-      }
-      Definition def = find(cur);
-      if (def == null) {
-        resolvedCache.put(cur, Optional.empty());
-        stack.pop();
-        continue;
-      }
-      boolean ready = true;
-      for (Connection c : def.incoming()) {
-        ResourceId e = c.emitter().resource();
-        if (affected.contains(e) && !resolvedCache.containsKey(e)) {
-          if (waiting.contains(e)) {
-            throw new StoreException("the desired state has a connection cycle through " + e
-                + "; the staged log was changed outside Stagehand");
-          }
-          stack.push(e);
-          ready = false;
-        }
-      }
-      if (ready) {
-        resolvedCache.put(cur, Optional.of(resolve(def)));
-        waiting.remove(cur);
-        stack.pop();
-      } else {
-        waiting.add(cur);
-      }
-    }
-    return resolvedCache.get(id);
+    return resolver.resolved(id);
   }
 
-  /**
-   * Refuses the batch if a connection would carry a value nested deeper than
-   * {@link InputLimits#MAX_DEPTH} into an input: a collecting connection puts values in a list and
-   * a keyed one puts them in a map, so a resolved input can be deeper than any value set by hand.
-   * Walks downstream of {@code edited} and resolves only the resources that take such connections.
-   */
+  /** Refuses the batch if a connection would carry a value deeper than the limit ({@link InputResolver}). */
   void checkConnectedDepth(Collection<ResourceId> edited) {
-    // in the order given, so that the same batch always names the same input
-    Set<ResourceId> seen = new HashSet<>(edited);
-    Deque<ResourceId> queue = new ArrayDeque<>(edited);
-    while (!queue.isEmpty()) {
-      ResourceId id = queue.poll();
-      Definition def = find(id);
-      if (def == null) {
-        continue;
-      }
-      Set<String> wrapped = new TreeSet<>();
-      for (Connection c : def.incoming()) {
-        if (c.collecting() || c.key().isPresent()) {
-          wrapped.add(c.receiver().input());
-        }
-      }
-      if (!wrapped.isEmpty()) {
-        Resource r = resolved(id).orElseThrow();
-        for (String input : wrapped) {
-          Value v = r.resolvedInputs().get(input);
-          if (v != null) {
-            InputLimits.checkDepth(v, "cannot stage this batch: the value " + id + "." + input
-                + " would take through its connections");
-          }
-        }
-      }
-      for (Connection c : touching(id)) {
-        if (c.emitter().resource().equals(id) && seen.add(c.receiver().resource())) {
-          queue.add(c.receiver().resource());
-        }
-      }
-    }
+    resolver.checkConnectedDepth(edited);
   }
 
-  /** True if every emitter feeding {@code def} is resolved already (or outside the change). */
-  private boolean readyToResolve(Definition def) {
-    for (Connection c : def.incoming()) {
-      ResourceId e = c.emitter().resource();
-      if (!resolvedCache.containsKey(e) && affected().contains(e)) {
-        return false;
-      }
-    }
-    return true;
+  // what the resolver reads of the overlay
+
+  StateStore applied() {
+    return applied;
   }
 
-  private Resource resolve(Definition def) {
-    Resource r = def instanceof Draft d ? d.resource() : (Resource) def;
-    if (def.incoming().isEmpty()) {
-      // nothing connected: the resolved inputs are the own ones
-      // a resource shares one map for both when they are equal
-      return r.resolvedInputs() == r.ownInputs() && r.sensitiveFedInputs().isEmpty()
-          ? r : r.withResolved(r.ownInputs(), Collections.emptySortedSet());
-    }
-    TreeMap<String, Value> resolved = new TreeMap<>(def.ownInputs());
-    // sensitivity follows the data: an input fed from a sensitive one is sensitive here
-    SortedSet<String> fed = Collections.emptySortedSet();
-    // most connections feed a plain input: the maps for lists and keyed inputs are made on demand
-    Map<String, List<Value>> collected = Map.of();
-    Map<String, TreeMap<String, Value>> keyed = Map.of();
-    Map<String, TreeMap<ResourceId, TreeMap<String, Value>>> keyedByEmitter = Map.of();
-    for (Connection c : def.incoming()) {
-      ResourceId e = c.emitter().resource();
-      Optional<Resource> emitter =
-          affected().contains(e) ? resolvedCache.get(e) : applied.get(e);
-      Value v = emitter.isPresent() ? emitter.get().resolvedInputs().get(c.emitter().input()) : null;
-      String input = c.receiver().input();
-      if (v != null && emitter.get().isSensitive(c.emitter().input())) {
-        if (fed.isEmpty()) {
-          fed = new TreeSet<>();
-        }
-        fed.add(input);
-      }
-      if (c.collecting() && c.key().isPresent()) {
-        if (keyedByEmitter.isEmpty()) {
-          keyedByEmitter = new TreeMap<>();
-        }
-        TreeMap<String, Value> element = keyedByEmitter.computeIfAbsent(input, k -> new TreeMap<>())
-            .computeIfAbsent(e, k -> new TreeMap<>());
-        if (v != null) {
-          element.put(c.key().get(), v);
-        }
-      } else if (c.collecting()) {
-        if (collected.isEmpty()) {
-          collected = new TreeMap<>();
-        }
-        List<Value> list = collected.computeIfAbsent(input, k -> new ArrayList<>());
-        if (v != null) {
-          list.add(v);
-        }
-      } else if (c.key().isPresent()) {
-        if (keyed.isEmpty()) {
-          keyed = new TreeMap<>();
-        }
-        TreeMap<String, Value> map = keyed.computeIfAbsent(input, k -> new TreeMap<>());
-        if (v != null) {
-          map.put(c.key().get(), v);
-        }
-      } else if (v != null) {
-        resolved.put(input, v);
-      }
-    }
-    // incoming is sorted by emitter then input, so each list is in the documented order
-    collected.forEach((input, values) -> resolved.put(input, Value.list(values)));
-    keyedByEmitter.forEach((input, byEmitter) -> {
-      List<Value> elements = new ArrayList<>();
-      byEmitter.values().forEach(m -> {
-        if (!m.isEmpty()) {
-          elements.add(Value.map(m));
-        }
-      });
-      resolved.put(input, Value.list(elements));
-    });
-    keyed.forEach((input, fedKeys) -> {
-      Value own = def.ownInputs().get(input);
-      if (own == null && fedKeys.isEmpty()) {
-        return;
-      }
-      TreeMap<String, Value> merged = new TreeMap<>();
-      if (own instanceof Value.MapValue m) {
-        merged.putAll(m.entries());
-      }
-      merged.putAll(fedKeys);
-      resolved.put(input, Value.map(merged));
-    });
-    return r.withResolved(resolved, fed);
+  Set<ResourceId> seeds() {
+    return seeds;
   }
+
+  Set<Connection> addedOut(ResourceId emitter) {
+    return addedOut.getOrDefault(emitter, Set.of());
+  }
+
+  /** A definition as a resource: a draft's current build, or the applied resource itself. */
+  Resource resource(Definition def) {
+    return def instanceof Draft draft ? draft.resource() : (Resource) def;
+  }
+
 
   /**
    * Every connection touching {@code id} in the desired state, unsorted: the diff's builder sorts
