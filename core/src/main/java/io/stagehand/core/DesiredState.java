@@ -183,17 +183,7 @@ final class DesiredState {
       create(c);
     } else if (edit instanceof Edit.SetInput s) {
       Definition r = existing(s.id(), () -> "set " + s.id() + "." + s.input());
-      for (Connection c : r.incoming()) {
-        if (!c.receiver().input().equals(s.input())) {
-          continue;
-        }
-        if (!c.leavesKeyFree(s.value())) {
-          throw new InvalidInputException("cannot set " + s.id() + "." + s.input() + ": "
-              + (c.feedsOneKey()
-                  ? "its key " + c.key().get() + " is connected from " + c.emitter() + "; set a map without it"
-                  : "it is connected from " + c.emitter() + "; disconnect it first"));
-        }
-      }
+      EditRules.checkSet(s, r);
       Draft d = draft(s.id());
       d.ownForEdit().put(s.input(), s.value());
       d.resolvedForEdit().put(s.input(), s.value());
@@ -315,11 +305,7 @@ final class DesiredState {
     }
     List<ResourceId> cycle = pathDownstream(e.target(), e.source());
     if (!cycle.isEmpty()) {
-      List<String> names = new ArrayList<>();
-      names.add(e.source().name());
-      cycle.forEach(x -> names.add(x.name()));
-      throw new InvalidInputException("cannot " + what.get() + ": it would make a cycle "
-          + String.join(" -> ", names));
+      throw EditRules.cycle(what.get(), e.source(), cycle);
     }
     draft(e.target()).addEvent(e);
   }
@@ -328,58 +314,10 @@ final class DesiredState {
     Supplier<String> what = () -> "connect " + c;
     Definition emitter = existing(c.emitter().resource(), what);
     Definition receiver = existing(c.receiver().resource(), what);
-    String in = c.emitter().input();
-    if (!emitter.ownInputs().containsKey(in) && !emitter.isConnected(in)) {
-      throw new InvalidInputException("cannot " + what.get() + ": " + emitter.id() + " has no input " + in);
-    }
-    String out = c.receiver().input();
-    Value own = receiver.ownInputs().get(out);
-    if (own != null) {
-      if (!c.leavesKeyFree(own)) {
-        throw new InvalidInputException("cannot " + what.get() + ": " + c.receiver()
-            + (c.feedsOneKey() && own instanceof Value.MapValue
-                ? " sets key " + c.key().get() + " by hand; remove it from the value before connecting"
-                : " is set by hand; unset it before connecting"));
-      }
-    }
-    for (Connection existing : receiver.incoming()) {
-      if (!existing.receiver().input().equals(out)) {
-        continue;
-      }
-      if (existing.sameEnds(c)) {
-        throw new InvalidInputException("cannot " + what.get() + ": " + existing + " is already connected");
-      }
-      if (existing.collecting() != c.collecting()) {
-        throw new InvalidInputException("cannot " + what.get() + ": " + c.receiver() + " already takes "
-            + (existing.collecting() ? "collecting connections ([])" : "a plain connection")
-            + " (" + existing + "); plain and collecting connections cannot share one input");
-      }
-      if (existing.key().isPresent() != c.key().isPresent()) {
-        throw new InvalidInputException("cannot " + what.get() + ": " + c.receiver() + " already takes "
-            + (existing.key().isPresent() ? "connections into its keys" : "a connection as a whole")
-            + " (" + existing + "); an input is fed either whole or key by key");
-      }
-      if (c.collecting()) {
-        if (c.key().isPresent() && existing.key().equals(c.key())
-            && existing.emitter().resource().equals(c.emitter().resource())) {
-          throw new InvalidInputException("cannot " + what.get() + ": " + c.emitter().resource()
-              + " already feeds " + existing.target() + " (" + existing + ")");
-        }
-        continue;
-      }
-      if (existing.key().equals(c.key())) {
-        throw new InvalidInputException("cannot " + what.get() + ": " + existing.target()
-            + " already has a connection (" + existing + "); a plain input takes one, connect into "
-            + c.receiver() + "[] to collect several");
-      }
-    }
+    EditRules.checkConnect(c, emitter, receiver);
     List<ResourceId> cycle = pathDownstream(receiver.id(), emitter.id());
     if (!cycle.isEmpty()) {
-      List<String> names = new ArrayList<>();
-      names.add(emitter.id().name());
-      cycle.forEach(id -> names.add(id.name()));
-      throw new InvalidInputException("cannot " + what.get() + ": it would make a cycle "
-          + String.join(" -> ", names));
+      throw EditRules.cycle(what.get(), emitter.id(), cycle);
     }
     draft(receiver.id()).addIncoming(c);
   }
