@@ -131,48 +131,35 @@ final class CommitTable implements CommitLog {
     return out;
   }
 
-  /** One commit row as re-sealing reads it. */
-  private record StoredCommit(long position, String resource, String body) {}
+  /** Where a commit sits, as re-sealing pages through the log. */
+  private record Key(long position, String resource) {}
 
   /**
    * Rewrites every commit whose body holds a value sealed under another key than the codec's
    * current one or a sensitive value in clear; returns how many.
    */
   int reseal() {
-    int rewritten = 0;
-    StoredCommit last = new StoredCommit(0, "", "");
-    while (true) {
-      StoredCommit from = last;
-      List<StoredCommit> page = uow.rows(sql.resealPage(), ps -> {
-        int i = 1;
-        if (variant == CommitLogVariant.GLOBAL) {
-          ps.setLong(i++, from.position());
-        } else {
-          ps.setString(i++, from.resource());
-          ps.setString(i++, from.resource());
-          ps.setLong(i++, from.position());
-        }
-        ps.setString(i++, TableStatements.MAY_HOLD_SENSITIVE);
-        ps.setInt(i, TableStatements.RESEAL_PAGE);
-      }, rs -> new StoredCommit(rs.getLong(1), rs.getString(2), rs.getString(3)));
-      for (StoredCommit row : page) {
-        Optional<String> resealed = uow.json.resealCommit(row.body());
-        if (resealed.isPresent()) {
-          String key = row.resource() + "@" + row.position();
+    return uow.reseal(sql.resealPage(), new Key(0, ""), (ps, from) -> {
+      int i = 1;
+      if (variant == CommitLogVariant.GLOBAL) {
+        ps.setLong(i++, from.position());
+      } else {
+        ps.setString(i++, from.resource());
+        ps.setString(i++, from.resource());
+        ps.setLong(i++, from.position());
+      }
+      return i;
+    }, rs -> new UnitOfWork.KeyedBody<>(new Key(rs.getLong(1), rs.getString(2)), rs.getString(3)),
+        uow.json::resealCommit, (key, body) -> {
+          String bufferKey = key.resource() + "@" + key.position();
           if (variant == CommitLogVariant.GLOBAL) {
-            uow.buffer.add(sql.updateBody(), key, resealed.get(), row.position());
+            uow.buffer.add(sql.updateBody(), bufferKey, body, key.position());
           } else {
-            uow.buffer.add(sql.updateBody(), key, resealed.get(), row.resource(), row.position());
+            uow.buffer.add(sql.updateBody(), bufferKey, body, key.resource(), key.position());
           }
-          rewritten++;
-        }
-      }
-      if (page.size() < TableStatements.RESEAL_PAGE) {
-        return rewritten;
-      }
-      last = page.get(page.size() - 1);
-    }
+        });
   }
+
 
   /** Fills {@link #lastVersion} for {@code ids}, one query per {@value UnitOfWork#IN_LIST} unknown ones. */
   private void readLastVersions(List<ResourceId> ids) {

@@ -198,28 +198,13 @@ final class ResourceTable implements StateStore {
    * one or a sensitive value in clear; returns how many.
    */
   int reseal() {
-    int rewritten = 0;
-    String after = "";
-    while (true) {
-      String from = after;
-      List<Map.Entry<String, String>> page = uow.rows(sql.resealPage(), ps -> {
-        ps.setString(1, from);
-        ps.setString(2, TableStatements.MAY_HOLD_SENSITIVE);
-        ps.setInt(3, TableStatements.RESEAL_PAGE);
-      }, rs -> Map.entry(rs.getString(1), rs.getString(2)));
-      for (Map.Entry<String, String> row : page) {
-        Optional<String> resealed = uow.json.resealResource(row.getValue());
-        if (resealed.isPresent()) {
-          uow.buffer.add(sql.updateResourceBody(), row.getKey(), resealed.get(), row.getKey());
-          rewritten++;
-        }
-      }
-      if (page.size() < TableStatements.RESEAL_PAGE) {
-        return rewritten;
-      }
-      after = page.get(page.size() - 1).getKey();
-    }
+    return uow.reseal(sql.resealPage(), "", (ps, after) -> {
+      ps.setString(1, after);
+      return 2;
+    }, rs -> new UnitOfWork.KeyedBody<>(rs.getString(1), rs.getString(2)), uow.json::resealResource,
+        (id, body) -> uow.buffer.add(sql.updateResourceBody(), id, body, id));
   }
+
 
   void delete(ResourceId id) {
     // read before the delete is queued: a read sends what is queued first

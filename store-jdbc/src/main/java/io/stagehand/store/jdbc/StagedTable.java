@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -175,28 +174,13 @@ final class StagedTable implements StagedLog {
    * than the codec's current one or a sensitive value in clear; returns how many.
    */
   int reseal() {
-    int rewritten = 0;
-    long after = 0;
-    while (true) {
-      long from = after;
-      List<Map.Entry<Long, String>> page = uow.rows(sql.resealPage(), ps -> {
-        ps.setLong(1, from);
-        ps.setString(2, TableStatements.MAY_HOLD_SENSITIVE);
-        ps.setInt(3, TableStatements.RESEAL_PAGE);
-      }, rs -> Map.entry(rs.getLong(1), rs.getString(2)));
-      for (Map.Entry<Long, String> row : page) {
-        Optional<String> resealed = uow.json.resealEdit(row.getValue());
-        if (resealed.isPresent()) {
-          uow.buffer.add(sql.updateStaged(), Long.toString(row.getKey()), resealed.get(), row.getKey());
-          rewritten++;
-        }
-      }
-      if (page.size() < TableStatements.RESEAL_PAGE) {
-        return rewritten;
-      }
-      after = page.get(page.size() - 1).getKey();
-    }
+    return uow.reseal(sql.resealPage(), 0L, (ps, after) -> {
+      ps.setLong(1, after);
+      return 2;
+    }, rs -> new UnitOfWork.KeyedBody<>(rs.getLong(1), rs.getString(2)), uow.json::resealEdit,
+        (seq, body) -> uow.buffer.add(sql.updateStaged(), Long.toString(seq), body, seq));
   }
+
 
   /** Deletes the entries that consumed marks cover, then the marks; returns how many entries went. */
   int deleteConsumed() throws java.sql.SQLException {

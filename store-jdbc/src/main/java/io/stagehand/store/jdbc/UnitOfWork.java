@@ -44,6 +44,45 @@ final class UnitOfWork implements StoreWriter {
 
   static final Binder NO_PARAMETERS = ps -> { };
 
+  /** Binds the key a page starts after; returns the index of the next parameter. */
+  interface KeyBinder<K> {
+    int bind(PreparedStatement ps, K after) throws SQLException;
+  }
+
+  /** A row of a re-sealing scan: its key and its stored JSON. */
+  record KeyedBody<K>(K key, String body) {}
+
+  /**
+   * Re-seals one table: reads the rows that may hold a sensitive value ({@code query} pages them by
+   * key after {@code first}, then takes the LIKE pattern and the page size), re-seals each body with
+   * {@code reseal}, and writes the ones that changed through {@code update}; returns how many.
+   */
+  <K> int reseal(String query, K first, KeyBinder<K> after, RowMapper<KeyedBody<K>> row,
+      java.util.function.Function<String, java.util.Optional<String>> reseal,
+      java.util.function.BiConsumer<K, String> update) {
+    int rewritten = 0;
+    K last = first;
+    while (true) {
+      K from = last;
+      List<KeyedBody<K>> page = rows(query, ps -> {
+        int i = after.bind(ps, from);
+        ps.setString(i, TableStatements.MAY_HOLD_SENSITIVE);
+        ps.setInt(i + 1, TableStatements.RESEAL_PAGE);
+      }, row);
+      for (KeyedBody<K> r : page) {
+        java.util.Optional<String> resealed = reseal.apply(r.body());
+        if (resealed.isPresent()) {
+          update.accept(r.key(), resealed.get());
+          rewritten++;
+        }
+      }
+      if (page.size() < TableStatements.RESEAL_PAGE) {
+        return rewritten;
+      }
+      last = page.get(page.size() - 1).key();
+    }
+  }
+
   private final Connection c;
   final Statements sql;
   /** The stored JSON, with the store's {@link SecretCodec} if it has one. */
