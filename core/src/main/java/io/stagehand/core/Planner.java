@@ -78,7 +78,9 @@ final class Planner {
     placement(diffs, actionOf, graph);
     Map<ResourceId, List<PendingReaction>> triggered = new HashMap<>();
     Map<ResourceId, List<String>> owed = new HashMap<>();
-    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph, triggered, owed);
+    // read once: the plan seeds the owed reactions and its fingerprint covers them
+    List<PendingReaction> owedNow = r.staged().pendingReactions();
+    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph, owedNow, triggered, owed);
     events(desired, diffs, actionOf, graph);
 
     SortedMap<ResourceId, String> leftOut = select(graph, diffs, selection);
@@ -111,11 +113,12 @@ final class Planner {
     }
     actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
     return new Plan(actions, graph::liveEdges, mark, consumed, voided, revertOf, leftOut, allSuccessors,
-        desired.pending(), triggered, owed, selection, fingerprint(r, entries, selection));
+        desired.pending(), triggered, owed, selection, fingerprint(r, entries, desired.pending(), owedNow, selection));
   }
 
   /** {@link Plan#fingerprint()}: a SHA-256 of the staged entries, marks, owed reactions, commit count, selection. */
-  static String fingerprint(StoreReader r, List<StagedEntry> entries, Selection selection) {
+  static String fingerprint(StoreReader r, List<StagedEntry> entries, java.util.Set<ResourceId> pending,
+      List<PendingReaction> owed, Selection selection) {
     java.security.MessageDigest md;
     try {
       md = java.security.MessageDigest.getInstance("SHA-256");
@@ -126,9 +129,9 @@ final class Planner {
     for (StagedEntry e : entries) {
       b.append(' ').append(e.sequence());
     }
-    b.append("\npending ").append(new java.util.TreeSet<>(r.staged().pending()));
+    b.append("\npending ").append(new java.util.TreeSet<>(pending));
     b.append("\nowed ");
-    r.staged().pendingReactions().forEach(p -> b.append(p.target()).append(' ').append(p.reaction()).append(';'));
+    owed.forEach(p -> b.append(p.target()).append(' ').append(p.reaction()).append(';'));
     b.append("\nselection ").append(selection);
     byte[] hash = md.digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return java.util.HexFormat.of().formatHex(hash, 0, 16);
@@ -238,14 +241,15 @@ final class Planner {
    */
   private static Map<ResourceId, List<String>> react(StoreReader r, DesiredState desired,
       SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, OrderGraph graph,
-      Map<ResourceId, List<PendingReaction>> triggered, Map<ResourceId, List<String>> owed) {
+      List<PendingReaction> owedNow, Map<ResourceId, List<PendingReaction>> triggered,
+      Map<ResourceId, List<String>> owed) {
     Map<ResourceId, List<String>> reactions = new TreeMap<>();
     java.util.Deque<Map.Entry<ResourceId, String>> work = new java.util.ArrayDeque<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     actionOf.forEach((id, a) -> work.add(Map.entry(id, a.name())));
     // reactions an earlier apply triggered and did not run: planned again with their reason, and
     // they trigger further events as a reaction does
-    for (PendingReaction p : r.staged().pendingReactions()) {
+    for (PendingReaction p : owedNow) {
       if (react(r, diffs, actionOf, graph, reactions, desired.pending(), p.target(), p.reaction())) {
         owed.computeIfAbsent(p.target(), k -> new ArrayList<>()).add(p.reason());
         if (seen.add(p.target() + " " + p.reaction())) {
