@@ -31,21 +31,33 @@ public final class InputLimits {
       throw new InvalidInputException(what + " has " + s.length() + " characters; the limit is "
           + MAX_STRING_LENGTH);
     }
+    if (s.indexOf('\0') >= 0) {
+      throw new InvalidInputException(
+          what + " contains the NUL character (\\u0000), which PostgreSQL cannot store");
+    }
+    int lone = loneSurrogate(s);
+    if (lone >= 0) {
+      throw new InvalidInputException(what + " contains a lone UTF-16 surrogate at character " + lone
+          + "; it is not Unicode text and no store keeps it");
+    }
+  }
+
+  /**
+   * The index of the first UTF-16 surrogate in {@code s} that is not half of a pair, or -1: such a
+   * string is not Unicode text, and a store writing UTF-8 turns it into {@code ?}.
+   */
+  static int loneSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '\0') {
-        throw new InvalidInputException(
-            what + " contains the NUL character (\\u0000), which PostgreSQL cannot store");
-      }
       if (Character.isSurrogate(c)) {
         if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
           i++;
         } else {
-          throw new InvalidInputException(what + " contains a lone UTF-16 surrogate at character " + i
-              + "; it is not Unicode text and no store keeps it");
+          return i;
         }
       }
     }
+    return -1;
   }
 
   /** Refuses a number with too many digits or too large or too small a magnitude. */

@@ -38,8 +38,8 @@ final class PlanJson {
       g.writeNumberField("stagedPosition", plan.stagedPosition());
       g.writeStringField("fingerprint", plan.fingerprint());
       g.writeObjectFieldStart("selection");
-      strings(g, "only", plan.selection().only().stream().map(Selector::toString).sorted().toList());
-      strings(g, "exclude", plan.selection().exclude().stream().map(Selector::toString).sorted().toList());
+      StateJson.strings(g, "only", plan.selection().only().stream().map(Selector::toString).sorted().toList());
+      StateJson.strings(g, "exclude", plan.selection().exclude().stream().map(Selector::toString).sorted().toList());
       g.writeEndObject();
       g.writeArrayFieldStart("actions");
       for (PlannedAction a : plan.actions()) {
@@ -47,14 +47,14 @@ final class PlanJson {
         g.writeStringField("resource", a.resource().name());
         g.writeStringField("action", a.action().name());
         g.writeNumberField("wave", a.wave());
-        strings(g, "after", a.predecessors().stream().map(ResourceId::name).toList());
-        strings(g, "reactions", a.reactions());
+        StateJson.strings(g, "after", a.predecessors().stream().map(ResourceId::name).toList());
+        StateJson.strings(g, "reactions", a.reactions());
         if (a.diff().pending()) {
           g.writeBooleanField("pending", true);
         }
         List<String> owed = plan.owedReasons(a.resource());
         if (!owed.isEmpty()) {
-          strings(g, "owed", owed);
+          StateJson.strings(g, "owed", owed);
         }
         g.writeEndObject();
       }
@@ -78,14 +78,6 @@ final class PlanJson {
       throw new UncheckedIOException(e);
     }
     return out.toString();
-  }
-
-  private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
-    g.writeArrayFieldStart(name);
-    for (String v : values) {
-      g.writeString(v);
-    }
-    g.writeEndArray();
   }
 
   static Plan read(String json) {

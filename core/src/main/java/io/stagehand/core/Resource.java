@@ -258,14 +258,8 @@ public final class Resource implements Definition {
       if (c < 0x20 || c == ' ') {
         return false;
       }
-      if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c) || i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      }
     }
-    return true;
+    return InputLimits.loneSurrogate(s) < 0;
   }
 
   private void check() {

@@ -138,7 +138,8 @@ final class StateJson {
     g.writeEndArray();
   }
 
-  private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+  /** A field holding a list of strings; plans write theirs through it too. */
+  static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
     g.writeArrayFieldStart(name);
     for (String v : values) {
       g.writeString(v);
