@@ -73,17 +73,23 @@ final class DesiredState {
     return o != null ? o.orElse(null) : applied.get(id).orElse(null);
   }
 
-  /** The resources placed on {@code location} in the desired state, sorted. */
-  SortedSet<ResourceId> residents(ResourceId location) {
-    TreeSet<ResourceId> out = new TreeSet<>();
-    for (ResourceId id : applied.residents(location)) {
-      if (overlay.get(id) == null) {
-        out.add(id); // unchanged, so still placed there
+  /**
+   * The resources placed on each of {@code locations} in the desired state, for the locations that
+   * host any: the applied residents the overlay leaves unchanged, and the overlay's own, found in one
+   * pass over it.
+   */
+  Map<ResourceId, SortedSet<ResourceId>> residents(Set<ResourceId> locations) {
+    Map<ResourceId, SortedSet<ResourceId>> out = new HashMap<>();
+    for (ResourceId location : locations) {
+      for (ResourceId id : applied.residents(location)) {
+        if (overlay.get(id) == null) {
+          out.computeIfAbsent(location, k -> new TreeSet<>()).add(id); // unchanged, so still placed there
+        }
       }
     }
     overlay.forEach((id, draft) -> {
-      if (draft.isPresent() && location.equals(draft.get().location)) {
-        out.add(id);
+      if (draft.isPresent() && draft.get().location != null && locations.contains(draft.get().location)) {
+        out.computeIfAbsent(draft.get().location, k -> new TreeSet<>()).add(id);
       }
     });
     return out;

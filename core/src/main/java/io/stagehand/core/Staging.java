@@ -71,14 +71,22 @@ final class Staging {
    * move in the same batch (or an earlier staged one), or the removal is refused, naming them.
    */
   private static void checkResidents(DesiredState d, List<Edit> edits) {
+    Set<ResourceId> removed = new java.util.LinkedHashSet<>();
     for (Edit e : edits) {
       if (e instanceof Edit.Remove rm && d.definition(rm.id()).isEmpty()) {
-        java.util.SortedSet<ResourceId> left = d.residents(rm.id());
-        if (!left.isEmpty()) {
-          throw new InvalidInputException("cannot remove " + rm.id() + ": it is the location of "
-              + String.join(", ", left.stream().map(ResourceId::name).toList())
-              + "; remove or move them in the same batch");
-        }
+        removed.add(rm.id());
+      }
+    }
+    if (removed.isEmpty()) {
+      return;
+    }
+    java.util.Map<ResourceId, java.util.SortedSet<ResourceId>> hosted = d.residents(removed);
+    for (ResourceId location : removed) {
+      java.util.SortedSet<ResourceId> left = hosted.get(location);
+      if (left != null) {
+        throw new InvalidInputException("cannot remove " + location + ": it is the location of "
+            + String.join(", ", left.stream().map(ResourceId::name).toList())
+            + "; remove or move them in the same batch");
       }
     }
   }
