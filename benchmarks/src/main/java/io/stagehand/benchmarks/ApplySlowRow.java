@@ -1,16 +1,16 @@
 package io.stagehand.benchmarks;
 
-import io.stagehand.core.ActionResult;
-import io.stagehand.core.ApplyListener;
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.Commit;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Plan;
-import io.stagehand.core.PlannedAction;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Tag;
+import io.stagehand.core.apply.ActionResult;
+import io.stagehand.core.apply.ApplyListener;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.PlannedAction;
 import io.stagehand.store.memory.MemoryStore;
 import java.util.ArrayList;
 import java.util.Arrays;

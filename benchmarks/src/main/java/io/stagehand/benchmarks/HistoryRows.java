@@ -1,12 +1,13 @@
 package io.stagehand.benchmarks;
 
-import io.stagehand.core.Action;
-import io.stagehand.core.CommitDraft;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Tag;
-import io.stagehand.core.Value;
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.spi.CommitDraft;
 import io.stagehand.core.spi.Store;
 import io.stagehand.store.memory.MemoryStore;
 import java.time.Instant;

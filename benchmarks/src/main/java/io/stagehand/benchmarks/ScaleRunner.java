@@ -1,13 +1,13 @@
 package io.stagehand.benchmarks;
 
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.Connection;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Plan;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Tag;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.Plan;
 import io.stagehand.core.spi.Store;
 import io.stagehand.store.memory.MemoryStore;
 import java.nio.file.Path;

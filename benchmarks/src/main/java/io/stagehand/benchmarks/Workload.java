@@ -1,11 +1,11 @@
 package io.stagehand.benchmarks;
 
-import io.stagehand.core.Connection;
-import io.stagehand.core.Edit;
-import io.stagehand.core.InputRef;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Value;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.InputRef;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
 import io.stagehand.core.spi.Store;
 import java.util.ArrayList;
 import java.util.List;

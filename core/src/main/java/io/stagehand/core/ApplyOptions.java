@@ -1,5 +1,9 @@
 package io.stagehand.core;
 
+import io.stagehand.core.apply.ApplyListener;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.Selection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +14,8 @@ import org.immutables.value.Value.Immutable;
 /** How to run one apply; every option has a sensible default. */
 @Immutable
 public abstract class ApplyOptions {
+  ApplyOptions() {}
+
   /** The tag shared by this apply's commits; a fresh {@code apply-<time>} tag by default. */
   public abstract Optional<Tag> tag();
 
@@ -100,6 +106,8 @@ public abstract class ApplyOptions {
 
   /** Builds {@link ApplyOptions}. */
   public static final class Builder extends ImmutableApplyOptions.Builder {
+    Builder() {}
+
     /** The tag, by name. */
     public Builder tag(String tag) {
       tag(Tag.of(tag));

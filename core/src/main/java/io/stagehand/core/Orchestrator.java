@@ -1,5 +1,33 @@
 package io.stagehand.core;
 
+import io.stagehand.core.apply.ActionHandler;
+import io.stagehand.core.apply.ApplyListener;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.apply.ApplyRun;
+import io.stagehand.core.apply.LeaseInfo;
+import io.stagehand.core.apply.LoggingApplyListener;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.CommitPosition;
+import io.stagehand.core.history.HistoryPage;
+import io.stagehand.core.history.Rollback;
+import io.stagehand.core.history.RollbackMode;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.internal.apply.Applier;
+import io.stagehand.core.internal.apply.AsyncApply;
+import io.stagehand.core.internal.history.Rollbacks;
+import io.stagehand.core.internal.plan.Planner;
+import io.stagehand.core.internal.stage.DesiredState;
+import io.stagehand.core.internal.stage.ReplayCache;
+import io.stagehand.core.internal.stage.Staging;
+import io.stagehand.core.model.DeploymentState;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.StagingReceipt;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.Selection;
+import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.Store;
 import io.stagehand.core.spi.StoreReader;
 import io.stagehand.core.spi.StoreWriter;
@@ -218,7 +246,7 @@ public final class Orchestrator {
   /** The plan a partial apply with this selection would run; {@link Plan#leftOut()} says what stays. */
   public Plan plan(Selection selection) {
     Objects.requireNonNull(selection, "selection");
-    return withDesired((r, desired) -> Planner.plan(r, selection, desired));
+    return withDesired((r, desired) -> Planner.plan(r, selection, desired).plan());
   }
 
   /**
@@ -287,18 +315,7 @@ public final class Orchestrator {
 
   /** Starts an apply on a new thread and returns a handle to wait for it or cancel it. */
   public ApplyRun applyAsync(ApplyOptions options) {
-    Applier applier = applier(options);
-    java.util.concurrent.CompletableFuture<ApplyReport> future = new java.util.concurrent.CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        future.complete(applier.run());
-      } catch (Throwable e) {
-        future.completeExceptionally(e);
-      }
-    }, "stagehand-apply");
-    t.setDaemon(true);
-    t.start();
-    return new ApplyRun(future, applier::cancel);
+    return AsyncApply.start(applier(options));
   }
 
   private Applier applier(ApplyOptions options) {

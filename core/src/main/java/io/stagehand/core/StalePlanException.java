@@ -1,5 +1,7 @@
 package io.stagehand.core;
 
+import io.stagehand.core.plan.Plan;
+
 /**
  * {@link Orchestrator#apply(Plan, ApplyOptions)} refused a saved plan: the staged log or the applied
  * state moved since the plan was made (something was staged, discarded or applied), so it is not the

@@ -1,20 +1,21 @@
 package io.stagehand.examples;
 
-import io.stagehand.core.ActionHandler;
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.Commit;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Plan;
+import io.stagehand.core.apply.ActionHandler;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.plan.Plan;
 import io.stagehand.core.spi.Store;
 import io.stagehand.store.jdbc.JdbcStore;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.postgresql.ds.PGSimpleDataSource;
-import java.io.PrintStream;
 import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The seed's Keystone move end to end: deploy node1, node2, keystone1 and an HAProxy collecting
@@ -65,7 +66,7 @@ public final class KeystoneMove {
   public static void run(Store store, PrintStream out) {
     ActionHandler handler = action -> out.printf("  handler: would %s %s (%s) with %s%n",
         action.action(), action.resource(), action.kind(),
-        action.action() == io.stagehand.core.Action.REMOVE ? "nothing" : action.after());
+        action.action() == io.stagehand.core.model.Action.REMOVE ? "nothing" : action.after());
     Orchestrator stagehand = Orchestrator.builder().store(store).handler(handler).build();
 
     out.println("== stage the first deployment");

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stagehand.core.spi.Store;
 import io.stagehand.store.jdbc.JdbcStore;
 import io.stagehand.store.memory.MemoryStore;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The example runs and shows the three-action move. */
 class KeystoneMoveTest {

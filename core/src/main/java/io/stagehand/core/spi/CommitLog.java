@@ -1,10 +1,10 @@
 package io.stagehand.core.spi;
 
-import io.stagehand.core.Commit;
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.CommitPosition;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Tag;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.CommitPosition;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.ResourceId;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,6 @@
 package io.stagehand.core.spi;
 
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.StagedEntry;
+import io.stagehand.core.model.ResourceId;
 import java.util.List;
 import java.util.Set;
 
@@ -21,5 +20,5 @@ public interface StagedLog {
   Set<ResourceId> pending();
 
   /** The reactions owed: triggered by a committed action, not yet run; sorted by target and reaction. */
-  List<io.stagehand.core.PendingReaction> pendingReactions();
+  List<io.stagehand.core.spi.PendingReaction> pendingReactions();
 }

@@ -1,8 +1,10 @@
 package io.stagehand.core.spi;
 
-import io.stagehand.core.Connection;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
+import io.stagehand.core.internal.stage.Staging;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Event;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +35,7 @@ public interface StateStore {
   SortedSet<Connection> outgoing(ResourceId emitter);
 
   /** The applied events whose source is {@code source}, sorted. */
-  SortedSet<io.stagehand.core.Event> eventsFrom(ResourceId source);
+  SortedSet<io.stagehand.core.model.Event> eventsFrom(ResourceId source);
 
   /**
    * The applied resources whose location is {@code location}, sorted. Staging asks it when a

@@ -1,6 +1,8 @@
 package io.stagehand.core.spi;
 
 import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.StoreException;
+import io.stagehand.core.apply.LeaseInfo;
 import java.util.function.Function;
 
 /**
@@ -52,7 +54,7 @@ public interface Store {
   void forceReleaseLease();
 
   /** Who holds the apply lease now, if the store can tell; for error messages. */
-  default java.util.Optional<io.stagehand.core.LeaseInfo> leaseHolder() {
+  default java.util.Optional<io.stagehand.core.apply.LeaseInfo> leaseHolder() {
     return java.util.Optional.empty();
   }
 }

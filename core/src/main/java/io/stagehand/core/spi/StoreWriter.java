@@ -1,10 +1,9 @@
 package io.stagehand.core.spi;
 
-import io.stagehand.core.Commit;
-import io.stagehand.core.CommitDraft;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.StagedEntry;
+import io.stagehand.core.LeaseLostException;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,7 +43,7 @@ public interface StoreWriter extends StoreReader {
   void removePending(Collection<ResourceId> ids);
 
   /** Records reactions owed (a reaction already owed by its target stays as it is). */
-  void addPendingReactions(Collection<io.stagehand.core.PendingReaction> reactions);
+  void addPendingReactions(Collection<io.stagehand.core.spi.PendingReaction> reactions);
 
   /** Clears the reactions {@code target} owes among {@code reactions} (names); all of them if empty. */
   void removePendingReactions(ResourceId target, Collection<String> reactions);

@@ -10,4 +10,3 @@
 @StagehandStyle
 package io.stagehand.core.spi;
 
-import io.stagehand.core.StagehandStyle;

@@ -3,35 +3,36 @@ package io.stagehand.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stagehand.core.Action;
-import io.stagehand.core.ActionContext;
-import io.stagehand.core.ActionHandler;
-import io.stagehand.core.ActionOutcome;
-import io.stagehand.core.ActionResult;
 import io.stagehand.core.ApplyInProgressException;
-import io.stagehand.core.ApplyListener;
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.ApplyRun;
-import io.stagehand.core.Commit;
-import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.Connection;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Plan;
-import io.stagehand.core.PlannedAction;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.RetryableActionException;
-import io.stagehand.core.Selection;
-import io.stagehand.core.Selector;
+import io.stagehand.core.StalePlanException;
 import io.stagehand.core.StoreException;
-import io.stagehand.core.Tag;
-import io.stagehand.core.Value;
+import io.stagehand.core.apply.ActionContext;
+import io.stagehand.core.apply.ActionHandler;
+import io.stagehand.core.apply.ActionOutcome;
+import io.stagehand.core.apply.ActionResult;
+import io.stagehand.core.apply.ApplyListener;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.apply.ApplyRun;
+import io.stagehand.core.apply.RetryableActionException;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.PlanEdge;
+import io.stagehand.core.plan.PlannedAction;
+import io.stagehand.core.plan.Selection;
+import io.stagehand.core.plan.Selector;
 import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.spi.PendingReaction;
 import io.stagehand.core.spi.Store;
-import io.stagehand.core.spi.StoreReader;
 import io.stagehand.core.spi.StoreWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,7 +144,7 @@ public abstract class ApplyContract extends ContractSupport {
     stage("set config content=\"v2\"");
     assertThat(lines(with(handler).apply())).containsExactly("UPDATE config ok",
         "restart service failed: restart refused");
-    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions()))
+    assertThat(store.<List<io.stagehand.core.spi.PendingReaction>>read(r -> r.staged().pendingReactions()))
         .extracting(p -> p.target().name() + " " + p.reaction() + " (" + p.reason() + ")")
         .containsExactly("service restart (reacts to config UPDATE with restart)");
     assertThat(orchestrator.plan().render()).isEqualTo("[1] restart service (pending) (reacts to config UPDATE with restart)");
@@ -158,7 +158,7 @@ public abstract class ApplyContract extends ContractSupport {
     with(handler).apply();
     assertThat(orchestrator.plan().actions()).hasSize(1);
     orchestrator.discard(id("service"));
-    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions())).isEmpty();
+    assertThat(store.<List<io.stagehand.core.spi.PendingReaction>>read(r -> r.staged().pendingReactions())).isEmpty();
     assertThat(orchestrator.plan().render()).isEqualTo("nothing to do");
   }
 

@@ -2,20 +2,21 @@ package io.stagehand.store.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stagehand.core.Action;
-import io.stagehand.core.ActionOutcome;
-import io.stagehand.core.ActionResult;
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.Connection;
-import io.stagehand.core.DeploymentState;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Plan;
-import io.stagehand.core.PlannedAction;
-import io.stagehand.core.ResourceId;
+import io.stagehand.core.apply.ActionOutcome;
+import io.stagehand.core.apply.ActionResult;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.DeploymentState;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.PlannedAction;
 import io.stagehand.core.spi.Store;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -132,7 +133,7 @@ public abstract class ApplyProperties {
   static Arbitrary<List<List<Edit>>> randomRuns() {
     Arbitrary<List<Edit>> creates = Arbitraries.subsetOf(List.of("a", "b", "c", "d", "e")).ofMinSize(3)
         .map(ids -> ids.stream().sorted()
-            .map(i -> (Edit) Edit.create(i, "svc", Map.of("x", io.stagehand.core.Value.of(1)))).toList());
+            .map(i -> (Edit) Edit.create(i, "svc", Map.of("x", io.stagehand.core.model.Value.of(1)))).toList());
     Arbitrary<List<List<Edit>>> rest = StagingProperties.edit().list().ofMinSize(1).ofMaxSize(3).list().ofMaxSize(8);
     return Combinators.combine(creates, rest).as((first, more) -> {
       List<List<Edit>> all = new java.util.ArrayList<>();

@@ -3,13 +3,15 @@ package io.stagehand.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stagehand.core.Edit;
+import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.InputLimits;
 import io.stagehand.core.InvalidInputException;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StoreException;
-import io.stagehand.core.Value;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.plan.Selector;
+import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.Store;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -213,7 +215,7 @@ public abstract class BadInputContract extends ContractSupport {
     refused("write <emitter>.<input> -> <receiver>.<input>", "connect n1.ip -> web1.a.b.c");
     refused("an input is fed either whole or key by key", "connect n1.ip -> lb.backends[].server");
     for (String bad : List.of("", "a.b", "label:")) {
-      assertThatThrownBy(() -> io.stagehand.core.Selector.parse(bad)).isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> io.stagehand.core.plan.Selector.parse(bad)).isInstanceOf(InvalidInputException.class);
     }
     assertThatThrownBy(() -> io.stagehand.core.ApplyOptions.builder().maxPerLocation(0).putMaxPerKind("svc", 0).build())
         .isInstanceOf(InvalidInputException.class)

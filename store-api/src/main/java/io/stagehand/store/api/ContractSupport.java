@@ -3,10 +3,11 @@ package io.stagehand.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stagehand.core.DeploymentState;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Resource;
+import io.stagehand.core.apply.ActionHandler;
+import io.stagehand.core.model.DeploymentState;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Resource;
 import io.stagehand.core.spi.Store;
 import java.util.List;
 import java.util.function.Supplier;
@@ -47,7 +48,7 @@ public abstract class ContractSupport {
     "remove keystone1"};
 
   /** An orchestrator over this test's store that applies through {@code handler}, without logging. */
-  protected Orchestrator with(io.stagehand.core.ActionHandler handler) {
+  protected Orchestrator with(io.stagehand.core.apply.ActionHandler handler) {
     return Orchestrator.builder().store(store).handler(handler).logProgress(false).build();
   }
 

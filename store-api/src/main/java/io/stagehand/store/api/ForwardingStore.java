@@ -1,7 +1,7 @@
 package io.stagehand.store.api;
 
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.LeaseInfo;
+import io.stagehand.core.apply.LeaseInfo;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
 import io.stagehand.core.spi.StoreReader;

@@ -1,7 +1,8 @@
 package io.stagehand.store.api;
 
 import io.stagehand.core.InputLimits;
-import io.stagehand.core.Value;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.Value;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.stagehand.store.api;
 
-import io.stagehand.core.Connection;
-import io.stagehand.core.Edit;
-import io.stagehand.core.Value;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Value;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

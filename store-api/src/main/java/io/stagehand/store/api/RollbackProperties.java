@@ -3,16 +3,18 @@ package io.stagehand.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.Commit;
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.DeploymentState;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.PlannedAction;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Tag;
+import io.stagehand.core.RollbackConflictException;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.Rollback;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.DeploymentState;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.PlannedAction;
 import io.stagehand.core.spi.Store;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -98,7 +100,7 @@ public abstract class RollbackProperties {
     if (o instanceof ApplyReport r) {
       return r.render();
     }
-    if (o instanceof io.stagehand.core.Rollback r) {
+    if (o instanceof io.stagehand.core.history.Rollback r) {
       return r.staged().toString() + r.notes();
     }
     return String.valueOf(o);

@@ -1,5 +1,6 @@
 package io.stagehand.store.api;
 
+import io.stagehand.core.model.Edit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

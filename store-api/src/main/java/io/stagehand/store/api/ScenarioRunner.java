@@ -1,17 +1,19 @@
 package io.stagehand.store.api;
 
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.Change;
-import io.stagehand.core.Commit;
-import io.stagehand.core.CommitPosition;
-import io.stagehand.core.RollbackMode;
-import io.stagehand.core.Tag;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.ResourceId;
 import io.stagehand.core.StagehandException;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.CommitPosition;
+import io.stagehand.core.history.RollbackMode;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Change;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.Selection;
+import io.stagehand.core.plan.Selector;
 import io.stagehand.core.spi.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -256,20 +258,20 @@ public final class ScenarioRunner {
     return out;
   }
 
-  private static io.stagehand.core.Selection selection(Map<String, String> args) {
-    java.util.Set<io.stagehand.core.Selector> only = new java.util.HashSet<>();
-    java.util.Set<io.stagehand.core.Selector> exclude = new java.util.HashSet<>();
+  private static io.stagehand.core.plan.Selection selection(Map<String, String> args) {
+    java.util.Set<io.stagehand.core.plan.Selector> only = new java.util.HashSet<>();
+    java.util.Set<io.stagehand.core.plan.Selector> exclude = new java.util.HashSet<>();
     if (args.containsKey("only")) {
       for (String s : args.get("only").split(",")) {
-        only.add(io.stagehand.core.Selector.parse(s));
+        only.add(io.stagehand.core.plan.Selector.parse(s));
       }
     }
     if (args.containsKey("exclude")) {
       for (String s : args.get("exclude").split(",")) {
-        exclude.add(io.stagehand.core.Selector.parse(s));
+        exclude.add(io.stagehand.core.plan.Selector.parse(s));
       }
     }
-    return new io.stagehand.core.Selection(only, exclude);
+    return new io.stagehand.core.plan.Selection(only, exclude);
   }
 
   private static List<String> lines(String text) {

@@ -8,20 +8,22 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.stagehand.core.ActionOutcome;
-import io.stagehand.core.ApplyListener;
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.Commit;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Plan;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.RetryableActionException;
-import io.stagehand.core.Rollback;
-import io.stagehand.core.Tag;
-import io.stagehand.core.Value;
+import io.stagehand.core.apply.ActionOutcome;
+import io.stagehand.core.apply.ActionResult;
+import io.stagehand.core.apply.ApplyListener;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.apply.RetryableActionException;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.Rollback;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.PlannedAction;
 import io.stagehand.core.spi.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -205,7 +207,7 @@ public abstract class SecretsContract {
   /** Every listener call, as a listener that logs or shows progress would see it. */
   private record Recorder(List<String> seen) implements ApplyListener {
     @Override
-    public void actionFailed(io.stagehand.core.PlannedAction action, io.stagehand.core.ActionResult result) {
+    public void actionFailed(io.stagehand.core.plan.PlannedAction action, io.stagehand.core.apply.ActionResult result) {
       synchronized (seen) {
         seen.add(action + " " + result + " " + result.error().orElse(""));
       }

@@ -1,12 +1,12 @@
 package io.stagehand.store.api;
 
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.DeploymentState;
-import io.stagehand.core.Plan;
-import io.stagehand.core.PlannedAction;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Value;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.model.DeploymentState;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.PlannedAction;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -3,17 +3,20 @@ package io.stagehand.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stagehand.core.Action;
-import io.stagehand.core.Change;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StagingConflictException;
-import io.stagehand.core.StagingReceipt;
-import io.stagehand.core.Value;
+import io.stagehand.core.internal.stage.Staging;
+import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Change;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.StagingReceipt;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.Store;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +115,7 @@ public abstract class StagingContract extends ContractSupport {
     stage("disconnect n1.ip -> k1.ip", "set k1 ip=\"192.168.0.1\"");
     Diff k1 = orchestrator.staged(id("k1")).orElseThrow();
     assertThat(render(k1)).containsExactly("ip: \"10.0.0.1\" -> \"192.168.0.1\"");
-    assertThat(k1.connectionChanges()).containsExactly(io.stagehand.core.Connection.of("n1.ip", "k1.ip"));
+    assertThat(k1.connectionChanges()).containsExactly(io.stagehand.core.model.Connection.of("n1.ip", "k1.ip"));
     assertThat(orchestrator.staged(id("n1"))).isEmpty();
   }
 
@@ -190,7 +193,7 @@ public abstract class StagingContract extends ContractSupport {
     // Simulate an apply in which n1's change committed but k1's action failed.
     store.write(w -> {
       var n1 = w.state().get(id("n1")).orElseThrow();
-      var changed = io.stagehand.core.Resource.builder().from(n1)
+      var changed = io.stagehand.core.model.Resource.builder().from(n1)
           .ownInputs(Map.of("ip", Value.of("10.0.0.2")))
           .resolvedInputs(Map.of("ip", Value.of("10.0.0.2")))
           .build();

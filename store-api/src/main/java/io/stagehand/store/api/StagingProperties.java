@@ -2,14 +2,14 @@ package io.stagehand.store.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stagehand.core.Connection;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Value;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
 import io.stagehand.core.spi.Store;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.stagehand.store.api;
 
+import io.stagehand.core.CommitLogVariant;
+import io.stagehand.core.internal.history.Rollbacks;
+import io.stagehand.core.internal.stage.Staging;
 import io.stagehand.core.spi.Store;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;

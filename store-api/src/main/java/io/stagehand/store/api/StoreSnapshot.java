@@ -1,10 +1,11 @@
 package io.stagehand.store.api;
 
-import io.stagehand.core.Commit;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.StagedEntry;
-import io.stagehand.core.Tag;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.spi.PendingReaction;
+import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.Store;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,7 @@ public record StoreSnapshot(
     long stagedPosition,
     List<StagedEntry> staged,
     Set<ResourceId> pending,
-    List<io.stagehand.core.PendingReaction> pendingReactions,
+    List<io.stagehand.core.spi.PendingReaction> pendingReactions,
     List<Tag> tags,
     List<Commit> commits) {
 

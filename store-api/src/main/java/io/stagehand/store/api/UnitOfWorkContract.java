@@ -3,20 +3,21 @@ package io.stagehand.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stagehand.core.Action;
-import io.stagehand.core.Commit;
-import io.stagehand.core.CommitDraft;
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.CommitPosition;
-import io.stagehand.core.Connection;
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StagehandException;
-import io.stagehand.core.Tag;
-import io.stagehand.core.Value;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.CommitPosition;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.spi.CommitDraft;
+import io.stagehand.core.spi.PendingReaction;
+import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.Store;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,37 +222,37 @@ public abstract class UnitOfWorkContract extends ContractSupport {
   @Test
   @DisplayName("reactions owed are recorded once per target and reaction, cleared by name or all, and rolled back with their unit")
   void pendingReactions() {
-    io.stagehand.core.PendingReaction restart = new io.stagehand.core.PendingReaction(ResourceId.of("svc"),
+    io.stagehand.core.spi.PendingReaction restart = new io.stagehand.core.spi.PendingReaction(ResourceId.of("svc"),
         "restart", "reacts to cfg UPDATE with restart");
-    io.stagehand.core.PendingReaction reload = new io.stagehand.core.PendingReaction(ResourceId.of("lb"),
+    io.stagehand.core.spi.PendingReaction reload = new io.stagehand.core.spi.PendingReaction(ResourceId.of("lb"),
         "reload", "reacts to svc restart with reload");
-    io.stagehand.core.PendingReaction flush = new io.stagehand.core.PendingReaction(ResourceId.of("svc"),
+    io.stagehand.core.spi.PendingReaction flush = new io.stagehand.core.spi.PendingReaction(ResourceId.of("svc"),
         "flush", "reacts to cfg * with flush");
     store.write(w -> {
       w.addPendingReactions(List.of(restart, reload, flush));
-      w.addPendingReactions(List.of(new io.stagehand.core.PendingReaction(ResourceId.of("svc"), "restart",
+      w.addPendingReactions(List.of(new io.stagehand.core.spi.PendingReaction(ResourceId.of("svc"), "restart",
           "another reason")));
       return null;
     });
-    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions()))
+    assertThat(store.<List<io.stagehand.core.spi.PendingReaction>>read(r -> r.staged().pendingReactions()))
         .containsExactly(reload, flush, restart);
     assertThatThrownBy(() -> store.write(w -> {
       w.removePendingReactions(ResourceId.of("svc"), List.of());
       throw new IllegalStateException("boom");
     })).hasMessage("boom");
-    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions())).hasSize(3);
+    assertThat(store.<List<io.stagehand.core.spi.PendingReaction>>read(r -> r.staged().pendingReactions())).hasSize(3);
     store.write(w -> {
       w.removePendingReactions(ResourceId.of("svc"), List.of("restart"));
       return null;
     });
-    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions()))
+    assertThat(store.<List<io.stagehand.core.spi.PendingReaction>>read(r -> r.staged().pendingReactions()))
         .containsExactly(reload, flush);
     store.write(w -> {
       w.removePendingReactions(ResourceId.of("svc"), List.of());
       w.removePendingReactions(ResourceId.of("nobody"), List.of("x"));
       return null;
     });
-    assertThat(store.<List<io.stagehand.core.PendingReaction>>read(r -> r.staged().pendingReactions()))
+    assertThat(store.<List<io.stagehand.core.spi.PendingReaction>>read(r -> r.staged().pendingReactions()))
         .containsExactly(reload);
   }
 

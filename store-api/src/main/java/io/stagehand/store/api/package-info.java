@@ -7,4 +7,5 @@
 @StagehandStyle
 package io.stagehand.store.api;
 
-import io.stagehand.core.StagehandStyle;
+import io.stagehand.core.spi.StagehandStyle;
+

@@ -6,7 +6,6 @@ import io.stagehand.core.InvalidInputException;
 import io.stagehand.store.api.ScenarioFuzzText.Sample;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -4,12 +4,12 @@ import static io.stagehand.store.jdbc.UnitOfWork.NO_PARAMETERS;
 import static io.stagehand.store.jdbc.UnitOfWork.bindNames;
 import static io.stagehand.store.jdbc.UnitOfWork.chunks;
 
-import io.stagehand.core.Commit;
-import io.stagehand.core.CommitDraft;
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.CommitPosition;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Tag;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.CommitPosition;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.spi.CommitDraft;
 import io.stagehand.core.spi.CommitLog;
 import io.stagehand.store.jdbc.UnitOfWork.Binder;
 import java.sql.SQLException;

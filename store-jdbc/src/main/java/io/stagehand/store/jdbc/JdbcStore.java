@@ -2,7 +2,10 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.StagehandException;
 import io.stagehand.core.StoreException;
+import io.stagehand.core.apply.LeaseInfo;
+import io.stagehand.core.model.Connection;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
 import io.stagehand.core.spi.StoreReader;
@@ -319,7 +322,7 @@ public final class JdbcStore implements Store, AutoCloseable {
   }
 
   @Override
-  public Optional<io.stagehand.core.LeaseInfo> leaseHolder() {
+  public Optional<io.stagehand.core.apply.LeaseInfo> leaseHolder() {
     return leases.holder();
   }
 

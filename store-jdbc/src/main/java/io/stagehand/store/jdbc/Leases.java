@@ -1,9 +1,9 @@
 package io.stagehand.store.jdbc;
 
 import io.stagehand.core.StagehandException;
-import io.stagehand.core.spi.ApplyLease;
-import io.stagehand.core.LeaseInfo;
 import io.stagehand.core.StoreException;
+import io.stagehand.core.apply.LeaseInfo;
+import io.stagehand.core.spi.ApplyLease;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

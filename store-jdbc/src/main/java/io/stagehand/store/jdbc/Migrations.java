@@ -1,5 +1,6 @@
 package io.stagehand.store.jdbc;
 
+import io.stagehand.core.spi.StoreReader;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;

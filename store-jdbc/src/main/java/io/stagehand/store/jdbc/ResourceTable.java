@@ -5,11 +5,11 @@ import static io.stagehand.store.jdbc.UnitOfWork.bindNames;
 import static io.stagehand.store.jdbc.UnitOfWork.chunks;
 import static io.stagehand.store.jdbc.UnitOfWork.nonEmpty;
 
-import io.stagehand.core.Connection;
-import io.stagehand.core.Event;
-import io.stagehand.core.InputRef;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Event;
+import io.stagehand.core.model.InputRef;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.spi.StateStore;
 import io.stagehand.store.jdbc.UnitOfWork.RowMapper;
 import java.util.ArrayList;

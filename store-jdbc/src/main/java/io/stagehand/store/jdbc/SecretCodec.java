@@ -1,5 +1,8 @@
 package io.stagehand.store.jdbc;
 
+import io.stagehand.core.StagehandException;
+import io.stagehand.core.StoreException;
+
 /**
  * Seals and opens the sensitive values a {@link JdbcStore} keeps, so that they are stored encrypted
  * ({@link JdbcStore.Builder#secrets}). {@link AesGcmSecretCodec} is the implementation that ships;

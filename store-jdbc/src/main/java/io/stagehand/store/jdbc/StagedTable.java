@@ -3,11 +3,12 @@ package io.stagehand.store.jdbc;
 import static io.stagehand.store.jdbc.UnitOfWork.NO_PARAMETERS;
 import static io.stagehand.store.jdbc.UnitOfWork.nonEmpty;
 
-import io.stagehand.core.PendingReaction;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StoreException;
-import io.stagehand.core.Tag;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.internal.stage.Staging;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.spi.PendingReaction;
+import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.StagedLog;
 import java.util.ArrayList;
 import java.util.Collection;

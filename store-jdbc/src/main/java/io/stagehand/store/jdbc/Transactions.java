@@ -1,5 +1,6 @@
 package io.stagehand.store.jdbc;
 
+import io.stagehand.core.spi.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;

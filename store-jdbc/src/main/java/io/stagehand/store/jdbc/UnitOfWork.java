@@ -1,13 +1,14 @@
 package io.stagehand.store.jdbc;
 
-import io.stagehand.core.Commit;
-import io.stagehand.core.CommitDraft;
 import io.stagehand.core.LeaseLostException;
-import io.stagehand.core.Resource;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.StagedEntry;
 import io.stagehand.core.StoreException;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.spi.CommitDraft;
 import io.stagehand.core.spi.CommitLog;
+import io.stagehand.core.spi.PendingReaction;
+import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.StagedLog;
 import io.stagehand.core.spi.StateStore;
 import io.stagehand.core.spi.StoreWriter;
@@ -241,7 +242,7 @@ final class UnitOfWork implements StoreWriter {
   }
 
   @Override
-  public void addPendingReactions(Collection<io.stagehand.core.PendingReaction> reactions) {
+  public void addPendingReactions(Collection<io.stagehand.core.spi.PendingReaction> reactions) {
     staged.addPendingReactions(reactions);
   }
 

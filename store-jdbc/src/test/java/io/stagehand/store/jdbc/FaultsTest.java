@@ -3,11 +3,13 @@ package io.stagehand.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.ResourceId;
+import io.stagehand.core.StagehandException;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.internal.Names;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
 import io.stagehand.store.api.FaultyDataSource;
 import java.util.List;
 import java.util.Map;

@@ -7,11 +7,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.LeaseLostException;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.StoreException;
-import io.stagehand.core.Value;
+import io.stagehand.core.apply.ApplyListener;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
+import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.store.api.StoreSnapshot;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,9 +68,9 @@ class JdbcStoreTest {
           Edit.create("s2", "svc"), Edit.connect("n1.ip", "s1.ip"));
       long[] seen = new long[2];
       Orchestrator watching = Orchestrator.builder().store(store).logProgress(false).handler(c -> { })
-          .listener(new io.stagehand.core.ApplyListener() {
+          .listener(new io.stagehand.core.apply.ApplyListener() {
             @Override
-            public void applyFinished(io.stagehand.core.ApplyReport report) {
+            public void applyFinished(io.stagehand.core.apply.ApplyReport report) {
               try {
                 // every action has committed, the lease is still held: the entries are only marked
                 seen[0] = count(ds, "SELECT COUNT(*) FROM fold_staged");
@@ -160,9 +165,9 @@ class JdbcStoreTest {
         .containsExactly("RUN a", "RUN b", "UPDATE n1", "UPDATE s1");
     assertThat(upgraded.<java.util.OptionalLong>read(r -> r.changeCount())).hasValue(1);
     // the location came across from the stored body into its column
-    assertThat(upgraded.<java.util.SortedSet<io.stagehand.core.ResourceId>>read(
-        r -> r.state().residents(io.stagehand.core.ResourceId.of("n1"))))
-        .containsExactly(io.stagehand.core.ResourceId.of("s1"));
+    assertThat(upgraded.<java.util.SortedSet<io.stagehand.core.model.ResourceId>>read(
+        r -> r.state().residents(io.stagehand.core.model.ResourceId.of("n1"))))
+        .containsExactly(io.stagehand.core.model.ResourceId.of("s1"));
     assertThat(o.apply(ApplyOptions.defaults()).succeeded()).isTrue();
     assertThat(o.stagedEntries()).isEmpty();
     assertThat(count(ds, "SELECT COUNT(*) FROM " + prefix + "connections")).isEqualTo(1);

@@ -2,12 +2,12 @@ package io.stagehand.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stagehand.core.ApplyReport;
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InputLimits;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Value;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Value;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

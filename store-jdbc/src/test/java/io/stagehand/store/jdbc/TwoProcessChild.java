@@ -1,14 +1,15 @@
 package io.stagehand.store.jdbc;
 
-import io.stagehand.core.ActionHandler;
 import io.stagehand.core.ApplyInProgressException;
-import io.stagehand.core.ApplyListener;
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Plan;
-import io.stagehand.core.Tag;
+import io.stagehand.core.apply.ActionHandler;
+import io.stagehand.core.apply.ApplyListener;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.apply.LeaseInfo;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.plan.Plan;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -129,7 +130,7 @@ public final class TwoProcessChild {
 
   private static int waitForLease(StoreAddress.Opened opened, String tag) throws Exception {
     expect("go");
-    String holder = opened.store().leaseHolder().map(io.stagehand.core.LeaseInfo::describe).orElse("nobody");
+    String holder = opened.store().leaseHolder().map(io.stagehand.core.apply.LeaseInfo::describe).orElse("nobody");
     println("applying " + System.currentTimeMillis() + " while held by " + holder);
     ApplyReport report = applier(opened, slowHandler())
         .apply(ApplyOptions.builder().tag(tag).parallelism(2).leaseWait(Duration.ofSeconds(60)).build());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
+import io.stagehand.core.model.Edit;
 import io.stagehand.store.api.StoreSnapshot;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.stagehand.store.memory;
 
-import io.stagehand.core.Commit;
-import io.stagehand.core.CommitDraft;
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.CommitPosition;
-import io.stagehand.core.ResourceId;
-import io.stagehand.core.Tag;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.CommitPosition;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.spi.CommitDraft;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

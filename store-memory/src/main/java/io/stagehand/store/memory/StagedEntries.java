@@ -1,6 +1,6 @@
 package io.stagehand.store.memory;
 
-import io.stagehand.core.StagedEntry;
+import io.stagehand.core.spi.StagedEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

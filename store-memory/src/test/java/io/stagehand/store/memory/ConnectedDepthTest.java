@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.core.ApplyOptions;
-import io.stagehand.core.Edit;
 import io.stagehand.core.InputLimits;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Value;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Value;
 import io.stagehand.store.api.StoreSnapshot;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class ConnectedDepthTest {
           .hasMessageContaining("nested more than " + MAX);
       assertThat(StoreSnapshot.of(store)).as(receiver).isEqualTo(before);
       // one level less fits, whatever the shape
-      o.stage(new Edit.Connect(io.stagehand.core.Connection.parse("src.ok -> " + receiver)));
+      o.stage(new Edit.Connect(io.stagehand.core.model.Connection.parse("src.ok -> " + receiver)));
       assertThat(o.apply(ApplyOptions.builder().tag("t2").build()).succeeded()).isTrue();
     }
   }

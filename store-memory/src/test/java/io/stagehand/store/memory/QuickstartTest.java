@@ -2,9 +2,9 @@ package io.stagehand.store.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stagehand.core.Diff;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package io.stagehand.store.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stagehand.core.Edit;
-import io.stagehand.core.StagedEntry;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.spi.StagedEntry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

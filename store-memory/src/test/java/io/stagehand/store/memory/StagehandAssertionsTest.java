@@ -2,11 +2,11 @@ package io.stagehand.store.memory;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stagehand.core.ApplyReport;
-import io.stagehand.core.Edit;
 import io.stagehand.core.Orchestrator;
-import io.stagehand.core.Selection;
-import io.stagehand.core.Selector;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.plan.Selection;
+import io.stagehand.core.plan.Selector;
 import io.stagehand.store.api.StagehandAssertions;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,21 @@
+package io.stagehand.core.internal;
+
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Copy-on-write for the sorted collections a resource is built from while edits are replayed. */
+public final class Copies {
+  private Copies() {}
+
+  /** {@code m} if it is a map the engine made to change, else a changeable copy. */
+  public static <K, V> SortedMap<K, V> writable(SortedMap<K, V> m) {
+    return m instanceof TreeMap<K, V> ? m : new TreeMap<>(m);
+  }
+
+  /** {@code s} if it is a set the engine made to change, else a changeable copy. */
+  public static <T> SortedSet<T> writable(SortedSet<T> s) {
+    return s instanceof TreeSet<T> ? s : new TreeSet<>(s);
+  }
+}

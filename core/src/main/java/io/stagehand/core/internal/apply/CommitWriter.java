@@ -1,0 +1,124 @@
+package io.stagehand.core.internal.apply;
+
+import io.stagehand.core.LeaseLostException;
+import io.stagehand.core.StoreException;
+import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.internal.plan.WorkOrder;
+import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.PlannedAction;
+import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.spi.CommitDraft;
+import io.stagehand.core.spi.PendingReaction;
+import io.stagehand.core.spi.Store;
+import io.stagehand.core.spi.StoreWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes a group of succeeded actions in one unit of work fenced by the apply lease's epoch: for
+ * each, in index order, its commit, its applied state, the staged entries it consumed, its pending
+ * mark and those of the successors still to run, and the reactions it triggers and runs. Runs on the
+ * committer thread, so it reads only what does not change while it runs.
+ */
+public final class CommitWriter {
+  /**
+   * One action of a group: {@code marked} if it carries a pending mark its commit clears,
+   * {@code stillToRun} the successors its commit marks pending.
+   */
+  public record Item(PlannedAction action, boolean marked, List<ResourceId> stillToRun) {}
+
+  private final Store store;
+  private final ApplyLease lease;
+  private final WorkOrder order;
+  private final Tag tag;
+
+  public CommitWriter(Store store, ApplyLease lease, WorkOrder order, Tag tag) {
+    this.store = store;
+    this.lease = lease;
+    this.order = order;
+    this.tag = tag;
+  }
+
+  /** The group's commits by resource, the first at {@code index}. */
+  public Map<ResourceId, Commit> write(List<Item> group, int index, Instant now) {
+    List<ResourceId> ids = group.stream().map(i -> i.action().resource()).toList();
+    if (!lease.isValid()) {
+      // a lease its holder knows it lost (its session gone, its renewal refused) commits nothing
+      throw new LeaseLostException("the apply lease was lost before this group of commits; nothing was written");
+    }
+    return store.write(w -> {
+      // a lease lost without our knowing (a stalled heartbeat, a dropped session) writes nothing
+      w.requireLease(lease.epoch());
+      Map<ResourceId, Resource> current = w.state().getAll(ids);
+      List<CommitDraft> drafts = new ArrayList<>();
+      for (Item item : group) {
+        PlannedAction a = item.action();
+        if (!Optional.ofNullable(current.get(a.resource())).equals(a.diff().before())) {
+          throw new StoreException("the applied state of " + a.resource() + " changed since the plan was made; "
+              + "another process wrote to this store without the apply lease");
+        }
+        drafts.add(CommitDraft.builder()
+            .tag(tag)
+            .index(index + drafts.size())
+            .diff(a.diff().pending() ? Diff.builder().from(a.diff()).pending(false).build() : a.diff())
+            .action(a.action())
+            .reactions(a.reactions())
+            .time(now)
+            .revertOf(a.action() == Action.REACT ? Optional.empty() : order.plan().revertOf(a.resource()))
+            .build());
+      }
+      List<Commit> commits = w.appendCommits(drafts);
+      Map<ResourceId, Commit> out = new HashMap<>();
+      for (int i = 0; i < group.size(); i++) {
+        applyState(w, group.get(i));
+        out.put(ids.get(i), commits.get(i));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The state change of one committed action: a reaction changes no state and consumes no entry, but
+   * like every action it clears its own pending mark and marks the successors still to run.
+   */
+  private void applyState(StoreWriter w, Item item) {
+    PlannedAction a = item.action();
+    if (item.marked()) {
+      w.removePending(List.of(a.resource()));
+    }
+    if (!item.stillToRun().isEmpty()) {
+      w.addPending(item.stillToRun());
+    }
+    // the reactions this action triggers are owed until their targets' commits clear them
+    List<PendingReaction> owes = order.triggeredBy(a.resource());
+    if (!owes.isEmpty()) {
+      w.addPendingReactions(owes);
+    }
+    if (a.action() == Action.REMOVE) {
+      w.removePendingReactions(a.resource(), List.of());
+    } else if (!a.reactions().isEmpty()) {
+      w.removePendingReactions(a.resource(), a.reactions());
+    }
+    if (a.action() == Action.REACT) {
+      return;
+    }
+    if (a.diff().after().isPresent()) {
+      w.putResource(a.diff().after().get());
+    } else {
+      w.deleteResource(a.resource());
+    }
+    List<Long> consumed = order.consumedBy(a.resource());
+    if (!consumed.isEmpty()) {
+      w.consumeStaged(a.resource(), order.plan().stagedPosition(), consumed);
+    }
+    w.removeStaged(order.voidedBy(a.resource()));
+  }
+}

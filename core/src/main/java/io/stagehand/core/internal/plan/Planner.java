@@ -1,0 +1,376 @@
+package io.stagehand.core.internal.plan;
+
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.internal.ApiAccess;
+import io.stagehand.core.internal.stage.DesiredState;
+import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.Event;
+import io.stagehand.core.model.Resource;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.PlannedAction;
+import io.stagehand.core.plan.Selection;
+import io.stagehand.core.plan.Selector;
+import io.stagehand.core.spi.PendingReaction;
+import io.stagehand.core.spi.StagedEntry;
+import io.stagehand.core.spi.StoreReader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+
+/**
+ * Turns the staged diffs into a {@link Plan}: one action per resource on its net diff, ordered by
+ * DESIGN.md's two rules. Only the affected resources are visited, so the cost follows the change.
+ */
+public final class Planner {
+  private static final ApiAccess.Plans PLANS = ApiAccess.plans();
+
+  private Planner() {}
+
+  /** The work order from {@code desired}, which must be what replaying {@code r}'s staged log gives. */
+  public static WorkOrder plan(StoreReader r, Selection selection, DesiredState desired) {
+    long mark = r.staged().position();
+    List<StagedEntry> entries = r.staged().entries();
+    SortedMap<ResourceId, Diff> diffs = desired.diffs();
+
+    Map<ResourceId, List<Long>> consumed = new HashMap<>();
+    Map<ResourceId, Tag> revertOf = new HashMap<>();
+    Map<ResourceId, Long> lastRemoval = new HashMap<>();
+    for (StagedEntry e : entries) {
+      consumed.computeIfAbsent(e.owner(), k -> new ArrayList<>()).add(e.sequence());
+      e.revertOf().ifPresent(t -> revertOf.putIfAbsent(e.owner(), t));
+      if (e.edit() instanceof Edit.Remove) {
+        lastRemoval.put(e.owner(), e.sequence());
+      }
+    }
+    // a connection or event staged from a resource that a later staged edit removes was undone by
+    // that removal; it must go with the removal's commit, not outlive it in the staged log
+    Map<ResourceId, List<Long>> voided = new HashMap<>();
+    for (StagedEntry e : entries) {
+      ResourceId from = e.edit() instanceof Edit.Connect c ? c.connection().emitter().resource()
+          : e.edit() instanceof Edit.AddEvent ev ? ev.event().source() : null;
+      Long removal = from == null ? null : lastRemoval.get(from);
+      if (removal != null && removal > e.sequence()) {
+        voided.computeIfAbsent(from, k -> new ArrayList<>()).add(e.sequence());
+      }
+    }
+
+    revertsPropagate(r, desired, diffs, consumed, revertOf);
+
+    OrderGraph graph = new OrderGraph();
+    diffs.keySet().forEach(graph::add);
+    Map<ResourceId, Action> actionOf = new HashMap<>();
+    diffs.forEach((id, d) -> actionOf.put(id, d.action().orElseThrow()));
+    for (Diff d : diffs.values()) {
+      Action action = actionOf.get(d.resource());
+      if (action == Action.RUN || action == Action.UPDATE) {
+        // rule 1: desired connection A -> B, both run or update: A before B
+        for (Connection c : d.after().orElseThrow().incoming()) {
+          ResourceId a = c.emitter().resource();
+          Action emitter = actionOf.get(a);
+          if (emitter != null && emitter != Action.REMOVE) {
+            graph.addEdge(a, d.resource(), () -> d.resource() + " takes " + c.emitter());
+          }
+        }
+      } else {
+        // rule 2: applied connection A -> B, A removed, B updated or removed: B before A
+        for (Connection c : r.state().outgoing(d.resource())) {
+          ResourceId b = c.receiver().resource();
+          Action receiver = actionOf.get(b);
+          if (receiver != null && receiver != Action.RUN) {
+            graph.addEdge(b, d.resource(), () -> b + " lets go of " + c.emitter() + " first");
+          }
+        }
+      }
+    }
+
+    placement(diffs, actionOf, graph);
+    Map<ResourceId, List<PendingReaction>> triggered = new HashMap<>();
+    Map<ResourceId, List<String>> owed = new HashMap<>();
+    // read once: the plan seeds the owed reactions and its fingerprint covers them
+    List<PendingReaction> owedNow = r.staged().pendingReactions();
+    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph, owedNow, triggered, owed);
+    events(desired, diffs, actionOf, graph);
+
+    SortedMap<ResourceId, String> leftOut = select(graph, diffs, selection);
+    // the successors left out of a partial plan still get a pending mark when their emitter commits
+    Map<ResourceId, java.util.Set<ResourceId>> allSuccessors = new HashMap<>();
+    if (!leftOut.isEmpty()) {
+      for (ResourceId id : diffs.keySet()) {
+        allSuccessors.put(id, graph.successors(id));
+      }
+    }
+    graph.remove(leftOut.keySet());
+    graph.order();
+
+    List<PlannedAction> actions = new ArrayList<>(diffs.size());
+    for (Diff d : diffs.values()) {
+      ResourceId id = d.resource();
+      if (leftOut.containsKey(id)) {
+        continue;
+      }
+      actions.add(PlannedAction.builder()
+          .resource(id)
+          .action(actionOf.get(id))
+          .reactions(reactions.getOrDefault(id, List.of()))
+          .diff(d)
+          .wave(graph.wave(id))
+          .predecessors(graph.livePredecessors(id))
+          .successors(graph.liveSuccessors(id))
+          .remainingPath(graph.remainingPath(id))
+          .build());
+    }
+    actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
+    Plan plan = PLANS.plan(actions, graph::liveEdges, mark, revertOf, leftOut, desired.pending(), owed, selection,
+        fingerprint(r, entries, desired.pending(), owedNow, selection));
+    return new WorkOrder(plan, consumed, voided, allSuccessors, triggered);
+  }
+
+  /** {@link Plan#fingerprint()}: a SHA-256 of the staged entries, marks, owed reactions, commit count, selection. */
+  public static String fingerprint(StoreReader r, List<StagedEntry> entries, java.util.Set<ResourceId> pending,
+      List<PendingReaction> owed, Selection selection) {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    StringBuilder b = new StringBuilder("commits ").append(r.commits().size()).append("\nstaged");
+    for (StagedEntry e : entries) {
+      b.append(' ').append(e.sequence());
+    }
+    b.append("\npending ").append(new java.util.TreeSet<>(pending));
+    b.append("\nowed ");
+    owed.forEach(p -> b.append(p.target()).append(' ').append(p.reaction()).append(';'));
+    b.append("\nselection ").append(selection);
+    byte[] hash = md.digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(hash, 0, 16);
+  }
+
+  /**
+   * A change that only flows from a reverting resource through connections undoes that apply too:
+   * each resource downstream of a reverting one, with an action but no staged entry of its own, gets
+   * the same {@code revertOf}, so its commit records {@code (revert of <tag>)}.
+   */
+  private static void revertsPropagate(StoreReader r, DesiredState desired, SortedMap<ResourceId, Diff> diffs,
+      Map<ResourceId, List<Long>> consumed, Map<ResourceId, Tag> revertOf) {
+    if (revertOf.isEmpty()) {
+      return;
+    }
+    java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
+    revertOf.keySet().stream().filter(diffs::containsKey).sorted().forEach(queue::add);
+    while (!queue.isEmpty()) {
+      ResourceId cur = queue.poll();
+      Tag tag = revertOf.get(cur);
+      List<Connection> out = new ArrayList<>(desired.outgoing(cur));
+      out.addAll(r.state().outgoing(cur));
+      for (Connection c : out) {
+        ResourceId next = c.receiver().resource();
+        if (diffs.containsKey(next) && !consumed.containsKey(next) && !revertOf.containsKey(next)) {
+          revertOf.put(next, tag);
+          queue.add(next);
+        }
+      }
+    }
+  }
+
+  /**
+   * What a partial plan leaves out, with why: with {@code only}, everything that is neither selected
+   * nor needed first by a selected action; with {@code exclude}, the excluded actions and everything
+   * that waits for them.
+   */
+  private static SortedMap<ResourceId, String> select(OrderGraph graph,
+      SortedMap<ResourceId, Diff> diffs, Selection selection) {
+    TreeMap<ResourceId, String> leftOut = new TreeMap<>();
+    if (selection.isAll()) {
+      return leftOut;
+    }
+    java.util.Set<ResourceId> keep = new java.util.HashSet<>(diffs.keySet());
+    if (!selection.only().isEmpty()) {
+      java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
+      java.util.Set<ResourceId> needed = new java.util.HashSet<>();
+      for (Diff d : diffs.values()) {
+        if (matches(d, selection.only())) {
+          needed.add(d.resource());
+          queue.add(d.resource());
+        }
+      }
+      while (!queue.isEmpty()) {
+        for (ResourceId p : graph.livePredecessors(queue.poll())) {
+          if (needed.add(p)) {
+            queue.add(p);
+          }
+        }
+      }
+      for (ResourceId id : diffs.keySet()) {
+        if (!needed.contains(id)) {
+          leftOut.put(id, "not selected");
+        }
+      }
+      keep = needed;
+    }
+    if (!selection.exclude().isEmpty()) {
+      java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
+      Map<ResourceId, ResourceId> cause = new HashMap<>();
+      for (Diff d : diffs.values()) {
+        if (keep.contains(d.resource()) && matches(d, selection.exclude())) {
+          leftOut.put(d.resource(), "excluded");
+          cause.put(d.resource(), d.resource());
+          queue.add(d.resource());
+        }
+      }
+      while (!queue.isEmpty()) {
+        ResourceId cur = queue.poll();
+        for (ResourceId s : graph.successors(cur)) {
+          if (keep.contains(s) && !cause.containsKey(s)) {
+            cause.put(s, cause.get(cur));
+            leftOut.put(s, "depends on " + cause.get(cur));
+            queue.add(s);
+          }
+        }
+      }
+    }
+    return leftOut;
+  }
+
+  private static boolean matches(Diff d, java.util.Set<Selector> selectors) {
+    for (Selector s : selectors) {
+      if (d.after().map(s::matches).orElse(false) || d.before().map(s::matches).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Reactions: when an action (or a reaction) of a resource triggers an event, the event's target
+   * gets the reaction, merged into its own action if it has one, or as a {@link Action#REACT} action
+   * with an unchanged diff; the reaction runs after the action that triggered it. Reactions chain
+   * (a reaction can trigger further events); a removed resource does not react, but its removal
+   * triggers the events it had.
+   */
+  private static Map<ResourceId, List<String>> react(StoreReader r, DesiredState desired,
+      SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, OrderGraph graph,
+      List<PendingReaction> owedNow, Map<ResourceId, List<PendingReaction>> triggered,
+      Map<ResourceId, List<String>> owed) {
+    Map<ResourceId, List<String>> reactions = new TreeMap<>();
+    java.util.Deque<Map.Entry<ResourceId, String>> work = new java.util.ArrayDeque<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    actionOf.forEach((id, a) -> work.add(Map.entry(id, a.name())));
+    // reactions an earlier apply triggered and did not run: planned again with their reason, and
+    // they trigger further events as a reaction does
+    for (PendingReaction p : owedNow) {
+      if (react(r, diffs, actionOf, graph, reactions, desired.pending(), p.target(), p.reaction())) {
+        owed.computeIfAbsent(p.target(), k -> new ArrayList<>()).add(p.reason());
+        if (seen.add(p.target() + " " + p.reaction())) {
+          work.add(Map.entry(p.target(), p.reaction()));
+        }
+      }
+    }
+    while (!work.isEmpty()) {
+      Map.Entry<ResourceId, String> cur = work.poll();
+      // a removed resource's events are gone from the desired state: take them as the plan saw them,
+      // in the applied state, as its connections are, so that reactions to its removal fire
+      SortedSet<Event> events = actionOf.get(cur.getKey()) == Action.REMOVE
+          ? r.state().eventsFrom(cur.getKey()) : desired.eventsFrom(cur.getKey());
+      for (Event e : events) {
+        if (!e.isReaction() || !e.triggeredBy(cur.getValue())) {
+          continue;
+        }
+        ResourceId t = e.target();
+        String name = e.reaction().orElseThrow();
+        if (!react(r, diffs, actionOf, graph, reactions, desired.pending(), t, name)) {
+          continue;
+        }
+        String reason = "reacts to " + cur.getKey() + " " + cur.getValue() + " with " + name;
+        triggered.computeIfAbsent(cur.getKey(), k -> new ArrayList<>()).add(new PendingReaction(t, name, reason));
+        if (!graph.reaches(t, cur.getKey())) {
+          graph.addEdge(cur.getKey(), t, t + " " + reason);
+        }
+        if (seen.add(t + " " + name)) {
+          work.add(Map.entry(t, name));
+        }
+      }
+    }
+    return reactions;
+  }
+
+  /**
+   * Gives {@code t} the reaction {@code name}, merged into its own action or as a REACT action;
+   * false if it cannot react (it is removed, or exists nowhere).
+   */
+  private static boolean react(StoreReader r, SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf,
+      OrderGraph graph, Map<ResourceId, List<String>> reactions, java.util.Set<ResourceId> pending, ResourceId t,
+      String name) {
+    Action own = actionOf.get(t);
+    if (own == Action.REMOVE) {
+      return false;
+    }
+    if (own == null) {
+      Optional<Resource> applied = r.state().get(t);
+      if (applied.isEmpty()) {
+        return false;
+      }
+      diffs.put(t, Diff.builder().resource(t).before(applied).after(applied)
+          .connectionsBefore(DesiredState.touchingApplied(r.state(), t))
+          .connectionsAfter(DesiredState.touchingApplied(r.state(), t))
+          .pending(pending.contains(t)).build());
+      actionOf.put(t, Action.REACT);
+      graph.add(t);
+    }
+    List<String> names = reactions.computeIfAbsent(t, k -> new ArrayList<>());
+    if (!names.contains(name)) {
+      names.add(name);
+    }
+    return true;
+  }
+
+  /**
+   * A location is a dependency: a resident runs after its location's RUN, and is removed, or moved
+   * away, before its location's REMOVE. The data rules come first: where a connection already orders
+   * the two the other way, the placement edge is left out rather than close a cycle.
+   */
+  private static void placement(SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf,
+      OrderGraph graph) {
+    for (Diff d : diffs.values()) {
+      ResourceId resident = d.resource();
+      Action action = actionOf.get(resident);
+      Optional<ResourceId> at = d.after().flatMap(Resource::location);
+      if (at.isPresent() && action != Action.REMOVE && actionOf.get(at.get()) == Action.RUN
+          && !graph.reaches(resident, at.get())) {
+        graph.addEdge(at.get(), resident, resident + " runs on " + at.get());
+      }
+      Optional<ResourceId> was = d.before().flatMap(Resource::location);
+      if (was.isPresent() && !was.equals(at) && actionOf.get(was.get()) == Action.REMOVE
+          && !graph.reaches(was.get(), resident)) {
+        graph.addEdge(resident, was.get(), resident + " leaves " + was.get() + " first");
+      }
+    }
+  }
+
+  /** Ordering events: the target's action after the source's, when both run, update or react. */
+  private static void events(DesiredState desired, SortedMap<ResourceId, Diff> diffs,
+      Map<ResourceId, Action> actionOf, OrderGraph graph) {
+    for (Map.Entry<ResourceId, Action> b : actionOf.entrySet()) {
+      if (b.getValue() == Action.REMOVE) {
+        continue;
+      }
+      Diff d = diffs.get(b.getKey());
+      for (Event e : d.after().orElseThrow().events()) {
+        Action a = actionOf.get(e.source());
+        if (!e.isReaction() && a != null && a != Action.REMOVE && !graph.reaches(b.getKey(), e.source())) {
+          graph.addEdge(e.source(), b.getKey(), b.getKey() + " depends on " + e.source());
+        }
+      }
+    }
+  }
+}

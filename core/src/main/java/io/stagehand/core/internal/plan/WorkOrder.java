@@ -1,0 +1,77 @@
+package io.stagehand.core.internal.plan;
+
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.PlannedAction;
+import io.stagehand.core.spi.PendingReaction;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Everything an apply needs to carry out a {@link Plan}: the plan a person reviews, and the
+ * bookkeeping of the staged log that its commits settle. The planner makes it; the applier and its
+ * commit writer read it; nothing else travels between them.
+ */
+public final class WorkOrder {
+  private final Plan plan;
+  private final Map<ResourceId, List<Long>> consumed;
+  private final Map<ResourceId, List<Long>> voided;
+  private final Map<ResourceId, Set<ResourceId>> allSuccessors;
+  private final Map<ResourceId, List<PendingReaction>> triggered;
+
+  /**
+   * Takes ownership of the planner's maps (not copied: a first deployment has a hundred thousand
+   * entries in each). {@code allSuccessors} is needed only when a partial plan leaves actions out;
+   * otherwise an action's successors are all there are.
+   */
+  public WorkOrder(Plan plan, Map<ResourceId, List<Long>> consumed, Map<ResourceId, List<Long>> voided,
+      Map<ResourceId, Set<ResourceId>> allSuccessors, Map<ResourceId, List<PendingReaction>> triggered) {
+    this.plan = plan;
+    this.consumed = Collections.unmodifiableMap(consumed);
+    this.voided = Collections.unmodifiableMap(voided);
+    this.allSuccessors = Collections.unmodifiableMap(allSuccessors);
+    this.triggered = Collections.unmodifiableMap(triggered);
+  }
+
+  public Plan plan() {
+    return plan;
+  }
+
+  /** Sequence numbers of the staged entries each action consumes when it commits. */
+  public List<Long> consumedBy(ResourceId id) {
+    return consumed.getOrDefault(id, List.of());
+  }
+
+  /**
+   * Sequence numbers of other resources' staged connections and events from {@code id} that a later
+   * staged removal of {@code id} undid. They go when that removal is committed with {@code id}'s
+   * action: left behind, they would come back to life once {@code id} exists again.
+   */
+  public List<Long> voidedBy(ResourceId id) {
+    return voided.getOrDefault(id, List.of());
+  }
+
+  /** The reactions {@code id}'s action triggers, which its commit records as owed. */
+  public List<PendingReaction> triggeredBy(ResourceId id) {
+    return triggered.getOrDefault(id, List.of());
+  }
+
+  /** Every action that waits for {@code id}'s, left-out ones included. */
+  public Set<ResourceId> allSuccessors(ResourceId id) {
+    Set<ResourceId> all = allSuccessors.get(id);
+    if (all != null) {
+      return all;
+    }
+    PlannedAction a = plan.action(id).orElse(null);
+    return a == null ? Set.of() : a.successors();
+  }
+
+  /** Every resource whose staged entries the plan covers, with or without an action. */
+  public SortedSet<ResourceId> owners() {
+    return new TreeSet<>(consumed.keySet());
+  }
+}

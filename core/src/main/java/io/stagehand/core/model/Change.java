@@ -1,0 +1,37 @@
+package io.stagehand.core.model;
+
+import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.internal.Names;
+import java.util.Optional;
+
+/**
+ * One input's change: {@code from} and {@code to}, each absent when the input has no value. A
+ * sensitive change prints its sides as {@code (sensitive)}.
+ */
+public record Change(String input, Optional<Value> from, Optional<Value> to, boolean sensitive) {
+  public Change {
+    Names.input(input);
+    if (from == null || to == null) {
+      throw new InvalidInputException("use Optional.empty() for an absent side of a change");
+    }
+  }
+
+  /** A change of an input that is not sensitive. */
+  public Change(String input, Optional<Value> from, Optional<Value> to) {
+    this(input, from, to, false);
+  }
+
+  /** The seed's notation for one side: the compact JSON, or {@code None} when absent. */
+  public static String show(Optional<Value> side) {
+    return side.map(Value::toJson).orElse("None");
+  }
+
+  private String side(Optional<Value> v) {
+    return sensitive && v.isPresent() ? "(sensitive)" : show(v);
+  }
+
+  @Override
+  public String toString() {
+    return input + ": " + side(from) + " -> " + side(to);
+  }
+}

@@ -1,0 +1,524 @@
+package io.stagehand.core.model;
+
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.ImmutableSortedSet;
+import io.stagehand.core.ApplyOptions;
+import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.internal.ApiAccess;
+import io.stagehand.core.internal.Copies;
+import io.stagehand.core.internal.Limits;
+import io.stagehand.core.internal.Names;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+/**
+ * One resource as it is deployed (applied state) or wanted (desired state): its id, its kind (free
+ * text naming what the handler deploys), its own inputs, the connections into it, and its resolved
+ * inputs (own plus connected, as the handler sees them).
+ *
+ * <p>Written by hand rather than generated: a deployment holds millions of these and every staged
+ * edit makes a new one, so the collections are Guava's compact immutable ones (empty ones shared,
+ * unchanged ones shared between a resource and its edited copy) behind the JDK interfaces.
+ */
+public final class Resource {
+  /** The longest kind accepted. */
+  public static final int MAX_KIND_LENGTH = 200;
+
+  private final ResourceId id;
+  private final String kind;
+  private final ImmutableSortedMap<String, Value> ownInputs;
+  private final ImmutableSortedSet<String> sensitiveInputs;
+  private final ImmutableSortedSet<String> sensitiveFed;
+  private final ImmutableSortedSet<Connection> incoming;
+  private final ResourceId location;
+  private final ImmutableSortedSet<Event> events;
+  private final ImmutableSortedSet<String> labels;
+  private final ImmutableSortedMap<String, Value> resolvedInputs;
+  private int hash;
+
+  private Resource(ResourceId id, String kind, ImmutableSortedMap<String, Value> ownInputs,
+      ImmutableSortedSet<String> sensitiveInputs, ImmutableSortedSet<String> sensitiveFed,
+      ImmutableSortedSet<Connection> incoming, ResourceId location, ImmutableSortedSet<Event> events,
+      ImmutableSortedSet<String> labels, ImmutableSortedMap<String, Value> resolvedInputs) {
+    this.id = id;
+    this.kind = kind;
+    this.ownInputs = ownInputs;
+    this.sensitiveInputs = sensitiveInputs;
+    this.sensitiveFed = sensitiveFed;
+    this.incoming = incoming;
+    this.location = location;
+    this.events = events;
+    this.labels = labels;
+    // the usual case of a resource without connections: one map serves as both
+    this.resolvedInputs = resolvedInputs.equals(ownInputs) ? ownInputs : resolvedInputs;
+  }
+
+  public ResourceId id() {
+    return id;
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  /** The inputs set by hand, by name. */
+  public SortedMap<String, Value> ownInputs() {
+    return ownInputs;
+  }
+
+  /**
+   * Names of inputs marked sensitive by hand ({@code name!=} in the edit syntax). A mark stays with
+   * the input until the resource is removed, whatever values it takes.
+   */
+  public SortedSet<String> sensitiveInputs() {
+    return sensitiveInputs;
+  }
+
+  /**
+   * Names of connected inputs that receive a sensitive value: sensitivity follows the data through
+   * connections, so a value fed from a sensitive input is sensitive here too. Computed with the
+   * resolved inputs.
+   */
+  public SortedSet<String> sensitiveFedInputs() {
+    return sensitiveFed;
+  }
+
+  /**
+   * True if {@code input}'s value is sensitive here, marked by hand or fed from a sensitive input: it
+   * prints as {@code (sensitive)} in plans, state, history, logs and errors, and a store with a key
+   * keeps it encrypted.
+   */
+  public boolean isSensitive(String input) {
+    return sensitiveInputs.contains(input) || sensitiveFed.contains(input);
+  }
+
+  /** Every input whose value is sensitive here ({@link #isSensitive}). */
+  public SortedSet<String> allSensitiveInputs() {
+    if (sensitiveFed.isEmpty()) {
+      return sensitiveInputs;
+    }
+    return ImmutableSortedSet.<String>naturalOrder().addAll(sensitiveInputs).addAll(sensitiveFed).build();
+  }
+
+  /** The connections whose receiver is this resource. */
+  public SortedSet<Connection> incoming() {
+    return incoming;
+  }
+
+  /**
+   * Where the resource runs: another resource, usually a node. Apply limits how many actions run at
+   * once per location ({@link ApplyOptions#maxPerLocation()}).
+   */
+  public Optional<ResourceId> location() {
+    return Optional.ofNullable(location);
+  }
+
+  /** The events whose target is this resource (ordering events and reactions). */
+  public SortedSet<Event> events() {
+    return events;
+  }
+
+  /** Free labels, for selecting resources in partial applies. */
+  public SortedSet<String> labels() {
+    return labels;
+  }
+
+  /** Own inputs plus connected inputs, as the handler sees them. */
+  public SortedMap<String, Value> resolvedInputs() {
+    return resolvedInputs;
+  }
+
+  public Optional<Value> resolved(String input) {
+    return Optional.ofNullable(resolvedInputs.get(input));
+  }
+
+  /** True if some incoming connection feeds {@code input}. */
+  public boolean isConnected(String input) {
+    for (Connection c : incoming) {
+      if (c.receiver().input().equals(input)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- copies for the engine (ApiAccess)
+
+  /*
+   * The desired state builds resources from collections it has checked edit by edit, so these skip
+   * the checks of build() and share what did not change.
+   */
+
+  static {
+    ApiAccess.register(new ApiAccess.Resources() {
+      @Override
+      public Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
+          SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events,
+          SortedSet<String> labels, SortedMap<String, Value> resolved) {
+        return Resource.trusted(id, kind, own, sensitive, incoming, location, events, labels, resolved);
+      }
+
+      @Override
+      public Resource withResolved(Resource r, SortedMap<String, Value> resolved, SortedSet<String> fed) {
+        return r.withResolved(resolved, fed);
+      }
+    });
+  }
+
+  /** A resource from collections the desired state built and checked edit by edit. */
+  private static Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
+      SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events, SortedSet<String> labels,
+      SortedMap<String, Value> resolved) {
+    return new Resource(id, kind, ImmutableSortedMap.copyOfSorted(own), ImmutableSortedSet.copyOfSorted(sensitive),
+        ImmutableSortedSet.of(), ImmutableSortedSet.copyOfSorted(incoming), location.orElse(null), ImmutableSortedSet.copyOfSorted(events),
+        ImmutableSortedSet.copyOfSorted(labels), ImmutableSortedMap.copyOfSorted(resolved));
+  }
+
+  /** This resource with the inputs and sensitivity its connections resolve to. */
+  private Resource withResolved(SortedMap<String, Value> resolved, SortedSet<String> fed) {
+    return new Resource(id, kind, ownInputs, sensitiveInputs, ImmutableSortedSet.copyOfSorted(fed), incoming,
+        location, events, labels, ImmutableSortedMap.copyOfSorted(resolved));
+  }
+
+  // ---------------------------------------------------------------- value semantics
+
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    return other instanceof Resource r
+        && (hash == 0 || r.hash == 0 || hash == r.hash)
+        && id.equals(r.id)
+        && kind.equals(r.kind)
+        && ownInputs.equals(r.ownInputs)
+        && sensitiveInputs.equals(r.sensitiveInputs)
+        && sensitiveFed.equals(r.sensitiveFed)
+        && incoming.equals(r.incoming)
+        && Objects.equals(location, r.location)
+        && events.equals(r.events)
+        && labels.equals(r.labels)
+        && resolvedInputs.equals(r.resolvedInputs);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0) {
+      h = Arrays.hashCode(new Object[] {id, kind, ownInputs, sensitiveInputs, sensitiveFed, incoming, location, events, labels,
+          resolvedInputs});
+      hash = h == 0 ? 1 : h;
+    }
+    return hash;
+  }
+
+  /** The resource with every sensitive value shown as {@code (sensitive)}. */
+  @Override
+  public String toString() {
+    return "Resource{id=" + id + ", kind=" + kind + ", ownInputs=" + shown(ownInputs) + ", sensitiveInputs="
+        + sensitiveInputs + (sensitiveFed.isEmpty() ? "" : ", sensitiveFedInputs=" + sensitiveFed)
+        + ", incoming=" + incoming + (location == null ? "" : ", location=" + location)
+        + ", events=" + events + ", labels=" + labels + ", resolvedInputs=" + shown(resolvedInputs) + "}";
+  }
+
+  /** {@code k=v} pairs as a map prints them, sensitive values as {@code (sensitive)}. */
+  private String shown(SortedMap<String, Value> inputs) {
+    StringBuilder b = new StringBuilder("{");
+    for (Map.Entry<String, Value> e : inputs.entrySet()) {
+      if (b.length() > 1) {
+        b.append(", ");
+      }
+      b.append(e.getKey()).append('=').append(isSensitive(e.getKey()) ? "(sensitive)" : e.getValue().toJson());
+    }
+    return b.append('}').toString();
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private static final String KIND_RULE =
+      "the kind must be 1-" + MAX_KIND_LENGTH + " characters without spaces or control characters, "
+          + "of valid Unicode (no lone UTF-16 surrogate)";
+
+  static boolean goodKind(String kind) {
+    return !kind.isBlank() && kind.length() <= MAX_KIND_LENGTH && printableWord(kind);
+  }
+
+  /** Refuses a kind that breaks the rule, without repeating it. */
+  static void checkKind(String kind, ResourceId id) {
+    if (!goodKind(kind)) {
+      throw new InvalidInputException("invalid resource " + id + ": " + KIND_RULE);
+    }
+  }
+
+  /**
+   * No spaces, control characters or lone surrogates (a store writes text as UTF-8, where a lone
+   * surrogate becomes {@code ?}); a loop, since every resource built runs this check.
+   */
+  private static boolean printableWord(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == ' ') {
+        return false;
+      }
+    }
+    return Limits.loneSurrogate(s) < 0;
+  }
+
+  private void check() {
+    List<String> problems = new ArrayList<>();
+    if (!goodKind(kind)) {
+      problems.add(KIND_RULE);
+    }
+    for (String name : ownInputs.keySet()) {
+      try {
+        Names.input(name);
+      } catch (InvalidInputException e) {
+        problems.add(e.getMessage());
+      }
+      for (Connection c : incoming) {
+        if (c.receiver().input().equals(name) && !c.leavesKeyFree(ownInputs.get(name))) {
+          problems.add("input " + name + " is both set by hand and connected");
+          break;
+        }
+      }
+    }
+    for (String name : sensitiveFed) {
+      if (!isConnected(name)) {
+        problems.add("input " + name + " is marked as fed a sensitive value but nothing is connected to it");
+      }
+    }
+    if (id.equals(location)) {
+      problems.add("a resource cannot be its own location");
+    }
+    for (String label : labels) {
+      try {
+        Names.check("label", label, 100);
+      } catch (InvalidInputException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    for (Event e : events) {
+      if (!e.target().equals(id)) {
+        problems.add("event " + e + " does not target " + id);
+      }
+    }
+    for (Connection c : incoming) {
+      if (!c.receiver().resource().equals(id)) {
+        problems.add("connection " + c + " does not end at " + id);
+      }
+    }
+    for (Map.Entry<String, Value> e : resolvedInputs.entrySet()) {
+      Value own = ownInputs.get(e.getKey());
+      // cheapest tests first: usually the resolved value is the very own value
+      if (own != null && own != e.getValue() && !own.equals(e.getValue()) && !isConnected(e.getKey())) {
+        problems.add("resolved input " + e.getKey() + " differs from its own value");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException("invalid resource " + id + ": " + String.join("; ", problems));
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds a {@link Resource}; {@code build()} validates everything at once. Setting a collection
+   * replaces it; {@code put}/{@code add} methods add to it; {@link #from} adds the collections of a
+   * resource to what is set already and leaves a set location in place if the resource has none.
+   */
+  public static final class Builder {
+    private ResourceId id;
+    private String kind;
+    private SortedMap<String, Value> ownInputs = ImmutableSortedMap.of();
+    private SortedSet<String> sensitiveInputs = ImmutableSortedSet.of();
+    private SortedSet<String> sensitiveFed = ImmutableSortedSet.of();
+    private SortedSet<Connection> incoming = ImmutableSortedSet.of();
+    private ResourceId location;
+    private SortedSet<Event> events = ImmutableSortedSet.of();
+    private SortedSet<String> labels = ImmutableSortedSet.of();
+    private SortedMap<String, Value> resolvedInputs = ImmutableSortedMap.of();
+
+    private Builder() {}
+
+    public Builder from(Resource r) {
+      Objects.requireNonNull(r, "instance");
+      id = r.id;
+      kind = r.kind;
+      ownInputs = merged(ownInputs, r.ownInputs);
+      sensitiveInputs = merged(sensitiveInputs, r.sensitiveInputs);
+      sensitiveFed = merged(sensitiveFed, r.sensitiveFed);
+      incoming = merged(incoming, r.incoming);
+      if (r.location != null) {
+        location = r.location;
+      }
+      events = merged(events, r.events);
+      labels = merged(labels, r.labels);
+      resolvedInputs = merged(resolvedInputs, r.resolvedInputs);
+      return this;
+    }
+
+    public Builder id(ResourceId id) {
+      this.id = Objects.requireNonNull(id, "id");
+      return this;
+    }
+
+    public Builder kind(String kind) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    public Builder ownInputs(Map<String, ? extends Value> entries) {
+      ownInputs = ImmutableSortedMap.copyOf(entries);
+      return this;
+    }
+
+    public Builder putOwnInputs(String key, Value value) {
+      ownInputs = Copies.writable(ownInputs);
+      ownInputs.put(Objects.requireNonNull(key, "ownInputs key"), Objects.requireNonNull(value, "ownInputs value"));
+      return this;
+    }
+
+    public Builder putAllOwnInputs(Map<String, ? extends Value> entries) {
+      ownInputs = merged(ownInputs, ImmutableSortedMap.copyOf(entries));
+      return this;
+    }
+
+    public Builder sensitiveInputs(Iterable<String> elements) {
+      sensitiveInputs = ImmutableSortedSet.copyOf(elements);
+      return this;
+    }
+
+    public Builder addSensitiveInputs(String... elements) {
+      return addAllSensitiveInputs(Arrays.asList(elements));
+    }
+
+    public Builder addAllSensitiveInputs(Iterable<String> elements) {
+      sensitiveInputs = merged(sensitiveInputs, ImmutableSortedSet.copyOf(elements));
+      return this;
+    }
+
+    /** The connected inputs that receive a sensitive value ({@link Resource#sensitiveFedInputs}). */
+    public Builder sensitiveFedInputs(Iterable<String> elements) {
+      sensitiveFed = ImmutableSortedSet.copyOf(elements);
+      return this;
+    }
+
+    public Builder incoming(Iterable<? extends Connection> elements) {
+      incoming = ImmutableSortedSet.copyOf(elements);
+      return this;
+    }
+
+    public Builder addIncoming(Connection... elements) {
+      return addAllIncoming(Arrays.asList(elements));
+    }
+
+    public Builder addAllIncoming(Iterable<? extends Connection> elements) {
+      incoming = merged(incoming, ImmutableSortedSet.copyOf(elements));
+      return this;
+    }
+
+    public Builder location(ResourceId location) {
+      this.location = Objects.requireNonNull(location, "location");
+      return this;
+    }
+
+    public Builder location(Optional<ResourceId> location) {
+      this.location = location.orElse(null);
+      return this;
+    }
+
+    public Builder events(Iterable<? extends Event> elements) {
+      events = ImmutableSortedSet.copyOf(elements);
+      return this;
+    }
+
+    public Builder addEvents(Event... elements) {
+      return addAllEvents(Arrays.asList(elements));
+    }
+
+    public Builder addAllEvents(Iterable<? extends Event> elements) {
+      events = merged(events, ImmutableSortedSet.copyOf(elements));
+      return this;
+    }
+
+    public Builder labels(Iterable<String> elements) {
+      labels = ImmutableSortedSet.copyOf(elements);
+      return this;
+    }
+
+    public Builder addLabels(String... elements) {
+      return addAllLabels(Arrays.asList(elements));
+    }
+
+    public Builder addAllLabels(Iterable<String> elements) {
+      labels = merged(labels, ImmutableSortedSet.copyOf(elements));
+      return this;
+    }
+
+    public Builder resolvedInputs(Map<String, ? extends Value> entries) {
+      resolvedInputs = ImmutableSortedMap.copyOf(entries);
+      return this;
+    }
+
+    public Builder putResolvedInputs(String key, Value value) {
+      resolvedInputs = Copies.writable(resolvedInputs);
+      resolvedInputs.put(Objects.requireNonNull(key, "resolvedInputs key"),
+          Objects.requireNonNull(value, "resolvedInputs value"));
+      return this;
+    }
+
+    public Builder putAllResolvedInputs(Map<String, ? extends Value> entries) {
+      resolvedInputs = merged(resolvedInputs, ImmutableSortedMap.copyOf(entries));
+      return this;
+    }
+
+    /** The resource, or {@link InvalidInputException} naming every problem at once. */
+    public Resource build() {
+      List<String> missing = new ArrayList<>();
+      if (id == null) {
+        missing.add("id");
+      }
+      if (kind == null) {
+        missing.add("kind");
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("Cannot build Resource, some of required attributes are not set " + missing);
+      }
+      Resource r = new Resource(id, kind, ImmutableSortedMap.copyOfSorted(ownInputs),
+          ImmutableSortedSet.copyOfSorted(sensitiveInputs), ImmutableSortedSet.copyOfSorted(sensitiveFed),
+          ImmutableSortedSet.copyOfSorted(incoming), location,
+          ImmutableSortedSet.copyOfSorted(events), ImmutableSortedSet.copyOfSorted(labels),
+          ImmutableSortedMap.copyOfSorted(resolvedInputs));
+      r.check();
+      return r;
+    }
+
+    private static <V> SortedMap<String, V> merged(SortedMap<String, V> into, SortedMap<String, V> more) {
+      if (into.isEmpty()) {
+        return more;
+      }
+      SortedMap<String, V> out = Copies.writable(into);
+      out.putAll(more);
+      return out;
+    }
+
+    private static <T> SortedSet<T> merged(SortedSet<T> into, SortedSet<T> more) {
+      if (into.isEmpty()) {
+        return more;
+      }
+      SortedSet<T> out = Copies.writable(into);
+      out.addAll(more);
+      return out;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.stagehand.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.history.CommitPosition;
+import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.InputRef;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.Selection;
+import io.stagehand.core.plan.Selector;
+import org.junit.jupiter.api.Test;
+
+class NamesAndSyntaxTest {
+  @Test
+  void resourceIdsFollowTheRule() {
+    assertThat(ResourceId.of("keystone_1-a").name()).isEqualTo("keystone_1-a");
+    assertThatThrownBy(() -> ResourceId.of("a.b")).isInstanceOf(InvalidInputException.class)
+        .hasMessage("invalid resource id: character 2 is not allowed; use ASCII letters, digits, '_' and '-' "
+            + "(1-200 characters)");
+    assertThatThrownBy(() -> ResourceId.of(null)).hasMessage("resource id is missing");
+    assertThatThrownBy(() -> InputRef.parse("a")).hasMessageContaining("write <resource>.<input>");
+    assertThatThrownBy(() -> InputRef.parse("a.b.c")).hasMessageContaining("write <resource>.<input>");
+    assertThatThrownBy(() -> new InputRef(ResourceId.of("a"), "x".repeat(101)))
+        .hasMessageContaining("invalid input name");
+    assertThatThrownBy(() -> Tag.of("t 1")).hasMessageContaining("invalid tag");
+  }
+
+  @Test
+  void editsParseAndPrintInTheScenarioSyntax() {
+    for (String line : new String[] {
+        "create keystone1 keystone port=5000",
+        "create lb haproxy cfg={\"a b\":[1,2]} name=\"x y\"",
+        "set k1 ip=\"10.0.0.1\"",
+        "unset k1 ip",
+        "remove k1",
+        "connect node1.ip -> keystone1.ip",
+        "connect keystone1.ip -> haproxy.backends[]",
+        "disconnect keystone1.ip -> haproxy.backends[]"}) {
+      assertThat(Edit.parse(line)).hasToString(line);
+    }
+    Edit.Create c = (Edit.Create) Edit.parse("create db postgres password!=\"s3cret\"");
+    assertThat(c.sensitive()).containsExactly("password");
+    assertThat(c).hasToString("create db postgres password=(sensitive)");
+    assertThat(Edit.parse("connect a.x -> b.y[]").owner()).isEqualTo(ResourceId.of("b"));
+  }
+
+  @Test
+  void badEditLinesNameTheForm() {
+    assertThatThrownBy(() -> Edit.parse("frobnicate x")).hasMessageContaining("its first word is not a known edit")
+        .hasMessageNotContaining("frobnicate");
+    assertThatThrownBy(() -> Edit.parse("create x")).hasMessageContaining("write create <id> <kind>");
+    assertThatThrownBy(() -> Edit.parse("set x y")).hasMessageContaining("<input>=<json>");
+    assertThatThrownBy(() -> Edit.parse("connect a.x b.y")).hasMessageContaining("write <emitter>.<input> -> <receiver>");
+    assertThatThrownBy(() -> Edit.parse("create a k x=1 x=2")).hasMessageContaining("input x is given twice");
+  }
+
+  @Test
+  void kindsWithBracketsOrQuotesPrintAndParseBack() {
+    for (String kind : new String[] {"]", "[x", "a{b", "\"q", "aws::s3[]"}) {
+      Edit.Create c = Edit.create("x", kind, java.util.Map.of("y", 1));
+      assertThat(Edit.parse(c.toString())).isEqualTo(c);
+    }
+    assertThat(Edit.parse("create x k cfg={\"a b\":[1, 2]} n=\"x y\"").toString())
+        .isEqualTo("create x k cfg={\"a b\":[1,2]} n=\"x y\"");
+  }
+
+  @Test
+  void selectionsChain() {
+    Selection s = Selection.only(Selector.label("web")).exclude(Selector.id("w3")).exclude(Selector.id("w4"));
+    assertThat(s.only()).containsExactly(Selector.label("web"));
+    assertThat(s.exclude()).containsExactlyInAnyOrder(Selector.id("w3"), Selector.id("w4"));
+    assertThat(Selection.all().exclude(Selector.id("a")).only()).isEmpty();
+    assertThat(Selection.all().isAll()).isTrue();
+  }
+
+  @Test
+  void commitPositionsParseBothForms() {
+    assertThat(CommitPosition.parse("42")).isEqualTo(CommitPosition.global(42));
+    assertThat(CommitPosition.parse("k1@3")).isEqualTo(CommitPosition.of(ResourceId.of("k1"), 3));
+    assertThat(CommitPosition.of(ResourceId.of("k1"), 3)).hasToString("k1@3");
+    assertThatThrownBy(() -> CommitPosition.parse("k1@x")).hasMessageContaining("<resource>@<version>");
+    assertThatThrownBy(() -> CommitPosition.global(0)).hasMessageContaining("counts from 1");
+  }
+}
