@@ -1,6 +1,7 @@
 package io.stagehand.benchmarks;
 
 import io.stagehand.core.ApplyOptions;
+import io.stagehand.core.InputLimits;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.apply.ApplyReport;
 import io.stagehand.core.history.Tag;
@@ -282,7 +283,10 @@ public final class ScaleRunner {
       List<Edit> edits = w.firstDeployment();
       long t0 = System.nanoTime();
       Orchestrator o = orchestrator(MemoryStore.create());
-      o.stage(edits);
+      // four million edits: staged in batches within InputLimits.MAX_EDITS_PER_BATCH
+      for (int from = 0; from < edits.size(); from += InputLimits.MAX_EDITS_PER_BATCH) {
+        o.stage(edits.subList(from, Math.min(edits.size(), from + InputLimits.MAX_EDITS_PER_BATCH)));
+      }
       Plan plan = o.plan();
       long millis = (System.nanoTime() - t0) / 1_000_000;
       if (plan.size() != w.size()) {

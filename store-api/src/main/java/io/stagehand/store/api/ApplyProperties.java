@@ -37,6 +37,8 @@ import net.jqwik.api.statistics.Statistics;
  * state, and a full apply makes the applied state equal to it.
  */
 public abstract class ApplyProperties {
+  protected ApplyProperties() {}
+
   /** A new, empty store of the variant under test. */
   protected abstract Store createStore();
 

@@ -37,6 +37,8 @@ import net.jqwik.api.Property;
  * minute per store in {@code mvn verify}).
  */
 public abstract class FaultProperties {
+  protected FaultProperties() {}
+
   private static final int TRIES = Integer.getInteger("stagehand.faults.tries", 12);
 
   /** A new, empty store of the variant under test. */

@@ -36,6 +36,8 @@ import net.jqwik.api.statistics.Statistics;
  * answers as the first at every step (a differential test).
  */
 public abstract class RollbackProperties {
+  protected RollbackProperties() {}
+
   /** A new, empty store of the given variant. */
   protected abstract Store createStore(CommitLogVariant variant);
 

@@ -23,6 +23,8 @@ import net.jqwik.api.statistics.Statistics;
  * <p>200 mutated files per store; {@code -Dstagehand.fuzz.tries=<n>} plays n.
  */
 public abstract class ScenarioFuzzProperties {
+  protected ScenarioFuzzProperties() {}
+
   private static final int INPUTS = Integer.getInteger("stagehand.fuzz.tries", 200);
   private static final int TRIES = 200;
   private static final int PER_TRY = Math.max(1, (INPUTS + TRIES - 1) / TRIES);

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * another binding.
  */
 public abstract class SecretsContract {
+  protected SecretsContract() {}
+
   private static final String TOKEN = "tok-" + Long.toHexString(System.nanoTime()) + "-Q7";
   private static final String PASSWORD = "pw-" + Long.toHexString(System.nanoTime() * 31) + "-Z9";
   private static final String NEW_PASSWORD = "npw-" + Long.toHexString(System.nanoTime() * 17) + "-K3";

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.StagingConflictException;
-import io.stagehand.core.internal.stage.Staging;
 import io.stagehand.core.model.Action;
 import io.stagehand.core.model.Change;
 import io.stagehand.core.model.Connection;

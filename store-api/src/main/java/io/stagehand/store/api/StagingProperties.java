@@ -29,6 +29,8 @@ import net.jqwik.api.Provide;
  * A store's test extends this once per commit-log variant.
  */
 public abstract class StagingProperties {
+  protected StagingProperties() {}
+
   private static final List<String> IDS = List.of("a", "b", "c", "d", "e");
   private static final List<String> INPUTS = List.of("x", "y", "z");
 

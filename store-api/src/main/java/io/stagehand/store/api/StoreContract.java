@@ -1,8 +1,6 @@
 package io.stagehand.store.api;
 
 import io.stagehand.core.CommitLogVariant;
-import io.stagehand.core.internal.history.Rollbacks;
-import io.stagehand.core.internal.stage.Staging;
 import io.stagehand.core.spi.Store;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -21,6 +19,8 @@ import org.junit.jupiter.api.TestFactory;
  * }</pre>
  */
 public abstract class StoreContract {
+  protected StoreContract() {}
+
   /** A new, empty store of the variant under test; called once per test. */
   protected abstract Store createStore();
 

@@ -63,6 +63,8 @@ import net.jqwik.api.statistics.Statistics;
  * <p>{@code -Dstagehand.values.tries=<n>} plays n deployments a property instead of 20.
  */
 public abstract class ValueProperties {
+  protected ValueProperties() {}
+
   private static final int RUNS = Integer.getInteger("stagehand.values.tries", 20);
   private static final int TRIES = 20;
   private static final int PER_TRY = Math.max(1, (RUNS + TRIES - 1) / TRIES);

@@ -5,7 +5,6 @@ import static io.stagehand.store.jdbc.UnitOfWork.nonEmpty;
 
 import io.stagehand.core.StoreException;
 import io.stagehand.core.history.Tag;
-import io.stagehand.core.internal.stage.Staging;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.spi.PendingReaction;
 import io.stagehand.core.spi.StagedEntry;

@@ -7,7 +7,6 @@ import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.StagehandException;
 import io.stagehand.core.apply.ApplyReport;
-import io.stagehand.core.internal.Names;
 import io.stagehand.core.model.Edit;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.store.api.FaultyDataSource;
