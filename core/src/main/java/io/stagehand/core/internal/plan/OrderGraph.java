@@ -41,6 +41,10 @@ public final class OrderGraph {
   private boolean[] removed = new boolean[64];
   private int[] wave;
   private int[] remaining;
+  /** {@link #reaches}'s scratch: the stamp of the last search that visited each vertex, and its queue. */
+  private int[] seen;
+  private int searches;
+  private int[] queue = new int[16];
 
   /** The vertex of {@code id}, added if new. */
   public int add(ResourceId id) {
@@ -115,20 +119,32 @@ public final class OrderGraph {
   public boolean reaches(ResourceId from, ResourceId to) {
     int target = index.get(to);
     int start = index.get(from);
-    int[] queue = new int[16];
+    if (start == target) {
+      return true;
+    }
+    if (inSize[target] == 0 || outSize[start] == 0) {
+      return false; // the usual case for a location, a vertex nothing points to yet
+    }
+    // visited vertices carry this search's stamp: no set to build, hash or collect per search
+    if (seen == null || seen.length < ids.size()) {
+      seen = new int[Math.max(outSize.length, 64)];
+    }
+    int stamp = ++searches;
+    int[] queue = this.queue;
     int head = 0;
     int tail = 0;
-    Set<Integer> seen = new HashSet<>();
     queue[tail++] = start;
-    seen.add(start);
+    seen[start] = stamp;
     while (head < tail) {
       int cur = queue[head++];
       if (cur == target) {
+        this.queue = queue;
         return true;
       }
       for (int i = 0; i < outSize[cur]; i++) {
         int next = out[cur][i];
-        if (seen.add(next)) {
+        if (seen[next] != stamp) {
+          seen[next] = stamp;
           if (tail == queue.length) {
             queue = Arrays.copyOf(queue, tail * 2);
           }
@@ -136,6 +152,7 @@ public final class OrderGraph {
         }
       }
     }
+    this.queue = queue;
     return false;
   }
 
