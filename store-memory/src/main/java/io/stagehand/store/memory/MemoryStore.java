@@ -471,13 +471,35 @@ public final class MemoryStore implements Store {
         TreeSet<Connection> wide = new TreeSet<>(set);
         wide.add(c);
         outgoing.put(e, wide);
-      } else {
-        outgoing.put(e, ImmutableSortedSet.<Connection>naturalOrder().addAll(set).add(c).build());
+      } else if (!set.contains(c)) {
+        outgoing.put(e, plus(set, c));
       }
     }
     for (Event e : r.events()) {
       eventsFrom.computeIfAbsent(e.source(), k -> new TreeSet<>()).add(e);
     }
+  }
+
+  /**
+   * {@code set} with {@code c} (which it lacks) put in its place: one pass into one array, which is
+   * then in order already, where a builder would gather, grow and sort again (an apply of a first
+   * deployment does this for every connection it commits).
+   */
+  private static SortedSet<Connection> plus(SortedSet<Connection> set, Connection c) {
+    Connection[] grown = new Connection[set.size() + 1];
+    int i = 0;
+    boolean placed = false;
+    for (Connection other : set) {
+      if (!placed && c.compareTo(other) < 0) {
+        grown[i++] = c;
+        placed = true;
+      }
+      grown[i++] = other;
+    }
+    if (!placed) {
+      grown[i] = c;
+    }
+    return ImmutableSortedSet.copyOf(grown);
   }
 
   private void unindex(Resource r) {
