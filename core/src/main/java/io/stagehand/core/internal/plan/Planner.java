@@ -144,10 +144,18 @@ public final class Planner {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
-    StringBuilder b = new StringBuilder("commits ").append(r.commits().size()).append("\nstaged");
+    // the staged sequences go in as 8 bytes each, a buffer at a time: a first deployment has
+    // millions, and spelling them out made a string of several megabytes
+    java.nio.ByteBuffer seqs = java.nio.ByteBuffer.allocate(8 * 1024);
     for (StagedEntry e : entries) {
-      b.append(' ').append(e.sequence());
+      if (!seqs.hasRemaining()) {
+        md.update(seqs.flip());
+        seqs.clear();
+      }
+      seqs.putLong(e.sequence());
     }
+    md.update(seqs.flip());
+    StringBuilder b = new StringBuilder("\ncommits ").append(r.commits().size());
     b.append("\npending ").append(new java.util.TreeSet<>(pending));
     b.append("\nowed ");
     owed.forEach(p -> b.append(p.target()).append(' ').append(p.reaction()).append(';'));
