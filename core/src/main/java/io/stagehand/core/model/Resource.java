@@ -1,5 +1,6 @@
 package io.stagehand.core.model;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
 import io.stagehand.core.ApplyOptions;
@@ -201,22 +202,42 @@ public final class Resource {
         && (hash == 0 || r.hash == 0 || hash == r.hash)
         && id.equals(r.id)
         && kind.equals(r.kind)
-        && ownInputs.equals(r.ownInputs)
+        && sameInputs(ownInputs, r.ownInputs)
         && sensitiveInputs.equals(r.sensitiveInputs)
         && sensitiveFed.equals(r.sensitiveFed)
         && incoming.equals(r.incoming)
         && Objects.equals(location, r.location)
         && events.equals(r.events)
         && labels.equals(r.labels)
-        && resolvedInputs.equals(r.resolvedInputs);
+        && sameInputs(resolvedInputs, r.resolvedInputs);
+  }
+
+  /*
+   * Map equality and hashing by keys and values, not through entrySet(): an immutable map keeps the
+   * entry set (and its list) it once made, about 100 bytes more on every resource a store holds.
+   */
+
+  private static boolean sameInputs(ImmutableSortedMap<String, Value> a, ImmutableSortedMap<String, Value> b) {
+    return a == b || a.keySet().equals(b.keySet()) && a.values().equals(b.values());
+  }
+
+  /** {@link Map#hashCode()}'s value: the sum of each entry's key hash XOR value hash. */
+  private static int inputsHash(ImmutableSortedMap<String, Value> m) {
+    int h = 0;
+    ImmutableList<String> keys = m.keySet().asList();
+    ImmutableList<Value> values = m.values().asList();
+    for (int i = 0; i < keys.size(); i++) {
+      h += keys.get(i).hashCode() ^ values.get(i).hashCode();
+    }
+    return h;
   }
 
   @Override
   public int hashCode() {
     int h = hash;
     if (h == 0) {
-      h = Arrays.hashCode(new Object[] {id, kind, ownInputs, sensitiveInputs, sensitiveFed, incoming, location, events, labels,
-          resolvedInputs});
+      h = Arrays.hashCode(new Object[] {id, kind, inputsHash(ownInputs), sensitiveInputs, sensitiveFed, incoming, location,
+          events, labels, inputsHash(resolvedInputs)});
       hash = h == 0 ? 1 : h;
     }
     return hash;
@@ -317,13 +338,15 @@ public final class Resource {
         problems.add("connection " + c + " does not end at " + id);
       }
     }
-    for (Map.Entry<String, Value> e : resolvedInputs.entrySet()) {
-      Value own = ownInputs.get(e.getKey());
+    // forEach, not entrySet(): an immutable map keeps the entry set (and its list) it once made,
+    // about 100 bytes more on every resource a store holds
+    resolvedInputs.forEach((name, value) -> {
+      Value own = ownInputs.get(name);
       // cheapest tests first: usually the resolved value is the very own value
-      if (own != null && own != e.getValue() && !own.equals(e.getValue()) && !isConnected(e.getKey())) {
-        problems.add("resolved input " + e.getKey() + " differs from its own value");
+      if (own != null && own != value && !own.equals(value) && !isConnected(name)) {
+        problems.add("resolved input " + name + " differs from its own value");
       }
-    }
+    });
     if (!problems.isEmpty()) {
       throw new InvalidInputException("invalid resource " + id + ": " + String.join("; ", problems));
     }
