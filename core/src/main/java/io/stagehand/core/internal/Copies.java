@@ -18,4 +18,24 @@ public final class Copies {
   public static <T> SortedSet<T> writable(SortedSet<T> s) {
     return s instanceof TreeSet<T> ? s : new TreeSet<>(s);
   }
+
+  /** {@code into} with {@code more} added: {@code more} itself if {@code into} is empty, else a changeable copy. */
+  public static <K, V> SortedMap<K, V> merged(SortedMap<K, V> into, SortedMap<K, V> more) {
+    if (into.isEmpty()) {
+      return more;
+    }
+    SortedMap<K, V> out = writable(into);
+    out.putAll(more);
+    return out;
+  }
+
+  /** {@code into} with {@code more} added: {@code more} itself if {@code into} is empty, else a changeable copy. */
+  public static <T> SortedSet<T> merged(SortedSet<T> into, SortedSet<T> more) {
+    if (into.isEmpty()) {
+      return more;
+    }
+    SortedSet<T> out = writable(into);
+    out.addAll(more);
+    return out;
+  }
 }

@@ -8,6 +8,7 @@ import io.stagehand.core.Orchestrator;
 import io.stagehand.core.internal.EditSyntax;
 import io.stagehand.core.internal.Limits;
 import io.stagehand.core.internal.Names;
+import io.stagehand.core.internal.stage.ResourceChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ public sealed interface Edit
         throw new InvalidInputException("create needs an id, a kind, inputs and sensitive names");
       }
       labels = ImmutableSortedSet.copyOf(labels);
-      Resource.checkKind(kind, id);
+      ResourceChecks.checkKind(kind, id);
       labels.forEach(l -> Names.check("label", l, InputLimits.MAX_NAME_LENGTH));
       inputs.keySet().forEach(Names::input);
       for (String s : sensitive) {

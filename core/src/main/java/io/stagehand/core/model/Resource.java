@@ -7,11 +7,8 @@ import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.internal.ApiAccess;
 import io.stagehand.core.internal.Copies;
-import io.stagehand.core.internal.Limits;
-import io.stagehand.core.internal.Names;
-import java.util.ArrayList;
+import io.stagehand.core.internal.stage.ResourceChecks;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -181,8 +178,9 @@ public final class Resource {
       SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events, SortedSet<String> labels,
       SortedMap<String, Value> resolved) {
     return new Resource(id, kind, ImmutableSortedMap.copyOfSorted(own), ImmutableSortedSet.copyOfSorted(sensitive),
-        ImmutableSortedSet.of(), ImmutableSortedSet.copyOfSorted(incoming), location.orElse(null), ImmutableSortedSet.copyOfSorted(events),
-        ImmutableSortedSet.copyOfSorted(labels), ImmutableSortedMap.copyOfSorted(resolved));
+        ImmutableSortedSet.of(), ImmutableSortedSet.copyOfSorted(incoming), location.orElse(null),
+        ImmutableSortedSet.copyOfSorted(events), ImmutableSortedSet.copyOfSorted(labels),
+        ImmutableSortedMap.copyOfSorted(resolved));
   }
 
   /** This resource with the inputs and sensitivity its connections resolve to. */
@@ -264,94 +262,6 @@ public final class Resource {
     return b.append('}').toString();
   }
 
-  // ---------------------------------------------------------------- checks
-
-  private static final String KIND_RULE =
-      "the kind must be 1-" + MAX_KIND_LENGTH + " characters without spaces or control characters, "
-          + "of valid Unicode (no lone UTF-16 surrogate)";
-
-  static boolean goodKind(String kind) {
-    return !kind.isBlank() && kind.length() <= MAX_KIND_LENGTH && printableWord(kind);
-  }
-
-  /** Refuses a kind that breaks the rule, without repeating it. */
-  static void checkKind(String kind, ResourceId id) {
-    if (!goodKind(kind)) {
-      throw new InvalidInputException("invalid resource " + id + ": " + KIND_RULE);
-    }
-  }
-
-  /**
-   * No spaces, control characters or lone surrogates (a store writes text as UTF-8, where a lone
-   * surrogate becomes {@code ?}); a loop, since every resource built runs this check.
-   */
-  private static boolean printableWord(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == ' ') {
-        return false;
-      }
-    }
-    return Limits.loneSurrogate(s) < 0;
-  }
-
-  private void check() {
-    List<String> problems = new ArrayList<>();
-    if (!goodKind(kind)) {
-      problems.add(KIND_RULE);
-    }
-    for (String name : ownInputs.keySet()) {
-      try {
-        Names.input(name);
-      } catch (InvalidInputException e) {
-        problems.add(e.getMessage());
-      }
-      for (Connection c : incoming) {
-        if (c.receiver().input().equals(name) && !c.leavesKeyFree(ownInputs.get(name))) {
-          problems.add("input " + name + " is both set by hand and connected");
-          break;
-        }
-      }
-    }
-    for (String name : sensitiveFed) {
-      if (!isConnected(name)) {
-        problems.add("input " + name + " is marked as fed a sensitive value but nothing is connected to it");
-      }
-    }
-    if (id.equals(location)) {
-      problems.add("a resource cannot be its own location");
-    }
-    for (String label : labels) {
-      try {
-        Names.check("label", label, 100);
-      } catch (InvalidInputException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    for (Event e : events) {
-      if (!e.target().equals(id)) {
-        problems.add("event " + e + " does not target " + id);
-      }
-    }
-    for (Connection c : incoming) {
-      if (!c.receiver().resource().equals(id)) {
-        problems.add("connection " + c + " does not end at " + id);
-      }
-    }
-    // forEach, not entrySet(): an immutable map keeps the entry set (and its list) it once made,
-    // about 100 bytes more on every resource a store holds
-    resolvedInputs.forEach((name, value) -> {
-      Value own = ownInputs.get(name);
-      // cheapest tests first: usually the resolved value is the very own value
-      if (own != null && own != value && !own.equals(value) && !isConnected(name)) {
-        problems.add("resolved input " + name + " differs from its own value");
-      }
-    });
-    if (!problems.isEmpty()) {
-      throw new InvalidInputException("invalid resource " + id + ": " + String.join("; ", problems));
-    }
-  }
-
   // ---------------------------------------------------------------- builder
 
   /**
@@ -377,16 +287,16 @@ public final class Resource {
       Objects.requireNonNull(r, "instance");
       id = r.id;
       kind = r.kind;
-      ownInputs = merged(ownInputs, r.ownInputs);
-      sensitiveInputs = merged(sensitiveInputs, r.sensitiveInputs);
-      sensitiveFed = merged(sensitiveFed, r.sensitiveFed);
-      incoming = merged(incoming, r.incoming);
+      ownInputs = Copies.merged(ownInputs, r.ownInputs);
+      sensitiveInputs = Copies.merged(sensitiveInputs, r.sensitiveInputs);
+      sensitiveFed = Copies.merged(sensitiveFed, r.sensitiveFed);
+      incoming = Copies.merged(incoming, r.incoming);
       if (r.location != null) {
         location = r.location;
       }
-      events = merged(events, r.events);
-      labels = merged(labels, r.labels);
-      resolvedInputs = merged(resolvedInputs, r.resolvedInputs);
+      events = Copies.merged(events, r.events);
+      labels = Copies.merged(labels, r.labels);
+      resolvedInputs = Copies.merged(resolvedInputs, r.resolvedInputs);
       return this;
     }
 
@@ -412,7 +322,7 @@ public final class Resource {
     }
 
     public Builder putAllOwnInputs(Map<String, ? extends Value> entries) {
-      ownInputs = merged(ownInputs, ImmutableSortedMap.copyOf(entries));
+      ownInputs = Copies.merged(ownInputs, ImmutableSortedMap.copyOf(entries));
       return this;
     }
 
@@ -426,7 +336,7 @@ public final class Resource {
     }
 
     public Builder addAllSensitiveInputs(Iterable<String> elements) {
-      sensitiveInputs = merged(sensitiveInputs, ImmutableSortedSet.copyOf(elements));
+      sensitiveInputs = Copies.merged(sensitiveInputs, ImmutableSortedSet.copyOf(elements));
       return this;
     }
 
@@ -446,7 +356,7 @@ public final class Resource {
     }
 
     public Builder addAllIncoming(Iterable<? extends Connection> elements) {
-      incoming = merged(incoming, ImmutableSortedSet.copyOf(elements));
+      incoming = Copies.merged(incoming, ImmutableSortedSet.copyOf(elements));
       return this;
     }
 
@@ -470,7 +380,7 @@ public final class Resource {
     }
 
     public Builder addAllEvents(Iterable<? extends Event> elements) {
-      events = merged(events, ImmutableSortedSet.copyOf(elements));
+      events = Copies.merged(events, ImmutableSortedSet.copyOf(elements));
       return this;
     }
 
@@ -484,7 +394,7 @@ public final class Resource {
     }
 
     public Builder addAllLabels(Iterable<String> elements) {
-      labels = merged(labels, ImmutableSortedSet.copyOf(elements));
+      labels = Copies.merged(labels, ImmutableSortedSet.copyOf(elements));
       return this;
     }
 
@@ -501,47 +411,20 @@ public final class Resource {
     }
 
     public Builder putAllResolvedInputs(Map<String, ? extends Value> entries) {
-      resolvedInputs = merged(resolvedInputs, ImmutableSortedMap.copyOf(entries));
+      resolvedInputs = Copies.merged(resolvedInputs, ImmutableSortedMap.copyOf(entries));
       return this;
     }
 
     /** The resource, or {@link InvalidInputException} naming every problem at once. */
     public Resource build() {
-      List<String> missing = new ArrayList<>();
-      if (id == null) {
-        missing.add("id");
-      }
-      if (kind == null) {
-        missing.add("kind");
-      }
-      if (!missing.isEmpty()) {
-        throw new IllegalStateException("Cannot build Resource, some of required attributes are not set " + missing);
-      }
+      ResourceChecks.checkRequired(id, kind);
       Resource r = new Resource(id, kind, ImmutableSortedMap.copyOfSorted(ownInputs),
           ImmutableSortedSet.copyOfSorted(sensitiveInputs), ImmutableSortedSet.copyOfSorted(sensitiveFed),
           ImmutableSortedSet.copyOfSorted(incoming), location,
           ImmutableSortedSet.copyOfSorted(events), ImmutableSortedSet.copyOfSorted(labels),
           ImmutableSortedMap.copyOfSorted(resolvedInputs));
-      r.check();
+      ResourceChecks.check(r, location);
       return r;
-    }
-
-    private static <V> SortedMap<String, V> merged(SortedMap<String, V> into, SortedMap<String, V> more) {
-      if (into.isEmpty()) {
-        return more;
-      }
-      SortedMap<String, V> out = Copies.writable(into);
-      out.putAll(more);
-      return out;
-    }
-
-    private static <T> SortedSet<T> merged(SortedSet<T> into, SortedSet<T> more) {
-      if (into.isEmpty()) {
-        return more;
-      }
-      SortedSet<T> out = Copies.writable(into);
-      out.addAll(more);
-      return out;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.stagehand.core.internal.plan;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.ApiAccess;
 import io.stagehand.core.internal.stage.DesiredState;
+import io.stagehand.core.internal.stage.StagedDiffs;
 import io.stagehand.core.model.Action;
 import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Diff;
@@ -329,8 +330,8 @@ public final class Planner {
         return false;
       }
       diffs.put(t, Diff.builder().resource(t).before(applied).after(applied)
-          .connectionsBefore(DesiredState.touchingApplied(r.state(), t))
-          .connectionsAfter(DesiredState.touchingApplied(r.state(), t))
+          .connectionsBefore(StagedDiffs.touchingApplied(r.state(), t))
+          .connectionsAfter(StagedDiffs.touchingApplied(r.state(), t))
           .pending(pending.contains(t)).build());
       actionOf.put(t, Action.REACT);
       graph.add(t);

@@ -24,18 +24,19 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Resolves a desired state's inputs on demand: which resources the change can reach (the seeds and
- * everything downstream of them), and for each the inputs its connections feed it, with the
- * sensitivity that follows them. What it resolved is kept until the desired state changes.
+ * Resolves a desired state's inputs on demand, reading its {@link Overlay}: which resources the
+ * change can reach (the seeds and everything downstream of them), and for each the inputs its
+ * connections feed it, with the sensitivity that follows them. What it resolved is kept until the
+ * desired state changes.
  */
 public final class InputResolver {
   private static final ApiAccess.Resources RESOURCES = ApiAccess.resources();
 
-  private final DesiredState d;
+  private final Overlay d;
   private Set<ResourceId> affected;
   private final Map<ResourceId, Optional<Resource>> resolvedCache = new HashMap<>();
 
-  public InputResolver(DesiredState d) {
+  public InputResolver(Overlay d) {
     this.d = d;
   }
 

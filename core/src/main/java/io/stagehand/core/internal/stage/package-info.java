@@ -1,6 +1,7 @@
 /**
- * Staging: the desired state replayed from the applied state and the staged log (an overlay), the
- * rules an edit must keep, input resolution through connections, and the replay cache.
+ * Staging: the desired state replayed from the applied state and the staged log into an overlay,
+ * the rules an edit must keep (and a resource built by hand), input resolution through connections,
+ * the staged diffs, and the replay cache.
  */
 @StagehandStyle
 package io.stagehand.core.internal.stage;
