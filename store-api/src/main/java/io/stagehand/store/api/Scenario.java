@@ -74,7 +74,8 @@ public final class Scenario {
         i++;
         continue;
       }
-      if (line.startsWith("#")) {
+      // an indented '#' line too: as a directive it would be written back unindented, as a comment
+      if (line.strip().startsWith("#")) {
         comments.add(line);
         i++;
         continue;

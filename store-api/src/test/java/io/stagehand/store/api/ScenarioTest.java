@@ -30,6 +30,17 @@ class ScenarioTest {
   }
 
   @Test
+  void anIndentedHashLineIsACommentAndStaysOne() {
+    // found by ScenarioParserFuzzPropertiesTest: " #stage" was read as the directive "#stage", which
+    // a rewrite wrote back unindented, so the file written back read it as a comment
+    Scenario s = Scenario.parse("f.scenario", " #stage\nstage\ncreate a svc\n----\nok\n");
+    assertThat(s.cases()).hasSize(1);
+    assertThat(s.cases().get(0).comments()).containsExactly(" #stage");
+    assertThat(s.cases().get(0).directive()).isEqualTo("stage");
+    assertThat(s.render(List.of(List.of("ok")))).isEqualTo(" #stage\nstage\ncreate a svc\n----\nok\n");
+  }
+
+  @Test
   void carriageReturnsBeforeALineEndAreLineEndings() {
     // found by ScenarioParserFuzzPropertiesTest: a stray CR before a line end stayed in the line, and a
     // rewrite (which writes LF) dropped it, so the file written back parsed differently
