@@ -1,6 +1,5 @@
 package io.stagehand.core.internal.history;
 
-import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.RollbackConflictException;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.CommitPosition;
@@ -19,14 +18,11 @@ import io.stagehand.core.model.InputRef;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.model.StagingReceipt;
-import io.stagehand.core.spi.CommitLog;
 import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.StoreReader;
 import io.stagehand.core.spi.StoreWriter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,88 +41,38 @@ import java.util.TreeSet;
 public final class Rollbacks {
   private Rollbacks() {}
 
-  /** The commits to undo, per resource, in apply order. */
-  private record Undo(SortedMap<ResourceId, List<Commit>> byResource, String what) {}
-
-  // ---------------------------------------------------------------- what to undo
-
   public static Rollback revertCommit(StoreWriter w, CommitPosition position, RollbackMode mode, DesiredState desired) {
-    Commit c = w.commits().get(position).orElseThrow(() -> new InvalidInputException(
-        "there is no commit at position " + position));
-    TreeMap<ResourceId, List<Commit>> undo = new TreeMap<>();
-    undo.put(c.resource(), List.of(c));
-    return stage(w, new Undo(undo, "commit " + position), mode, true, desired);
+    return stage(w, UndoSelection.ofCommit(w.commits(), position), mode, desired);
   }
 
-  public static Rollback revertResource(StoreWriter w, ResourceId id, int steps, RollbackMode mode, DesiredState desired) {
-    List<Commit> chain = w.commits().ofResource(id);
-    if (steps < 1) {
-      throw new InvalidInputException("steps must be at least 1, got " + steps);
-    }
-    if (chain.size() < steps) {
-      throw new InvalidInputException("cannot revert " + steps + " commit(s) of " + id + ": it has "
-          + chain.size() + (chain.isEmpty() ? " (it was never applied)" : ""));
-    }
-    TreeMap<ResourceId, List<Commit>> undo = new TreeMap<>();
-    undo.put(id, List.copyOf(chain.subList(chain.size() - steps, chain.size())));
-    return stage(w, new Undo(undo, "the last " + steps + " commit(s) of " + id), mode, true, desired);
+  public static Rollback revertResource(StoreWriter w, ResourceId id, int steps, RollbackMode mode,
+      DesiredState desired) {
+    return stage(w, UndoSelection.ofResource(w.commits(), id, steps), mode, desired);
   }
 
   public static Rollback revertTag(StoreWriter w, Tag tag, RollbackMode mode, DesiredState desired) {
-    List<Commit> commits = w.commits().ofTag(tag);
-    if (commits.isEmpty()) {
-      throw new InvalidInputException("there is no apply tagged " + tag + knownTags(w.commits()));
-    }
-    TreeMap<ResourceId, List<Commit>> undo = new TreeMap<>();
-    commits.forEach(c -> undo.computeIfAbsent(c.resource(), k -> new ArrayList<>()).add(c));
-    return stage(w, new Undo(undo, "apply " + tag), mode, true, desired);
+    return stage(w, UndoSelection.ofTag(w.commits(), tag), mode, desired);
   }
 
   public static Rollback rollbackTo(StoreWriter w, Tag tag, RollbackMode mode, DesiredState desired) {
-    List<Tag> tags = w.commits().tags();
-    int at = tags.indexOf(tag);
-    if (at < 0) {
-      throw new InvalidInputException("there is no apply tagged " + tag + knownTags(w.commits()));
-    }
-    TreeMap<ResourceId, List<Commit>> undo = new TreeMap<>();
-    for (Tag later : tags.subList(at + 1, tags.size())) {
-      for (Commit c : w.commits().ofTag(later)) {
-        undo.computeIfAbsent(c.resource(), k -> new ArrayList<>()).add(c);
-      }
-    }
-    return stage(w, new Undo(undo, "every apply after " + tag), mode, false, desired);
+    return stage(w, UndoSelection.after(w.commits(), tag), mode, desired);
   }
 
-  private static String knownTags(CommitLog log) {
-    List<Tag> tags = log.tags();
-    if (tags.isEmpty()) {
-      return " (nothing has been applied yet)";
-    }
-    List<Tag> last = tags.subList(Math.max(0, tags.size() - 5), tags.size());
-    return " (latest: " + String.join(", ", last.stream().map(Tag::name).toList()) + ")";
+  /** The applied state right after the apply {@code tag}: the current state with later commits undone. */
+  public static DeploymentState stateAt(StoreReader r, Tag tag) {
+    return TimeTravel.stateAt(r, tag);
+  }
+
+  /** The applied state right after the commit at {@code position}. */
+  public static DeploymentState stateAt(StoreReader r, CommitPosition position) {
+    return TimeTravel.stateAt(r, position);
   }
 
   // ---------------------------------------------------------------- from commits to staged edits
 
-  private static Rollback stage(StoreWriter w, Undo given, RollbackMode mode, boolean checkLater,
-      DesiredState desired) {
+  private static Rollback stage(StoreWriter w, UndoSelection given, RollbackMode mode, DesiredState desired) {
     List<String> notes = new ArrayList<>();
-    // reactions changed no state: there is nothing to undo, and they are not run backwards
-    TreeMap<ResourceId, List<Commit>> stateful = new TreeMap<>();
-    given.byResource().forEach((id, commits) -> {
-      List<Commit> kept = new ArrayList<>();
-      for (Commit c : commits) {
-        if (c.action() == Action.REACT) {
-          notes.add("skipped the reaction " + c.name() + " of " + id + " (" + c.tag() + "): reactions are not undone");
-        } else {
-          kept.add(c);
-        }
-      }
-      if (!kept.isEmpty()) {
-        stateful.put(id, kept);
-      }
-    });
-    Undo undo = new Undo(stateful, given.what());
+    UndoSelection undo = given.withoutReactions(notes::add);
     if (undo.byResource().isEmpty()) {
       return new Rollback(List.of(), List.of(), notes);
     }
@@ -138,7 +84,7 @@ public final class Rollbacks {
     List<String> conflicts = new ArrayList<>();
 
     // 1. later changes of the resources undone
-    if (checkLater) {
+    if (!undo.endsAtLatest()) {
       for (Map.Entry<ResourceId, List<Commit>> e : undo.byResource().entrySet()) {
         Commit last = e.getValue().get(e.getValue().size() - 1);
         List<String> later = new ArrayList<>();
@@ -469,56 +415,5 @@ public final class Rollbacks {
     int a = tagOrder.getOrDefault(c.tag(), Integer.MAX_VALUE);
     int b = tagOrder.getOrDefault(than.tag(), Integer.MAX_VALUE);
     return a != b ? a > b : c.index() > than.index();
-  }
-
-  // ---------------------------------------------------------------- time travel
-
-  /** The applied state right after the apply {@code tag}: the current state with later commits undone. */
-  public static DeploymentState stateAt(StoreReader r, Tag tag) {
-    List<Tag> tags = r.commits().tags();
-    int at = tags.indexOf(tag);
-    if (at < 0) {
-      throw new InvalidInputException("there is no apply tagged " + tag + knownTags(r.commits()));
-    }
-    List<Commit> later = new ArrayList<>();
-    for (Tag t : tags.subList(at + 1, tags.size())) {
-      later.addAll(r.commits().ofTag(t));
-    }
-    return undo(r, later);
-  }
-
-  /** The applied state right after the commit at {@code position}. */
-  public static DeploymentState stateAt(StoreReader r, CommitPosition position) {
-    Commit c = r.commits().get(position).orElseThrow(() -> new InvalidInputException(
-        "there is no commit at position " + position));
-    List<Tag> tags = r.commits().tags();
-    int at = tags.indexOf(c.tag());
-    List<Commit> later = new ArrayList<>();
-    for (Commit same : r.commits().ofTag(c.tag())) {
-      if (same.index() > c.index()) {
-        later.add(same);
-      }
-    }
-    for (Tag t : tags.subList(at + 1, tags.size())) {
-      later.addAll(r.commits().ofTag(t));
-    }
-    return undo(r, later);
-  }
-
-  private static DeploymentState undo(StoreReader r, List<Commit> laterInApplyOrder) {
-    Map<ResourceId, Resource> state = new LinkedHashMap<>();
-    for (Resource res : r.state().all()) {
-      state.put(res.id(), res);
-    }
-    List<Commit> reversed = new ArrayList<>(laterInApplyOrder);
-    Collections.reverse(reversed);
-    for (Commit c : reversed) {
-      if (c.diff().before().isPresent()) {
-        state.put(c.resource(), c.diff().before().get());
-      } else {
-        state.remove(c.resource());
-      }
-    }
-    return DeploymentState.of(state.values());
   }
 }
