@@ -162,8 +162,9 @@ public final class InputResolver {
           }
         }
       }
-      for (Connection c : d.touching(id)) {
-        if (c.emitter().resource().equals(id) && seen.add(c.receiver().resource())) {
+      // only what it emits: the walk goes downstream, and the applied set needs no copy
+      for (Connection c : d.emitted(id)) {
+        if (seen.add(c.receiver().resource())) {
           queue.add(c.receiver().resource());
         }
       }

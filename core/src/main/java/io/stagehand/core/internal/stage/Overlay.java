@@ -141,6 +141,21 @@ public final class Overlay {
     return out;
   }
 
+  /**
+   * The desired connections emitted by {@code id}, in the order {@link #touching} lists them after
+   * the incoming ones: the applied set itself when the overlay changes none of them.
+   */
+  public Collection<Connection> emitted(ResourceId id) {
+    Set<Connection> removed = removedOut.get(id);
+    Set<Connection> added = addedOut.get(id);
+    if ((removed == null || removed.isEmpty()) && (added == null || added.isEmpty())) {
+      return applied.outgoing(id);
+    }
+    List<Connection> out = new ArrayList<>();
+    addOutgoing(id, out);
+    return out;
+  }
+
   /** Adds the desired connections emitted by {@code id} to {@code out}, unsorted and without a sorted copy. */
   private void addOutgoing(ResourceId id, List<Connection> out) {
     Set<Connection> removed = removedOut.get(id);
