@@ -362,7 +362,7 @@ public final class ScaleRunner {
     long after = usedHeap();
     double perResource = (after - before) / (double) w.size();
     row("memory", w.size() + " applied resources", String.format(Locale.ROOT, "%.0f B/resource", perResource),
-        "—", "—", "≤ 2 KB", perResource <= 2048);
+        "—", "—", "≤ 1 KB", perResource <= 1024);
     if (store.read(r -> r.state().count()) != w.size()) {
       throw new IllegalStateException("store lost resources");
     }
