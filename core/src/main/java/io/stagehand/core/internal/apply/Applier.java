@@ -3,7 +3,6 @@ package io.stagehand.core.internal.apply;
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.StalePlanException;
-import io.stagehand.core.apply.ActionContext;
 import io.stagehand.core.apply.ActionHandler;
 import io.stagehand.core.apply.ActionOutcome;
 import io.stagehand.core.apply.ActionResult;
@@ -11,17 +10,12 @@ import io.stagehand.core.apply.ApplyListener;
 import io.stagehand.core.apply.ApplyReport;
 import io.stagehand.core.apply.RetryableActionException;
 import io.stagehand.core.history.Commit;
-import io.stagehand.core.history.CommitPosition;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.Redaction;
 import io.stagehand.core.internal.plan.Planner;
 import io.stagehand.core.internal.plan.WorkOrder;
 import io.stagehand.core.internal.stage.ReplayCache;
 import io.stagehand.core.model.Action;
-import io.stagehand.core.model.Diff;
-import io.stagehand.core.model.Event;
-import io.stagehand.core.model.Inputs;
-import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.plan.Plan;
 import io.stagehand.core.plan.PlannedAction;
@@ -39,14 +33,12 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -112,118 +104,8 @@ public final class Applier {
   private record Wake() implements Event {}
 
   /** A group's unit of work ended: {@code written} holds its commits, or {@code error} why it failed. */
-  private record Committed(List<Task> group, Map<ResourceId, Commit> written, Throwable error, Instant time)
+  private record Committed(List<ActionTask> group, Map<ResourceId, Commit> written, Throwable error, Instant time)
       implements Event {}
-
-  /** Per-action bookkeeping, touched only by the scheduling thread (and {@code cancelled} by workers). */
-  private final class Task implements ActionContext {
-    final PlannedAction planned;
-    int waitingFor;
-    int attempt;
-    boolean running;
-    /** Computed on first use: a hash of the planned change, the same in every apply that plans it. */
-    private String idempotencyKey;
-    /** The attempt whose handler holds this task's location and kind slots, until it returns; 0 if none. */
-    int slotHeldBy;
-    ActionOutcome outcome;
-    String error;
-    Instant firstStart;
-    Instant end;
-    CommitPosition commit;
-    Future<?> future;
-    volatile boolean attemptCancelled;
-    Tag tag;
-    /** Set when the task joins a commit group: the successors its commit marks pending. */
-    List<ResourceId> stillToRun = List.of();
-    /** Whether the resource carries a pending mark that its commit must clear. */
-    boolean marked;
-
-    Task(PlannedAction planned) {
-      this.planned = planned;
-      this.waitingFor = planned.predecessors().size();
-    }
-
-    @Override
-    public ResourceId resource() {
-      return planned.resource();
-    }
-
-    @Override
-    public String kind() {
-      return planned.kind();
-    }
-
-    @Override
-    public Action action() {
-      return planned.action();
-    }
-
-    @Override
-    public Inputs before() {
-      return planned.diff().before().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
-          .orElseGet(() -> Inputs.none(planned.resource()));
-    }
-
-    @Override
-    public Inputs after() {
-      return planned.diff().after().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
-          .orElseGet(() -> Inputs.none(planned.resource()));
-    }
-
-    @Override
-    public java.util.SortedSet<String> changedInputs() {
-      java.util.SortedSet<String> names = new TreeSet<>();
-      planned.diff().changes().forEach(c -> names.add(c.input()));
-      return java.util.Collections.unmodifiableSortedSet(names);
-    }
-
-    @Override
-    public Diff diff() {
-      return planned.diff();
-    }
-
-    @Override
-    public List<String> reactions() {
-      return planned.reactions();
-    }
-
-    @Override
-    public Tag tag() {
-      return tag;
-    }
-
-    @Override
-    public synchronized String idempotencyKey() {
-      if (idempotencyKey == null) {
-        idempotencyKey = idempotencyKeyOf(planned);
-      }
-      return idempotencyKey;
-    }
-
-    @Override
-    public int attempt() {
-      return attempt;
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return cancelled || attemptCancelled;
-    }
-
-    ActionResult result() {
-      Duration d = firstStart == null ? Duration.ZERO : Duration.between(firstStart, end == null ? firstStart : end);
-      return ActionResult.builder()
-          .resource(planned.resource())
-          .action(planned.action())
-          .name(planned.name())
-          .outcome(outcome)
-          .attempts(attempt)
-          .duration(d)
-          .error(Optional.ofNullable(error))
-          .commit(Optional.ofNullable(commit))
-          .build();
-    }
-  }
 
   // ---------------------------------------------------------------- the apply
 
@@ -286,10 +168,9 @@ public final class Applier {
     Instant started = clock.instant();
     listeners.each(l -> l.planReady(tag, plan));
 
-    Map<ResourceId, Task> tasks = new LinkedHashMap<>();
+    Map<ResourceId, ActionTask> tasks = new LinkedHashMap<>();
     for (PlannedAction a : plan.actions()) {
-      Task t = new Task(a);
-      t.tag = tag;
+      ActionTask t = new ActionTask(a, tag, () -> cancelled);
       t.marked = plan.wasPending(a.resource());
       tasks.put(a.resource(), t);
     }
@@ -333,7 +214,7 @@ public final class Applier {
     }
   }
 
-  private void execute(WorkOrder work, Map<ResourceId, Task> tasks, Tag tag) {
+  private void execute(WorkOrder work, Map<ResourceId, ActionTask> tasks, Tag tag) {
     if (tasks.isEmpty()) {
       return;
     }
@@ -341,10 +222,10 @@ public final class Applier {
     int poolId = POOLS.incrementAndGet();
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("stagehand-" + poolId + "-action-"));
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("stagehand-" + poolId + "-timer-"));
-    Comparator<Task> order = options.order() == ApplyOptions.Order.PLAN_ORDER
-        ? Comparator.comparingInt((Task t) -> t.planned.wave()).thenComparing(t -> t.planned.resource())
-        : Comparator.comparingInt((Task t) -> -t.planned.remainingPath()).thenComparing(t -> t.planned.resource());
-    PriorityQueue<Task> ready = new PriorityQueue<>(order);
+    Comparator<ActionTask> order = options.order() == ApplyOptions.Order.PLAN_ORDER
+        ? Comparator.comparingInt((ActionTask t) -> t.planned.wave()).thenComparing(t -> t.planned.resource())
+        : Comparator.comparingInt((ActionTask t) -> -t.planned.remainingPath()).thenComparing(t -> t.planned.resource());
+    PriorityQueue<ActionTask> ready = new PriorityQueue<>(order);
     tasks.values().stream().filter(t -> t.waitingFor == 0).forEach(ready::add);
     int running = 0;
     int retrying = 0;
@@ -352,10 +233,10 @@ public final class Applier {
     int zombies = 0;
     int index = 0;
     boolean stopping = false;
-    ConcurrencyLimits<Task> limits = new ConcurrencyLimits<>(ready, options,
-        t -> t.planned.diff().after().or(() -> t.planned.diff().before()).flatMap(Resource::location), Task::kind);
+    ConcurrencyLimits<ActionTask> limits = new ConcurrencyLimits<>(ready, options,
+        ActionTask::location, ActionTask::kind);
     // handlers returned successfully, commit not yet written; at most one group is being written
-    List<Task> toCommit = new ArrayList<>();
+    List<ActionTask> toCommit = new ArrayList<>();
     boolean committing = false;
     ExecutorService committer = Executors.newSingleThreadExecutor(daemon("stagehand-" + poolId + "-commit-"));
     try {
@@ -373,7 +254,7 @@ public final class Applier {
           stopping = true;
         }
         while (!stopping && running < options.parallelism() && !ready.isEmpty()) {
-          Task next = ready.poll();
+          ActionTask next = ready.poll();
           if (limits.park(next)) {
             continue;
           }
@@ -409,7 +290,7 @@ public final class Applier {
         events.drainTo(batch);
         for (Event ev : batch) {
           if (ev instanceof Finished f) {
-            Task t = tasks.get(f.id());
+            ActionTask t = tasks.get(f.id());
             if (returned(limits, t, f.attempt()) && (!t.running || t.attempt != f.attempt())) {
               zombies--;
             }
@@ -429,7 +310,7 @@ public final class Applier {
               stopping |= fail(t, tasks, Redaction.scrub(describe(f.error()), t.planned.diff()));
             }
           } else if (ev instanceof TimedOut to) {
-            Task t = tasks.get(to.id());
+            ActionTask t = tasks.get(to.id());
             if (!t.running || t.attempt != to.attempt()) {
               continue;
             }
@@ -442,12 +323,12 @@ public final class Applier {
             stopping |= fail(t, tasks, "timed out after " + options.actionTimeout().orElseThrow());
           } else if (ev instanceof RetryDue rd) {
             retrying--;
-            Task t = tasks.get(rd.id());
+            ActionTask t = tasks.get(rd.id());
             if (stopping) {
               t.outcome = ActionOutcome.FAILED;
               t.error = "not retried: the apply stopped";
               t.end = clock.instant();
-              Task failedTask = t;
+              ActionTask failedTask = t;
               listeners.each(l -> l.actionFailed(failedTask.planned, failedTask.result()));
             } else {
               ready.add(t);
@@ -459,9 +340,9 @@ public final class Applier {
               continue;
             }
             index += c.group().size();
-            for (Task t : c.group()) {
+            for (ActionTask t : c.group()) {
               for (ResourceId s : t.planned.successors()) {
-                Task next = tasks.get(s);
+                ActionTask next = tasks.get(s);
                 if (--next.waitingFor == 0 && next.outcome == null) {
                   ready.add(next);
                 }
@@ -479,7 +360,7 @@ public final class Applier {
       committer.shutdown();
       awaitCommitter(committer);
     }
-    for (Task t : tasks.values()) {
+    for (ActionTask t : tasks.values()) {
       if (t.outcome == null) {
         t.outcome = ActionOutcome.CANCELLED;
         t.error = cancelled ? "the apply was cancelled"
@@ -493,7 +374,7 @@ public final class Applier {
    * A handler of {@code t} returned from {@code attempt}: only now do its location and kind slots
    * free up. Returns whether that attempt held them (false for a result that frees nothing).
    */
-  private static boolean returned(ConcurrencyLimits<Task> limits, Task t, int attempt) {
+  private static boolean returned(ConcurrencyLimits<ActionTask> limits, ActionTask t, int attempt) {
     if (t.slotHeldBy != attempt) {
       return false;
     }
@@ -502,7 +383,7 @@ public final class Applier {
     return true;
   }
 
-  private void start(Task t, ExecutorService pool, ScheduledExecutorService timers) {
+  private void start(ActionTask t, ExecutorService pool, ScheduledExecutorService timers) {
     t.attempt++;
     t.running = true;
     t.attemptCancelled = false;
@@ -534,7 +415,7 @@ public final class Applier {
   }
 
   /** Marks {@code t} failed and skips everything that depends on it; returns true to stop the apply. */
-  private boolean fail(Task t, Map<ResourceId, Task> tasks, String error) {
+  private boolean fail(ActionTask t, Map<ResourceId, ActionTask> tasks, String error) {
     t.outcome = ActionOutcome.FAILED;
     t.error = error;
     t.end = clock.instant();
@@ -546,7 +427,7 @@ public final class Applier {
       if (!seen.add(id)) {
         continue;
       }
-      Task s = tasks.get(id);
+      ActionTask s = tasks.get(id);
       if (s.outcome == null) {
         s.outcome = ActionOutcome.SKIPPED;
         s.error = "skipped: " + t.resource() + " failed";
@@ -561,13 +442,14 @@ public final class Applier {
    * Hands {@code group} to the committer, which writes its commits in one unit of work starting at
    * {@code index} and reports back with a {@link Committed} event.
    */
-  private void submitGroup(ExecutorService committer, WorkOrder order, Map<ResourceId, Task> tasks, Tag tag,
-      List<Task> group, int index) {
-    for (Task t : group) {
+  private void submitGroup(ExecutorService committer, WorkOrder order, Map<ResourceId, ActionTask> tasks, Tag tag,
+      List<ActionTask> group, int index) {
+    List<List<ResourceId>> stillToRuns = new ArrayList<>();
+    for (ActionTask t : group) {
       // read here, on the scheduling thread, which owns the tasks' outcomes
       List<ResourceId> stillToRun = new ArrayList<>();
       for (ResourceId s : order.allSuccessors(t.resource())) {
-        Task next = tasks.get(s);
+        ActionTask next = tasks.get(s);
         if (next != null && next.planned.action() == Action.RUN) {
           // a new resource needs no mark: its staged creation plans it again whatever happens here
           continue;
@@ -579,10 +461,12 @@ public final class Applier {
           }
         }
       }
-      t.stillToRun = stillToRun;
+      stillToRuns.add(stillToRun);
     }
-    List<CommitWriter.Item> items = group.stream()
-        .map(t -> new CommitWriter.Item(t.planned, t.marked, t.stillToRun)).toList();
+    List<CommitWriter.Item> items = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      items.add(new CommitWriter.Item(group.get(i).planned, group.get(i).marked, stillToRuns.get(i)));
+    }
     CommitWriter writer = new CommitWriter(store, lease, order, tag);
     committer.execute(() -> {
       Instant now = clock.instant();
@@ -598,8 +482,8 @@ public final class Applier {
   /** Records a group's outcome and tells the listeners; returns false if its unit of work failed. */
   private boolean committed(Committed c) {
     if (c.error() != null) {
-      LOG.error("could not write the commits of {}", c.group().stream().map(Task::resource).toList(), c.error());
-      for (Task t : c.group()) {
+      LOG.error("could not write the commits of {}", c.group().stream().map(ActionTask::resource).toList(), c.error());
+      for (ActionTask t : c.group()) {
         t.outcome = ActionOutcome.FAILED;
         t.error = "the handler succeeded but the commit could not be written: "
             + Redaction.scrub(describe(c.error()), t.planned.diff());
@@ -608,7 +492,7 @@ public final class Applier {
       }
       return false;
     }
-    for (Task t : c.group()) {
+    for (ActionTask t : c.group()) {
       Commit commit = c.written().get(t.resource());
       t.outcome = ActionOutcome.SUCCEEDED;
       t.commit = commit.position();
@@ -624,7 +508,7 @@ public final class Applier {
    * interrupted): the lease is released after them, or the next apply could run the same action while
    * one of them still does. A handler deaf to interrupts past that is left behind, with an error logged.
    */
-  private void awaitTimedOutHandlers(Map<ResourceId, Task> tasks, ConcurrencyLimits<Task> limits, int zombies) {
+  private void awaitTimedOutHandlers(Map<ResourceId, ActionTask> tasks, ConcurrencyLimits<ActionTask> limits, int zombies) {
     if (zombies == 0) {
       return;
     }
@@ -663,31 +547,6 @@ public final class Applier {
       } catch (InterruptedException e) {
         interrupted = true; // run() restores the flag once the lease is released
       }
-    }
-  }
-
-  /**
-   * The hex of the first 16 bytes of a SHA-256 over the resource, the action and the canonical text of
-   * its before and after states; only what is stable across processes goes in (no hash codes).
-   */
-  public static String idempotencyKeyOf(PlannedAction a) {
-    StringBuilder text = new StringBuilder().append(a.resource().name()).append('\n').append(a.action().name());
-    for (Optional<Resource> state : List.of(a.diff().before(), a.diff().after())) {
-      text.append('\n');
-      state.ifPresentOrElse(r -> {
-        text.append(r.kind()).append('|').append(r.location().map(ResourceId::name).orElse("")).append('|');
-        r.ownInputs().forEach((k, v) -> text.append(k).append('=').append(v.toJson()).append(';'));
-        text.append('|');
-        r.resolvedInputs().forEach((k, v) -> text.append(k).append('=').append(v.toJson()).append(';'));
-        text.append('|').append(r.incoming()).append('|').append(r.events()).append('|').append(r.labels());
-      }, () -> text.append("absent"));
-    }
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 
