@@ -198,6 +198,12 @@ public abstract class ApplyContract extends ContractSupport {
     assertThat(read.fingerprint()).isEqualTo(reviewed.fingerprint());
     assertThat(read.toJson()).isEqualTo(json);
     long commits = commitCount();
+    // a plan edited by hand keeps its fingerprint but is not the plan the store would run
+    Plan edited = Plan.fromJson(json.replace("\"action\":\"UPDATE\"", "\"action\":\"REMOVE\""));
+    assertThat(edited.fingerprint()).isEqualTo(reviewed.fingerprint());
+    assertThat(edited.render()).isNotEqualTo(reviewed.render());
+    assertRefusedUnchanged(() -> with(NO_OP).apply(edited, ApplyOptions.defaults()))
+        .isInstanceOf(io.stagehand.core.StalePlanException.class);
 
     stage("create late svc");
     assertRefusedUnchanged(() -> with(NO_OP).apply(read, ApplyOptions.defaults()))
