@@ -1,5 +1,6 @@
 package io.stagehand.store.jdbc;
 
+import io.stagehand.core.spi.Backoff;
 import io.stagehand.core.spi.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * it came with, on every path.
  *
  * <p>A serialization failure or deadlock (SQLState 40001, 40P01) runs the whole work again, up to
- * {@value #MAX_ATTEMPTS} times; that is allowed because every unit of work may run more than once
+ * {@value #MAX_ATTEMPTS} times, after the delays of {@link Backoff#STORE_RETRY}; that is allowed because every unit of work may run more than once
  * ({@link io.stagehand.core.spi.Store#write}). Nothing else is retried.
  */
 final class Transactions {
@@ -128,12 +129,26 @@ final class Transactions {
         }
       } catch (SQLException | SqlFailure e) {
         SQLException cause = e instanceof SqlFailure f ? f.getCause() : (SQLException) e;
-        if (SqlErrors.isRetryable(cause) && attempt < MAX_ATTEMPTS) {
+        if (SqlErrors.isRetryable(cause) && attempt < MAX_ATTEMPTS && pause(attempt)) {
           LOG.debug("retrying {} after {}", doing, cause.getMessage());
           continue;
         }
         throw SqlErrors.translate(cause, doing, sql);
       }
+    }
+  }
+
+  /**
+   * Waits {@link Backoff#STORE_RETRY}'s delay before another attempt, so that two writers that
+   * deadlocked do not meet again at once; false if interrupted (the interrupt is kept, no retry).
+   */
+  private static boolean pause(int attempt) {
+    try {
+      Thread.sleep(Backoff.STORE_RETRY.delay(attempt).toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

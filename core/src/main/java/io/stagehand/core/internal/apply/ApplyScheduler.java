@@ -11,6 +11,7 @@ import io.stagehand.core.internal.apply.ApplyEvents.RetryDue;
 import io.stagehand.core.internal.apply.ApplyEvents.TimedOut;
 import io.stagehand.core.internal.plan.WorkOrder;
 import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.spi.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;

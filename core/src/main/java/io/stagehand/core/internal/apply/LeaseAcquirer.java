@@ -5,6 +5,7 @@ import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.StagehandException;
 import io.stagehand.core.spi.ApplyLease;
+import io.stagehand.core.spi.Backoff;
 import io.stagehand.core.spi.Store;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

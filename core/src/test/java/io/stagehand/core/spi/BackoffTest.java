@@ -1,4 +1,4 @@
-package io.stagehand.core.internal.apply;
+package io.stagehand.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
