@@ -1,10 +1,18 @@
 package io.stagehand.core.model;
 
+import com.google.common.collect.Interner;
+import com.google.common.collect.Interners;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.internal.Names;
 
 /** One input of one resource, written {@code resource.input}. */
 public record InputRef(ResourceId resource, String input) implements Comparable<InputRef> {
+  /**
+   * One instance per reference while any is in use, for {@link #of} and {@link #parse}: every
+   * connection names two references, and an emitter's output feeds many receivers.
+   */
+  private static final Interner<InputRef> REFS = Interners.newWeakInterner();
+
   public InputRef {
     if (resource == null) {
       throw new InvalidInputException("an input reference needs a resource id");
@@ -13,7 +21,7 @@ public record InputRef(ResourceId resource, String input) implements Comparable<
   }
 
   public static InputRef of(ResourceId resource, String input) {
-    return new InputRef(resource, input);
+    return REFS.intern(new InputRef(resource, input));
   }
 
   /** Parses {@code resource.input}, e.g. {@code keystone1.ip}. */
@@ -26,7 +34,7 @@ public record InputRef(ResourceId resource, String input) implements Comparable<
       throw new InvalidInputException(
           "invalid input reference: write <resource>.<input> (one dot)");
     }
-    return new InputRef(ResourceId.of(text.substring(0, dot)), text.substring(dot + 1));
+    return of(ResourceId.of(text.substring(0, dot)), text.substring(dot + 1));
   }
 
   @Override

@@ -144,8 +144,8 @@ final class ResourceTable implements StateStore {
 
   private void readOutgoing(Collection<ResourceId> emitters) {
     readIndex(outgoing, emitters, sql::outgoing, rs -> new Connection(
-        new InputRef(ResourceId.of(rs.getString(1)), rs.getString(2)),
-        new InputRef(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5),
+        InputRef.of(ResourceId.of(rs.getString(1)), rs.getString(2)),
+        InputRef.of(ResourceId.of(rs.getString(3)), rs.getString(4)), rs.getBoolean(5),
         nonEmpty(rs.getString(6))), c -> c.emitter().resource());
   }
 
