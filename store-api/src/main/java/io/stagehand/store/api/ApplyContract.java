@@ -203,7 +203,7 @@ public abstract class ApplyContract extends ContractSupport {
     assertThat(edited.fingerprint()).isEqualTo(reviewed.fingerprint());
     assertThat(edited.render()).isNotEqualTo(reviewed.render());
     assertRefusedUnchanged(() -> with(NO_OP).apply(edited, ApplyOptions.defaults()))
-        .isInstanceOf(io.stagehand.core.StalePlanException.class);
+        .isInstanceOf(io.stagehand.core.StalePlanException.class).hasMessageContaining("make a new plan");
 
     stage("create late svc");
     assertRefusedUnchanged(() -> with(NO_OP).apply(read, ApplyOptions.defaults()))
