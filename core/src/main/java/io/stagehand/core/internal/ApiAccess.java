@@ -2,6 +2,7 @@ package io.stagehand.core.internal;
 
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.model.Connection;
+import io.stagehand.core.model.Diff;
 import io.stagehand.core.model.Event;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
@@ -10,6 +11,7 @@ import io.stagehand.core.plan.Plan;
 import io.stagehand.core.plan.PlanEdge;
 import io.stagehand.core.plan.PlannedAction;
 import io.stagehand.core.plan.Selection;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +46,19 @@ public final class ApiAccess {
     Resource withResolved(Resource r, SortedMap<String, Value> resolved, SortedSet<String> fed);
   }
 
+  /** Diffs whose connection sets are sorted when first read. */
+  public interface Diffs {
+    /**
+     * The diff of {@code id} from {@code before} to {@code after}, whose connections are each side's
+     * incoming ones and {@code outBefore} or {@code outAfter}: what each side emits, a collection
+     * nobody changes afterwards.
+     */
+    Diff lazy(ResourceId id, Optional<Resource> before, Optional<Resource> after, Collection<Connection> outBefore,
+        Collection<Connection> outAfter, boolean pending);
+  }
+
   private static volatile Plans plans;
+  private static volatile Diffs diffs;
   private static volatile Resources resources;
 
   private ApiAccess() {}
@@ -52,6 +66,11 @@ public final class ApiAccess {
   /** Called once, by {@link Plan}'s static initializer. */
   public static void register(Plans p) {
     plans = p;
+  }
+
+  /** Called once, by {@link Diff}'s static initializer. */
+  public static void register(Diffs d) {
+    diffs = d;
   }
 
   /** Called once, by {@link Resource}'s static initializer. */
@@ -75,6 +94,15 @@ public final class ApiAccess {
       r = resources;
     }
     return r;
+  }
+
+  public static Diffs diffs() {
+    Diffs d = diffs;
+    if (d == null) {
+      initialize(Diff.class);
+      d = diffs;
+    }
+    return d;
   }
 
   private static void initialize(Class<?> c) {

@@ -1,82 +1,163 @@
 package io.stagehand.core.model;
 
+import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableSortedSet;
+import io.stagehand.core.internal.ApiAccess;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import org.immutables.value.Value.Immutable;
-import org.immutables.value.Value.Lazy;
-import org.immutables.value.Value.NaturalOrder;
 
 /**
  * The change of one resource between two states: the resource before and after (each absent when
  * the resource does not exist there), and every connection touching it before and after. The action
  * and the input changes are derived from these.
+ *
+ * <p>A plan holds a diff per action, and a first deployment has hundreds of thousands: the planner's
+ * diffs sort their connections, and derive their changes, only when these are first read. Equality
+ * and the hash code take the resource, both sides and both connection sets.
  */
-@Immutable
-public abstract class Diff {
-  Diff() {}
+public final class Diff {
+  static {
+    ApiAccess.register((ApiAccess.Diffs) (id, before, after, outBefore, outAfter, pending) ->
+        new Diff(id, before.orElse(null), after.orElse(null), null, null, outBefore, outAfter, pending));
+  }
 
-  public abstract ResourceId resource();
+  private final ResourceId resource;
+  private final Resource before;
+  private final Resource after;
+  private final boolean pending;
+  /** The connections each side emits, until its connection set is first made (then null; guarded by this). */
+  private Collection<Connection> outBefore;
+  private Collection<Connection> outAfter;
+  private volatile SortedSet<Connection> connectionsBefore;
+  private volatile SortedSet<Connection> connectionsAfter;
+  private volatile Optional<Action> action;
+  private volatile List<Change> changes;
+  private volatile List<Change> ownChanges;
+  private volatile SortedSet<Connection> connectionChanges;
+  private volatile List<String> otherChanges;
 
-  public abstract Optional<Resource> before();
+  private Diff(ResourceId resource, Resource before, Resource after, SortedSet<Connection> connectionsBefore,
+      SortedSet<Connection> connectionsAfter, Collection<Connection> outBefore, Collection<Connection> outAfter,
+      boolean pending) {
+    this.resource = resource;
+    this.before = before;
+    this.after = after;
+    this.connectionsBefore = connectionsBefore;
+    this.connectionsAfter = connectionsAfter;
+    this.outBefore = outBefore;
+    this.outAfter = outAfter;
+    this.pending = pending;
+  }
 
-  public abstract Optional<Resource> after();
+  public ResourceId resource() {
+    return resource;
+  }
+
+  public Optional<Resource> before() {
+    return Optional.ofNullable(before);
+  }
+
+  public Optional<Resource> after() {
+    return Optional.ofNullable(after);
+  }
 
   /** Every connection touching the resource (incoming and outgoing) in the before state. */
-  @NaturalOrder
-  public abstract SortedSet<Connection> connectionsBefore();
+  public SortedSet<Connection> connectionsBefore() {
+    SortedSet<Connection> set = connectionsBefore;
+    if (set == null) {
+      synchronized (this) {
+        if (connectionsBefore == null) {
+          connectionsBefore = touching(before, outBefore);
+          outBefore = null;
+        }
+        set = connectionsBefore;
+      }
+    }
+    return set;
+  }
 
   /** Every connection touching the resource (incoming and outgoing) in the after state. */
-  @NaturalOrder
-  public abstract SortedSet<Connection> connectionsAfter();
+  public SortedSet<Connection> connectionsAfter() {
+    SortedSet<Connection> set = connectionsAfter;
+    if (set == null) {
+      synchronized (this) {
+        if (connectionsAfter == null) {
+          connectionsAfter = touching(after, outAfter);
+          outAfter = null;
+        }
+        set = connectionsAfter;
+      }
+    }
+    return set;
+  }
+
+  /** A side's incoming connections with those it emits, sorted (the two never overlap: nothing feeds itself). */
+  private static SortedSet<Connection> touching(Resource side, Collection<Connection> out) {
+    if (side == null) {
+      return ImmutableSortedSet.of();
+    }
+    // two sorted runs: the sort merges them
+    return ImmutableSortedSet.<Connection>naturalOrder().addAll(side.incoming()).addAll(out).build();
+  }
 
   /**
    * True if the resource was marked pending when the diff was made: an earlier apply committed a
    * change it takes while its own action was left out or failed, so it is planned again until it is
    * applied. Not part of the change itself: equality and commits leave it out.
    */
-  @org.immutables.value.Value.Default
-  @org.immutables.value.Value.Auxiliary
   public boolean pending() {
-    return false;
+    return pending;
   }
 
   /** The kind after the change, or before it for a removal. */
-  @Lazy
   public String kind() {
-    return after().or(this::before).map(Resource::kind).orElse("");
+    return after != null ? after.kind() : before != null ? before.kind() : "";
   }
 
   /** RUN, UPDATE or REMOVE; absent when nothing the handler sees changed. */
-  @Lazy
   public Optional<Action> action() {
-    if (before().isEmpty()) {
-      return after().isPresent() ? Optional.of(Action.RUN) : Optional.empty();
+    Optional<Action> a = action;
+    if (a == null) {
+      a = before == null ? (after != null ? Optional.of(Action.RUN) : Optional.empty())
+          : after == null ? Optional.of(Action.REMOVE)
+          : before.equals(after) ? Optional.empty() : Optional.of(Action.UPDATE);
+      action = a;
     }
-    if (after().isEmpty()) {
-      return Optional.of(Action.REMOVE);
-    }
-    return before().equals(after()) ? Optional.empty() : Optional.of(Action.UPDATE);
+    return a;
   }
 
   /** Changes of the resolved inputs, by input name. */
-  @Lazy
   public List<Change> changes() {
-    return changes(before().map(Resource::resolvedInputs), after().map(Resource::resolvedInputs), this);
+    List<Change> c = changes;
+    if (c == null) {
+      c = changes(before().map(Resource::resolvedInputs), after().map(Resource::resolvedInputs), this);
+      changes = c;
+    }
+    return c;
   }
 
   /** Changes of the inputs set by hand, by input name. */
-  @Lazy
   public List<Change> ownChanges() {
-    return changes(before().map(Resource::ownInputs), after().map(Resource::ownInputs), this);
+    List<Change> c = ownChanges;
+    if (c == null) {
+      c = changes(before().map(Resource::ownInputs), after().map(Resource::ownInputs), this);
+      ownChanges = c;
+    }
+    return c;
   }
 
   /** Incoming connections that the change adds or drops. */
-  @Lazy
   public SortedSet<Connection> connectionChanges() {
+    SortedSet<Connection> found = connectionChanges;
+    if (found != null) {
+      return found;
+    }
     SortedSet<Connection> b = before().map(Resource::incoming).orElse(new TreeSet<>());
     SortedSet<Connection> a = after().map(Resource::incoming).orElse(new TreeSet<>());
     TreeSet<Connection> out = new TreeSet<>();
@@ -90,7 +171,9 @@ public abstract class Diff {
         out.add(c);
       }
     }
-    return out;
+    found = ImmutableSortedSet.copyOfSorted(out);
+    connectionChanges = found;
+    return found;
   }
 
   /**
@@ -98,8 +181,11 @@ public abstract class Diff {
    * {@code @location: None -> node1}, {@code @labels: [] -> [web]} and
    * {@code @event: + config UPDATE -> service restart}.
    */
-  @Lazy
   public List<String> otherChanges() {
+    List<String> found = otherChanges;
+    if (found != null) {
+      return found;
+    }
     List<String> out = new ArrayList<>();
     Optional<ResourceId> lb = before().flatMap(Resource::location);
     Optional<ResourceId> la = after().flatMap(Resource::location);
@@ -115,7 +201,9 @@ public abstract class Diff {
     SortedSet<Event> ae = after().map(Resource::events).orElse(new TreeSet<>());
     be.stream().filter(e -> !ae.contains(e)).forEach(e -> out.add("@event: - " + e));
     ae.stream().filter(e -> !be.contains(e)).forEach(e -> out.add("@event: + " + e));
-    return List.copyOf(out);
+    found = List.copyOf(out);
+    otherChanges = found;
+    return found;
   }
 
   /** True if {@code input} is sensitive on either side, marked by hand or fed from a sensitive input. */
@@ -126,13 +214,7 @@ public abstract class Diff {
 
   /** The diff that undoes this one. */
   public Diff inverse() {
-    return builder()
-        .resource(resource())
-        .before(after())
-        .after(before())
-        .connectionsBefore(connectionsAfter())
-        .connectionsAfter(connectionsBefore())
-        .build();
+    return new Diff(resource, after, before, connectionsAfter(), connectionsBefore(), null, null, false);
   }
 
   private static List<Change> changes(
@@ -159,13 +241,130 @@ public abstract class Diff {
         : new Change(change.input(), change.from(), change.to(), true).toString();
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof Diff d
+        && resource.equals(d.resource)
+        && Objects.equals(before, d.before)
+        && Objects.equals(after, d.after)
+        && connectionsBefore().equals(d.connectionsBefore())
+        && connectionsAfter().equals(d.connectionsAfter());
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 5381;
+    h += (h << 5) + resource.hashCode();
+    h += (h << 5) + Objects.hashCode(before);
+    h += (h << 5) + Objects.hashCode(after);
+    h += (h << 5) + connectionsBefore().hashCode();
+    h += (h << 5) + connectionsAfter().hashCode();
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper("Diff")
+        .omitNullValues()
+        .add("resource", resource)
+        .add("before", before)
+        .add("after", after)
+        .add("connectionsBefore", connectionsBefore())
+        .add("connectionsAfter", connectionsAfter())
+        .toString();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builds a {@link Diff}. */
-  public static final class Builder extends ImmutableDiff.Builder {
-    Builder() {}
-  }
+  /** Builds a {@link Diff}; the resource is required, everything else is absent or empty unless set. */
+  public static final class Builder {
+    private ResourceId resource;
+    private Resource before;
+    private Resource after;
+    private final TreeSet<Connection> connectionsBefore = new TreeSet<>();
+    private final TreeSet<Connection> connectionsAfter = new TreeSet<>();
+    private boolean pending;
 
+    Builder() {}
+
+    /** Sets every attribute from {@code diff}. */
+    public Builder from(Diff diff) {
+      resource = diff.resource;
+      before = diff.before;
+      after = diff.after;
+      connectionsBefore(diff.connectionsBefore());
+      connectionsAfter(diff.connectionsAfter());
+      pending = diff.pending;
+      return this;
+    }
+
+    public Builder resource(ResourceId resource) {
+      this.resource = Objects.requireNonNull(resource, "resource");
+      return this;
+    }
+
+    public Builder before(Resource before) {
+      this.before = Objects.requireNonNull(before, "before");
+      return this;
+    }
+
+    public Builder before(Optional<? extends Resource> before) {
+      this.before = before.orElse(null);
+      return this;
+    }
+
+    public Builder after(Resource after) {
+      this.after = Objects.requireNonNull(after, "after");
+      return this;
+    }
+
+    public Builder after(Optional<? extends Resource> after) {
+      this.after = after.orElse(null);
+      return this;
+    }
+
+    /** Replaces the connections before with {@code connections}. */
+    public Builder connectionsBefore(Iterable<? extends Connection> connections) {
+      connectionsBefore.clear();
+      connections.forEach(c -> connectionsBefore.add(Objects.requireNonNull(c, "connectionsBefore element")));
+      return this;
+    }
+
+    public Builder addConnectionsBefore(Connection... connections) {
+      for (Connection c : connections) {
+        connectionsBefore.add(Objects.requireNonNull(c, "connectionsBefore element"));
+      }
+      return this;
+    }
+
+    /** Replaces the connections after with {@code connections}. */
+    public Builder connectionsAfter(Iterable<? extends Connection> connections) {
+      connectionsAfter.clear();
+      connections.forEach(c -> connectionsAfter.add(Objects.requireNonNull(c, "connectionsAfter element")));
+      return this;
+    }
+
+    public Builder addConnectionsAfter(Connection... connections) {
+      for (Connection c : connections) {
+        connectionsAfter.add(Objects.requireNonNull(c, "connectionsAfter element"));
+      }
+      return this;
+    }
+
+    public Builder pending(boolean pending) {
+      this.pending = pending;
+      return this;
+    }
+
+    /** The diff; throws {@link IllegalStateException} if the resource was not set. */
+    public Diff build() {
+      if (resource == null) {
+        throw new IllegalStateException("Cannot build Diff, some of required attributes are not set [resource]");
+      }
+      return new Diff(resource, before, after, ImmutableSortedSet.copyOfSorted(connectionsBefore),
+          ImmutableSortedSet.copyOfSorted(connectionsAfter), null, null, pending);
+    }
+  }
 }

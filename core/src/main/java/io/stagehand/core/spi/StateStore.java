@@ -31,7 +31,11 @@ public interface StateStore {
     return found;
   }
 
-  /** The applied connections whose emitter is {@code emitter}, sorted. */
+  /**
+   * The applied connections whose emitter is {@code emitter}, sorted: a set that no later write
+   * changes, since a diff keeps it and sorts it with the resource's incoming connections only when
+   * they are first read.
+   */
   SortedSet<Connection> outgoing(ResourceId emitter);
 
   /** The applied events whose source is {@code source}, sorted. */

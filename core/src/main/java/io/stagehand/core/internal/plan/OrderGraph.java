@@ -3,6 +3,7 @@ package io.stagehand.core.internal.plan;
 import com.google.common.collect.ImmutableSortedSet;
 import io.stagehand.core.StoreException;
 import io.stagehand.core.internal.ApiAccess;
+import io.stagehand.core.internal.stage.Numbering;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.plan.PlanEdge;
 import java.util.ArrayList;
@@ -18,16 +19,18 @@ import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 
 /**
- * The planner's ordering graph: resources by index, edges in growable int arrays, one reason per
- * edge. A first deployment has hundreds of thousands of edges, and a general-purpose graph spends most
- * of its time hashing vertices and edge objects; this one hashes each resource once.
+ * The planner's ordering graph: resources by their number in a {@link Numbering}, edges in growable
+ * int arrays, one reason per edge. A first deployment has hundreds of thousands of edges, and a
+ * general-purpose graph spends most of its time hashing vertices and edge objects; this one works on
+ * the numbers the resources got at staging. The methods taking ids are for tests and small callers.
  */
 public final class OrderGraph {
   private static final ApiAccess.Plans PLANS = ApiAccess.plans();
 
   private static final int WIDE = 16;
-  private final List<ResourceId> ids = new ArrayList<>();
-  private final Map<ResourceId, Integer> index = new HashMap<>();
+  private final Numbering ids;
+  /** Whether each number is a vertex: only the resources with an action are. */
+  private boolean[] vertex = new boolean[64];
   private int[][] out = new int[64][];
   private int[] outSize = new int[64];
   private int[][] in = new int[64][];
@@ -46,44 +49,50 @@ public final class OrderGraph {
   private int searches;
   private int[] queue = new int[16];
 
-  /** The vertex of {@code id}, added if new. */
+  /** A graph of no vertex yet, over the numbers of {@code ids}. */
+  public OrderGraph(Numbering ids) {
+    this.ids = ids;
+  }
+
+  /** A graph numbering its own vertices. */
+  public OrderGraph() {
+    this(new Numbering());
+  }
+
+  /** Makes {@code id} a vertex, numbering it if it has no number yet; returns its number. */
   public int add(ResourceId id) {
-    Integer known = index.get(id);
-    if (known != null) {
-      return known;
-    }
-    int v = ids.size();
-    ids.add(id);
-    index.put(id, v);
-    if (v == outSize.length) {
-      int n = v * 2;
+    int v = ids.add(id);
+    add(v);
+    return v;
+  }
+
+  /** Makes the resource numbered {@code v} a vertex. */
+  public void add(int v) {
+    if (v >= outSize.length) {
+      int n = Math.max(v + 1, outSize.length * 2);
       out = Arrays.copyOf(out, n);
       in = Arrays.copyOf(in, n);
       outSize = Arrays.copyOf(outSize, n);
       inSize = Arrays.copyOf(inSize, n);
       removed = Arrays.copyOf(removed, n);
+      vertex = Arrays.copyOf(vertex, n);
     }
-    return v;
+    vertex[v] = true;
   }
 
   /** Adds the edge {@code from -> to} with its reason; an edge already there keeps its first reason. */
   public void addEdge(ResourceId from, ResourceId to, String reason) {
-    addEdge(from, to, () -> reason);
+    addEdge(ids.number(from), ids.number(to), () -> reason);
   }
 
-  /** Adds the edge {@code from -> to} with its reason, worded when first read. */
-  public void addEdge(ResourceId from, ResourceId to, Supplier<String> reason) {
-    if (from.equals(to)) {
-      return;
-    }
-    int a = index.get(from);
-    int b = index.get(to);
-    if (seenBefore(a, b)) {
+  /** Adds the edge {@code a -> b} between two vertices, with its reason, worded when first read. */
+  public void addEdge(int a, int b, Supplier<String> reason) {
+    if (a == b || seenBefore(a, b)) {
       return;
     }
     out[a] = push(out[a], outSize[a]++, b);
     in[b] = push(in[b], inSize[b]++, a);
-    edges.add(PLANS.edge(from, to, reason));
+    edges.add(PLANS.edge(ids.id(a), ids.id(b), reason));
     edgeEnds = push(edgeEnds, edgeEndsSize++, a);
     edgeEnds = push(edgeEnds, edgeEndsSize++, b);
   }
@@ -115,10 +124,8 @@ public final class OrderGraph {
     return l;
   }
 
-  /** True if {@code to} can be reached from {@code from} along the edges. */
-  public boolean reaches(ResourceId from, ResourceId to) {
-    int target = index.get(to);
-    int start = index.get(from);
+  /** True if vertex {@code target} can be reached from vertex {@code start} along the edges. */
+  public boolean reaches(int start, int target) {
     if (start == target) {
       return true;
     }
@@ -126,8 +133,8 @@ public final class OrderGraph {
       return false; // the usual case for a location, a vertex nothing points to yet
     }
     // visited vertices carry this search's stamp: no set to build, hash or collect per search
-    if (seen == null || seen.length < ids.size()) {
-      seen = new int[Math.max(outSize.length, 64)];
+    if (seen == null || seen.length < outSize.length) {
+      seen = new int[outSize.length];
     }
     int stamp = ++searches;
     int[] queue = this.queue;
@@ -158,17 +165,32 @@ public final class OrderGraph {
 
   /** The direct successors of {@code id}, removed vertices included. */
   public SortedSet<ResourceId> successors(ResourceId id) {
-    return neighbours(index.get(id), out, outSize, false);
+    return successors(ids.number(id));
+  }
+
+  /** The direct successors of vertex {@code v}, removed vertices included. */
+  public SortedSet<ResourceId> successors(int v) {
+    return neighbours(v, out, outSize, false);
   }
 
   /** The direct predecessors of {@code id} that were not removed, in id order. */
   public SortedSet<ResourceId> livePredecessors(ResourceId id) {
-    return neighbours(index.get(id), in, inSize, true);
+    return livePredecessors(ids.number(id));
+  }
+
+  /** The direct predecessors of vertex {@code v} that were not removed, in id order. */
+  public SortedSet<ResourceId> livePredecessors(int v) {
+    return neighbours(v, in, inSize, true);
   }
 
   /** The direct successors of {@code id} that were not removed, in id order. */
   public SortedSet<ResourceId> liveSuccessors(ResourceId id) {
-    return neighbours(index.get(id), out, outSize, true);
+    return liveSuccessors(ids.number(id));
+  }
+
+  /** The direct successors of vertex {@code v} that were not removed, in id order. */
+  public SortedSet<ResourceId> liveSuccessors(int v) {
+    return neighbours(v, out, outSize, true);
   }
 
   private SortedSet<ResourceId> neighbours(int v, int[][] adj, int[] size, boolean liveOnly) {
@@ -179,7 +201,7 @@ public final class OrderGraph {
     for (int i = 0; i < size[v]; i++) {
       int w = adj[v][i];
       if (!liveOnly || !removed[w]) {
-        found.add(ids.get(w));
+        found.add(ids.id(w));
       }
     }
     return ImmutableSortedSet.copyOf(found);
@@ -187,34 +209,47 @@ public final class OrderGraph {
 
   /** Takes {@code gone} out of the order: they and their edges no longer count. */
   public void remove(Collection<ResourceId> gone) {
-    gone.forEach(id -> removed[index.get(id)] = true);
+    gone.forEach(id -> remove(ids.number(id)));
+  }
+
+  /** Takes vertex {@code v} out of the order. */
+  public void remove(int v) {
+    removed[v] = true;
+  }
+
+  /** True if {@code v} is a vertex that was not removed. */
+  private boolean live(int v) {
+    return v < vertex.length && vertex[v] && !removed[v];
   }
 
   /** The edges between vertices that were not removed, sorted by before, then after. */
   public List<PlanEdge> liveEdges() {
-    int n = ids.size();
-    // vertices were added mostly in id order, so this sort is close to linear
+    int n = outSize.length;
+    // only the vertices are ranked, in id order
     Integer[] byId = new Integer[n];
+    int count = 0;
     for (int v = 0; v < n; v++) {
-      byId[v] = v;
+      if (vertex[v]) {
+        byId[count++] = v;
+      }
     }
-    Arrays.sort(byId, (x, y) -> ids.get(x).compareTo(ids.get(y)));
+    Arrays.sort(byId, 0, count, (x, y) -> ids.id(x).compareTo(ids.id(y)));
     int[] rank = new int[n];
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < count; i++) {
       rank[byId[i]] = i;
     }
     int[] live = new int[edges.size()];
-    int count = 0;
+    int liveEdges = 0;
     for (int e = 0; e < edges.size(); e++) {
       if (!removed[edgeEnds[2 * e]] && !removed[edgeEnds[2 * e + 1]]) {
-        live[count++] = e;
+        live[liveEdges++] = e;
       }
     }
     // two stable counting sorts (by after, then by before) instead of comparing names 300k times
-    int[] byAfter = countingSort(live, count, e -> rank[edgeEnds[2 * e + 1]], n);
-    int[] sorted = countingSort(byAfter, count, e -> rank[edgeEnds[2 * e]], n);
-    List<PlanEdge> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
+    int[] byAfter = countingSort(live, liveEdges, e -> rank[edgeEnds[2 * e + 1]], count);
+    int[] sorted = countingSort(byAfter, liveEdges, e -> rank[edgeEnds[2 * e]], count);
+    List<PlanEdge> out = new ArrayList<>(liveEdges);
+    for (int i = 0; i < liveEdges; i++) {
       out.add(edges.get(sorted[i]));
     }
     return out;
@@ -241,13 +276,13 @@ public final class OrderGraph {
    * graph alone, so any topological order serves: Kahn's, first in first out.
    */
   public void order() {
-    int n = ids.size();
+    int n = outSize.length;
     int[] waiting = new int[n];
     int[] topo = new int[n];
     int tail = 0;
     int live = 0;
     for (int v = 0; v < n; v++) {
-      if (removed[v]) {
+      if (!live(v)) {
         continue;
       }
       live++;
@@ -300,11 +335,19 @@ public final class OrderGraph {
 
   /** The wave of a live vertex, after {@link #order()}. */
   public int wave(ResourceId id) {
-    return wave[index.get(id)];
+    return wave(ids.number(id));
+  }
+
+  public int wave(int v) {
+    return wave[v];
   }
 
   /** The remaining path of a live vertex, after {@link #order()}. */
   public int remainingPath(ResourceId id) {
-    return remaining[index.get(id)];
+    return remainingPath(ids.number(id));
+  }
+
+  public int remainingPath(int v) {
+    return remaining[v];
   }
 }

@@ -3,6 +3,7 @@ package io.stagehand.core.internal.plan;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.ApiAccess;
 import io.stagehand.core.internal.stage.DesiredState;
+import io.stagehand.core.internal.stage.Numbering;
 import io.stagehand.core.internal.stage.StagedDiffs;
 import io.stagehand.core.model.Action;
 import io.stagehand.core.model.Connection;
@@ -41,13 +42,15 @@ public final class Planner {
   public static WorkOrder plan(StoreReader r, Selection selection, DesiredState desired) {
     long mark = r.staged().position();
     List<StagedEntry> entries = r.staged().entries();
-    SortedMap<ResourceId, Diff> diffs = desired.diffs();
+    // the desired state numbered the resources at staging; the plan numbers the reaction targets after them
+    Numbering nums = desired.numbering().extend();
+    Actions acts = new Actions(nums, desired.diffsByNumber());
 
-    Map<ResourceId, List<Long>> consumed = new HashMap<>();
+    WorkOrder.Consumed consumed = new WorkOrder.Consumed(nums);
     Map<ResourceId, Tag> revertOf = new HashMap<>();
     Map<ResourceId, Long> lastRemoval = new HashMap<>();
     for (StagedEntry e : entries) {
-      consumed.computeIfAbsent(e.owner(), k -> new ArrayList<>()).add(e.sequence());
+      consumed.add(e.owner(), e.sequence());
       e.revertOf().ifPresent(t -> revertOf.putIfAbsent(e.owner(), t));
       if (e.edit() instanceof Edit.Remove) {
         lastRemoval.put(e.owner(), e.sequence());
@@ -56,7 +59,7 @@ public final class Planner {
     // a connection or event staged from a resource that a later staged edit removes was undone by
     // that removal; it must go with the removal's commit, not outlive it in the staged log
     Map<ResourceId, List<Long>> voided = new HashMap<>();
-    for (StagedEntry e : entries) {
+    for (StagedEntry e : lastRemoval.isEmpty() ? List.<StagedEntry>of() : entries) {
       ResourceId from = e.edit() instanceof Edit.Connect c ? c.connection().emitter().resource()
           : e.edit() instanceof Edit.AddEvent ev ? ev.event().source() : null;
       Long removal = from == null ? null : lastRemoval.get(from);
@@ -65,75 +68,145 @@ public final class Planner {
       }
     }
 
-    revertsPropagate(r, desired, diffs, consumed, revertOf);
+    revertsPropagate(r, desired, acts, consumed, revertOf);
 
-    OrderGraph graph = new OrderGraph();
-    diffs.keySet().forEach(graph::add);
-    Map<ResourceId, Action> actionOf = new HashMap<>();
-    diffs.forEach((id, d) -> actionOf.put(id, d.action().orElseThrow()));
-    for (Diff d : diffs.values()) {
-      Action action = actionOf.get(d.resource());
+    OrderGraph graph = new OrderGraph(nums);
+    int[] sorted = acts.sorted();
+    for (int v : sorted) {
+      graph.add(v);
+    }
+    for (int v : sorted) {
+      Diff d = acts.diff(v);
+      Action action = acts.action(v);
       if (action == Action.RUN || action == Action.UPDATE) {
         // rule 1: desired connection A -> B, both run or update: A before B
         for (Connection c : d.after().orElseThrow().incoming()) {
-          ResourceId a = c.emitter().resource();
-          Action emitter = actionOf.get(a);
+          int a = nums.number(c.emitter().resource());
+          Action emitter = acts.action(a);
           if (emitter != null && emitter != Action.REMOVE) {
-            graph.addEdge(a, d.resource(), () -> d.resource() + " takes " + c.emitter());
+            graph.addEdge(a, v, () -> d.resource() + " takes " + c.emitter());
           }
         }
       } else {
         // rule 2: applied connection A -> B, A removed, B updated or removed: B before A
         for (Connection c : r.state().outgoing(d.resource())) {
           ResourceId b = c.receiver().resource();
-          Action receiver = actionOf.get(b);
+          int bn = nums.number(b);
+          Action receiver = acts.action(bn);
           if (receiver != null && receiver != Action.RUN) {
-            graph.addEdge(b, d.resource(), () -> b + " lets go of " + c.emitter() + " first");
+            graph.addEdge(bn, v, () -> b + " lets go of " + c.emitter() + " first");
           }
         }
       }
     }
 
-    placement(diffs, actionOf, graph);
+    placement(acts, sorted, graph);
     Map<ResourceId, List<PendingReaction>> triggered = new HashMap<>();
     Map<ResourceId, List<String>> owed = new HashMap<>();
     // read once: the plan seeds the owed reactions and its fingerprint covers them
     List<PendingReaction> owedNow = r.staged().pendingReactions();
-    Map<ResourceId, List<String>> reactions = react(r, desired, diffs, actionOf, graph, owedNow, triggered, owed);
-    events(desired, diffs, actionOf, graph);
+    Map<ResourceId, List<String>> reactions = react(r, desired, acts, sorted, graph, owedNow, triggered, owed);
+    // the reactions may have added actions: sorted again
+    sorted = acts.sorted();
+    events(acts, sorted, graph);
 
-    SortedMap<ResourceId, String> leftOut = select(graph, diffs, selection);
+    SortedMap<ResourceId, String> leftOut = select(graph, acts, sorted, selection);
     // the successors left out of a partial plan still get a pending mark when their emitter commits
     Map<ResourceId, java.util.Set<ResourceId>> allSuccessors = new HashMap<>();
     if (!leftOut.isEmpty()) {
-      for (ResourceId id : diffs.keySet()) {
-        allSuccessors.put(id, graph.successors(id));
+      for (int v : sorted) {
+        allSuccessors.put(nums.id(v), graph.successors(v));
       }
     }
     graph.remove(leftOut.keySet());
     graph.order();
 
-    List<PlannedAction> actions = new ArrayList<>(diffs.size());
-    for (Diff d : diffs.values()) {
-      ResourceId id = d.resource();
+    List<PlannedAction> actions = new ArrayList<>(sorted.length);
+    for (int v : sorted) {
+      ResourceId id = nums.id(v);
       if (leftOut.containsKey(id)) {
         continue;
       }
       actions.add(PlannedAction.builder()
           .resource(id)
-          .action(actionOf.get(id))
+          .action(acts.action(v))
           .reactions(reactions.getOrDefault(id, List.of()))
-          .diff(d)
-          .wave(graph.wave(id))
-          .predecessors(graph.livePredecessors(id))
-          .successors(graph.liveSuccessors(id))
-          .remainingPath(graph.remainingPath(id))
+          .diff(acts.diff(v))
+          .wave(graph.wave(v))
+          .predecessors(graph.livePredecessors(v))
+          .successors(graph.liveSuccessors(v))
+          .remainingPath(graph.remainingPath(v))
           .build());
     }
-    actions.sort(Comparator.comparingInt(PlannedAction::wave).thenComparing(PlannedAction::resource));
+    // already in id order: a stable sort by wave keeps it within each wave
+    actions.sort(Comparator.comparingInt(PlannedAction::wave));
     Plan plan = PLANS.plan(actions, graph::liveEdges, mark, revertOf, leftOut, desired.pending(), owed, selection,
         fingerprint(r, entries, desired.pending(), owedNow, selection));
     return new WorkOrder(plan, consumed, voided, allSuccessors, triggered);
+  }
+
+  /**
+   * The planner's actions by resource number: each affected resource's diff and action, and the
+   * REACT actions reactions add. Numbers past the arrays, or -1, have none.
+   */
+  private static final class Actions {
+    private final Numbering nums;
+    private Diff[] diffs;
+    private Action[] actions;
+
+    Actions(Numbering nums, Diff[] diffs) {
+      this.nums = nums;
+      this.diffs = diffs;
+      this.actions = new Action[diffs.length];
+      for (int v = 0; v < diffs.length; v++) {
+        if (diffs[v] != null) {
+          actions[v] = diffs[v].action().orElseThrow();
+        }
+      }
+    }
+
+    /** The action of the resource numbered {@code v}, or null if it has none. */
+    Action action(int v) {
+      return v >= 0 && v < actions.length ? actions[v] : null;
+    }
+
+    Diff diff(int v) {
+      return diffs[v];
+    }
+
+    /** Gives the resource numbered {@code v} an action. */
+    void put(int v, Action action, Diff diff) {
+      if (v >= actions.length) {
+        int n = Math.max(v + 1, actions.length * 2);
+        actions = java.util.Arrays.copyOf(actions, n);
+        diffs = java.util.Arrays.copyOf(diffs, n);
+      }
+      actions[v] = action;
+      diffs[v] = diff;
+    }
+
+    /** The numbers of the resources with an action, in id order. */
+    int[] sorted() {
+      int count = 0;
+      for (Action a : actions) {
+        if (a != null) {
+          count++;
+        }
+      }
+      Integer[] boxed = new Integer[count];
+      int i = 0;
+      for (int v = 0; v < actions.length; v++) {
+        if (actions[v] != null) {
+          boxed[i++] = v;
+        }
+      }
+      java.util.Arrays.sort(boxed, (x, y) -> nums.id(x).compareTo(nums.id(y)));
+      int[] out = new int[count];
+      for (i = 0; i < count; i++) {
+        out[i] = boxed[i];
+      }
+      return out;
+    }
   }
 
   /** {@link Plan#fingerprint()}: a SHA-256 of the staged entries, marks, owed reactions, commit count, selection. */
@@ -170,13 +243,13 @@ public final class Planner {
    * each resource downstream of a reverting one, with an action but no staged entry of its own, gets
    * the same {@code revertOf}, so its commit records {@code (revert of <tag>)}.
    */
-  private static void revertsPropagate(StoreReader r, DesiredState desired, SortedMap<ResourceId, Diff> diffs,
-      Map<ResourceId, List<Long>> consumed, Map<ResourceId, Tag> revertOf) {
+  private static void revertsPropagate(StoreReader r, DesiredState desired, Actions acts,
+      WorkOrder.Consumed consumed, Map<ResourceId, Tag> revertOf) {
     if (revertOf.isEmpty()) {
       return;
     }
     java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
-    revertOf.keySet().stream().filter(diffs::containsKey).sorted().forEach(queue::add);
+    revertOf.keySet().stream().filter(id -> acts.action(acts.nums.number(id)) != null).sorted().forEach(queue::add);
     while (!queue.isEmpty()) {
       ResourceId cur = queue.poll();
       Tag tag = revertOf.get(cur);
@@ -184,7 +257,7 @@ public final class Planner {
       out.addAll(r.state().outgoing(cur));
       for (Connection c : out) {
         ResourceId next = c.receiver().resource();
-        if (diffs.containsKey(next) && !consumed.containsKey(next) && !revertOf.containsKey(next)) {
+        if (acts.action(acts.nums.number(next)) != null && !consumed.has(next) && !revertOf.containsKey(next)) {
           revertOf.put(next, tag);
           queue.add(next);
         }
@@ -197,20 +270,24 @@ public final class Planner {
    * nor needed first by a selected action; with {@code exclude}, the excluded actions and everything
    * that waits for them.
    */
-  private static SortedMap<ResourceId, String> select(OrderGraph graph,
-      SortedMap<ResourceId, Diff> diffs, Selection selection) {
+  private static SortedMap<ResourceId, String> select(OrderGraph graph, Actions acts, int[] sorted,
+      Selection selection) {
     TreeMap<ResourceId, String> leftOut = new TreeMap<>();
     if (selection.isAll()) {
       return leftOut;
     }
-    java.util.Set<ResourceId> keep = new java.util.HashSet<>(diffs.keySet());
+    Numbering nums = acts.nums;
+    java.util.Set<ResourceId> keep = new java.util.HashSet<>();
+    for (int v : sorted) {
+      keep.add(nums.id(v));
+    }
     if (!selection.only().isEmpty()) {
       java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
       java.util.Set<ResourceId> needed = new java.util.HashSet<>();
-      for (Diff d : diffs.values()) {
-        if (matches(d, selection.only())) {
-          needed.add(d.resource());
-          queue.add(d.resource());
+      for (int v : sorted) {
+        if (matches(acts.diff(v), selection.only())) {
+          needed.add(nums.id(v));
+          queue.add(nums.id(v));
         }
       }
       while (!queue.isEmpty()) {
@@ -220,9 +297,9 @@ public final class Planner {
           }
         }
       }
-      for (ResourceId id : diffs.keySet()) {
-        if (!needed.contains(id)) {
-          leftOut.put(id, "not selected");
+      for (int v : sorted) {
+        if (!needed.contains(nums.id(v))) {
+          leftOut.put(nums.id(v), "not selected");
         }
       }
       keep = needed;
@@ -230,7 +307,8 @@ public final class Planner {
     if (!selection.exclude().isEmpty()) {
       java.util.Deque<ResourceId> queue = new java.util.ArrayDeque<>();
       Map<ResourceId, ResourceId> cause = new HashMap<>();
-      for (Diff d : diffs.values()) {
+      for (int v : sorted) {
+        Diff d = acts.diff(v);
         if (keep.contains(d.resource()) && matches(d, selection.exclude())) {
           leftOut.put(d.resource(), "excluded");
           cause.put(d.resource(), d.resource());
@@ -267,18 +345,19 @@ public final class Planner {
    * (a reaction can trigger further events); a removed resource does not react, but its removal
    * triggers the events it had.
    */
-  private static Map<ResourceId, List<String>> react(StoreReader r, DesiredState desired,
-      SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf, OrderGraph graph,
-      List<PendingReaction> owedNow, Map<ResourceId, List<PendingReaction>> triggered,
-      Map<ResourceId, List<String>> owed) {
+  private static Map<ResourceId, List<String>> react(StoreReader r, DesiredState desired, Actions acts,
+      int[] sorted, OrderGraph graph, List<PendingReaction> owedNow,
+      Map<ResourceId, List<PendingReaction>> triggered, Map<ResourceId, List<String>> owed) {
     Map<ResourceId, List<String>> reactions = new TreeMap<>();
     java.util.Deque<Map.Entry<ResourceId, String>> work = new java.util.ArrayDeque<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
-    actionOf.forEach((id, a) -> work.add(Map.entry(id, a.name())));
+    for (int v : sorted) {
+      work.add(Map.entry(acts.nums.id(v), acts.action(v).name()));
+    }
     // reactions an earlier apply triggered and did not run: planned again with their reason, and
     // they trigger further events as a reaction does
     for (PendingReaction p : owedNow) {
-      if (react(r, diffs, actionOf, graph, reactions, desired.pending(), p.target(), p.reaction())) {
+      if (react(r, acts, graph, reactions, desired.pending(), p.target(), p.reaction())) {
         owed.computeIfAbsent(p.target(), k -> new ArrayList<>()).add(p.reason());
         if (seen.add(p.target() + " " + p.reaction())) {
           work.add(Map.entry(p.target(), p.reaction()));
@@ -287,9 +366,10 @@ public final class Planner {
     }
     while (!work.isEmpty()) {
       Map.Entry<ResourceId, String> cur = work.poll();
+      int from = acts.nums.number(cur.getKey());
       // a removed resource's events are gone from the desired state: take them as the plan saw them,
       // in the applied state, as its connections are, so that reactions to its removal fire
-      SortedSet<Event> events = actionOf.get(cur.getKey()) == Action.REMOVE
+      SortedSet<Event> events = acts.action(from) == Action.REMOVE
           ? r.state().eventsFrom(cur.getKey()) : desired.eventsFrom(cur.getKey());
       for (Event e : events) {
         if (!e.isReaction() || !e.triggeredBy(cur.getValue())) {
@@ -297,13 +377,14 @@ public final class Planner {
         }
         ResourceId t = e.target();
         String name = e.reaction().orElseThrow();
-        if (!react(r, diffs, actionOf, graph, reactions, desired.pending(), t, name)) {
+        if (!react(r, acts, graph, reactions, desired.pending(), t, name)) {
           continue;
         }
         String reason = "reacts to " + cur.getKey() + " " + cur.getValue() + " with " + name;
         triggered.computeIfAbsent(cur.getKey(), k -> new ArrayList<>()).add(new PendingReaction(t, name, reason));
-        if (!graph.reaches(t, cur.getKey())) {
-          graph.addEdge(cur.getKey(), t, t + " " + reason);
+        int tn = acts.nums.number(t);
+        if (!graph.reaches(tn, from)) {
+          graph.addEdge(from, tn, () -> t + " " + reason);
         }
         if (seen.add(t + " " + name)) {
           work.add(Map.entry(t, name));
@@ -317,10 +398,9 @@ public final class Planner {
    * Gives {@code t} the reaction {@code name}, merged into its own action or as a REACT action;
    * false if it cannot react (it is removed, or exists nowhere).
    */
-  private static boolean react(StoreReader r, SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf,
-      OrderGraph graph, Map<ResourceId, List<String>> reactions, java.util.Set<ResourceId> pending, ResourceId t,
-      String name) {
-    Action own = actionOf.get(t);
+  private static boolean react(StoreReader r, Actions acts, OrderGraph graph, Map<ResourceId, List<String>> reactions,
+      java.util.Set<ResourceId> pending, ResourceId t, String name) {
+    Action own = acts.action(acts.nums.number(t));
     if (own == Action.REMOVE) {
       return false;
     }
@@ -329,12 +409,9 @@ public final class Planner {
       if (applied.isEmpty()) {
         return false;
       }
-      diffs.put(t, Diff.builder().resource(t).before(applied).after(applied)
-          .connectionsBefore(StagedDiffs.touchingApplied(r.state(), t))
-          .connectionsAfter(StagedDiffs.touchingApplied(r.state(), t))
-          .pending(pending.contains(t)).build());
-      actionOf.put(t, Action.REACT);
-      graph.add(t);
+      int v = acts.nums.add(t);
+      acts.put(v, Action.REACT, StagedDiffs.unchanged(r.state(), applied.get(), pending.contains(t)));
+      graph.add(v);
     }
     List<String> names = reactions.computeIfAbsent(t, k -> new ArrayList<>());
     if (!names.contains(name)) {
@@ -348,36 +425,40 @@ public final class Planner {
    * away, before its location's REMOVE. The data rules come first: where a connection already orders
    * the two the other way, the placement edge is left out rather than close a cycle.
    */
-  private static void placement(SortedMap<ResourceId, Diff> diffs, Map<ResourceId, Action> actionOf,
-      OrderGraph graph) {
-    for (Diff d : diffs.values()) {
+  private static void placement(Actions acts, int[] sorted, OrderGraph graph) {
+    for (int v : sorted) {
+      Diff d = acts.diff(v);
       ResourceId resident = d.resource();
-      Action action = actionOf.get(resident);
+      Action action = acts.action(v);
       Optional<ResourceId> at = d.after().flatMap(Resource::location);
-      if (at.isPresent() && action != Action.REMOVE && actionOf.get(at.get()) == Action.RUN
-          && !graph.reaches(resident, at.get())) {
-        graph.addEdge(at.get(), resident, resident + " runs on " + at.get());
+      if (at.isPresent() && action != Action.REMOVE) {
+        int l = acts.nums.number(at.get());
+        if (acts.action(l) == Action.RUN && !graph.reaches(v, l)) {
+          graph.addEdge(l, v, () -> resident + " runs on " + at.get());
+        }
       }
       Optional<ResourceId> was = d.before().flatMap(Resource::location);
-      if (was.isPresent() && !was.equals(at) && actionOf.get(was.get()) == Action.REMOVE
-          && !graph.reaches(was.get(), resident)) {
-        graph.addEdge(resident, was.get(), resident + " leaves " + was.get() + " first");
+      if (was.isPresent() && !was.equals(at)) {
+        int l = acts.nums.number(was.get());
+        if (acts.action(l) == Action.REMOVE && !graph.reaches(l, v)) {
+          graph.addEdge(v, l, () -> resident + " leaves " + was.get() + " first");
+        }
       }
     }
   }
 
   /** Ordering events: the target's action after the source's, when both run, update or react. */
-  private static void events(DesiredState desired, SortedMap<ResourceId, Diff> diffs,
-      Map<ResourceId, Action> actionOf, OrderGraph graph) {
-    for (Map.Entry<ResourceId, Action> b : actionOf.entrySet()) {
-      if (b.getValue() == Action.REMOVE) {
+  private static void events(Actions acts, int[] sorted, OrderGraph graph) {
+    for (int b : sorted) {
+      if (acts.action(b) == Action.REMOVE) {
         continue;
       }
-      Diff d = diffs.get(b.getKey());
-      for (Event e : d.after().orElseThrow().events()) {
-        Action a = actionOf.get(e.source());
-        if (!e.isReaction() && a != null && a != Action.REMOVE && !graph.reaches(b.getKey(), e.source())) {
-          graph.addEdge(e.source(), b.getKey(), b.getKey() + " depends on " + e.source());
+      ResourceId target = acts.nums.id(b);
+      for (Event e : acts.diff(b).after().orElseThrow().events()) {
+        int a = acts.nums.number(e.source());
+        Action source = acts.action(a);
+        if (!e.isReaction() && source != null && source != Action.REMOVE && !graph.reaches(b, a)) {
+          graph.addEdge(a, b, () -> target + " depends on " + e.source());
         }
       }
     }

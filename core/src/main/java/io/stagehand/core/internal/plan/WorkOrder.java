@@ -1,9 +1,12 @@
 package io.stagehand.core.internal.plan;
 
+import com.google.common.primitives.Longs;
+import io.stagehand.core.internal.stage.Numbering;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.plan.Plan;
 import io.stagehand.core.plan.PlannedAction;
 import io.stagehand.core.spi.PendingReaction;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,7 @@ import java.util.TreeSet;
  */
 public final class WorkOrder {
   private final Plan plan;
-  private final Map<ResourceId, List<Long>> consumed;
+  private final Consumed consumed;
   private final Map<ResourceId, List<Long>> voided;
   private final Map<ResourceId, Set<ResourceId>> allSuccessors;
   private final Map<ResourceId, List<PendingReaction>> triggered;
@@ -28,10 +31,10 @@ public final class WorkOrder {
    * entries in each). {@code allSuccessors} is needed only when a partial plan leaves actions out;
    * otherwise an action's successors are all there are.
    */
-  public WorkOrder(Plan plan, Map<ResourceId, List<Long>> consumed, Map<ResourceId, List<Long>> voided,
+  public WorkOrder(Plan plan, Consumed consumed, Map<ResourceId, List<Long>> voided,
       Map<ResourceId, Set<ResourceId>> allSuccessors, Map<ResourceId, List<PendingReaction>> triggered) {
     this.plan = plan;
-    this.consumed = Collections.unmodifiableMap(consumed);
+    this.consumed = consumed;
     this.voided = Collections.unmodifiableMap(voided);
     this.allSuccessors = Collections.unmodifiableMap(allSuccessors);
     this.triggered = Collections.unmodifiableMap(triggered);
@@ -43,7 +46,7 @@ public final class WorkOrder {
 
   /** Sequence numbers of the staged entries each action consumes when it commits. */
   public List<Long> consumedBy(ResourceId id) {
-    return consumed.getOrDefault(id, List.of());
+    return consumed.of(id);
   }
 
   /**
@@ -72,6 +75,65 @@ public final class WorkOrder {
 
   /** Every resource whose staged entries the plan covers, with or without an action. */
   public SortedSet<ResourceId> owners() {
-    return new TreeSet<>(consumed.keySet());
+    return consumed.owners();
+  }
+
+  /**
+   * The sequence numbers of the staged entries of each owner, kept by the owner's number as
+   * unboxed longs: a first deployment stages several entries for each of its resources.
+   */
+  public static final class Consumed {
+    private final Numbering nums;
+    private long[][] sequences = new long[64][];
+    private int[] counts = new int[64];
+
+    /** Keeps the owners by their numbers in {@code nums}, numbering those that have none. */
+    public Consumed(Numbering nums) {
+      this.nums = nums;
+    }
+
+    /** Records that {@code owner}'s action consumes the staged entry {@code sequence}. */
+    public void add(ResourceId owner, long sequence) {
+      int v = nums.add(owner);
+      if (v >= counts.length) {
+        int n = Math.max(v + 1, counts.length * 2);
+        sequences = Arrays.copyOf(sequences, n);
+        counts = Arrays.copyOf(counts, n);
+      }
+      long[] list = sequences[v];
+      int size = counts[v];
+      if (list == null) {
+        list = new long[4];
+      } else if (size == list.length) {
+        list = Arrays.copyOf(list, size * 2);
+      }
+      list[size] = sequence;
+      sequences[v] = list;
+      counts[v] = size + 1;
+    }
+
+    /** True if {@code owner} has staged entries. */
+    public boolean has(ResourceId owner) {
+      int v = nums.number(owner);
+      return v >= 0 && v < counts.length && counts[v] > 0;
+    }
+
+    List<Long> of(ResourceId owner) {
+      int v = nums.number(owner);
+      if (v < 0 || v >= counts.length || counts[v] == 0) {
+        return List.of();
+      }
+      return Collections.unmodifiableList(Longs.asList(sequences[v]).subList(0, counts[v]));
+    }
+
+    SortedSet<ResourceId> owners() {
+      TreeSet<ResourceId> out = new TreeSet<>();
+      for (int v = 0; v < counts.length; v++) {
+        if (counts[v] > 0) {
+          out.add(nums.id(v));
+        }
+      }
+      return out;
+    }
   }
 }

@@ -330,6 +330,14 @@ public final class DesiredState {
     return resolver.affected();
   }
 
+  /**
+   * The affected resources, numbered once: resolution and planning keep what they know of each by
+   * its number ({@link Numbering}).
+   */
+  public Numbering numbering() {
+    return resolver.numbering();
+  }
+
   /** The desired resource with its resolved inputs, or empty if it does not exist there. */
   public Optional<Resource> resolved(ResourceId id) {
     return resolver.resolved(id);
@@ -348,5 +356,10 @@ public final class DesiredState {
   /** The diffs of every affected resource that has an action, sorted by id. */
   public SortedMap<ResourceId, Diff> diffs() {
     return diffs.diffs();
+  }
+
+  /** The diffs of every affected resource that has an action, by {@link #numbering() number}; null for the others. */
+  public Diff[] diffsByNumber() {
+    return diffs.byNumber();
   }
 }

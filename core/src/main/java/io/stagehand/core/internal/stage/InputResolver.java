@@ -8,13 +8,10 @@ import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.model.Value;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +28,16 @@ import java.util.TreeSet;
  */
 public final class InputResolver {
   private static final ApiAccess.Resources RESOURCES = ApiAccess.resources();
+  private static final byte UNSEEN = 0;
+  private static final byte WAITING = 1;
+  private static final byte RESOLVED = 2;
 
   private final Overlay d;
-  private Set<ResourceId> affected;
-  private final Map<ResourceId, Optional<Resource>> resolvedCache = new HashMap<>();
+  /** The affected resources, numbered in the order they were found; null until asked for. */
+  private Numbering affected;
+  /** By number: what was resolved of each affected resource (null for one that does not exist). */
+  private Resource[] byNumber;
+  private byte[] state;
 
   public InputResolver(Overlay d) {
     this.d = d;
@@ -43,91 +46,94 @@ public final class InputResolver {
   /** Forgets what was resolved: the desired state changed. */
   public void clear() {
     affected = null;
-    if (!resolvedCache.isEmpty()) {
-      resolvedCache.clear();
-    }
+    byNumber = null;
+    state = null;
   }
 
   /**
    * The resources whose desired state may differ from their applied one: the seeds (edited or
-   * pending resources) and everything downstream of them in the applied or the desired graph.
+   * pending resources) and everything downstream of them in the applied or the desired graph,
+   * numbered in the order of a breadth-first walk from the seeds.
    */
-  public Set<ResourceId> affected() {
+  public Numbering numbering() {
     if (affected == null) {
-      Set<ResourceId> seen = new HashSet<>(d.seeds());
-      Deque<ResourceId> queue = new ArrayDeque<>(d.seeds());
-      while (!queue.isEmpty()) {
-        ResourceId cur = queue.poll();
+      Numbering seen = new Numbering();
+      d.seeds().forEach(seen::add);
+      // the numbering is the walk's queue: number i is visited when every number before it was
+      for (int i = 0; i < seen.size(); i++) {
+        ResourceId cur = seen.id(i);
         for (Connection c : d.applied().outgoing(cur)) {
-          if (seen.add(c.receiver().resource())) {
-            queue.add(c.receiver().resource());
-          }
+          seen.add(c.receiver().resource());
         }
         for (Connection c : d.addedOut(cur)) {
-          if (seen.add(c.receiver().resource())) {
-            queue.add(c.receiver().resource());
-          }
+          seen.add(c.receiver().resource());
         }
       }
       affected = seen;
+      byNumber = new Resource[seen.size()];
+      state = new byte[seen.size()];
     }
     return affected;
   }
 
+  /** The affected resources ({@link #numbering()}) as a set. */
+  public Set<ResourceId> affected() {
+    return numbering().asSet();
+  }
+
   /** The desired resource with its resolved inputs, or empty if it does not exist there. */
   public Optional<Resource> resolved(ResourceId id) {
-    if (!affected().contains(id)) {
-      return d.applied().get(id);
-    }
-    Optional<Resource> cached = resolvedCache.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    Definition own = d.find(id);
-    if (own == null || readyToResolve(own)) {
-      Optional<Resource> r = own == null ? Optional.empty() : Optional.of(resolve(own));
-      resolvedCache.put(id, r);
-      return r;
+    int n = numbering().number(id);
+    return n < 0 ? d.applied().get(id) : Optional.ofNullable(resolved(n));
+  }
+
+  /**
+   * The desired resource numbered {@code n} with its resolved inputs, or null if it does not exist
+   * there. Resolves first, once each, the affected emitters upstream of it that are not resolved yet.
+   */
+  public Resource resolved(int n) {
+    numbering();
+    if (state[n] == RESOLVED) {
+      return byNumber[n];
     }
     // Walk upstream iteratively so that long chains do not overflow the stack. Everything above a
     // waiting resource on the stack feeds it, so an emitter that is itself waiting closes a cycle.
-    Set<ResourceId> affected = affected();
-    Deque<ResourceId> stack = new ArrayDeque<>();
-    Set<ResourceId> waiting = new HashSet<>();
-    stack.push(id);
-    while (!stack.isEmpty()) {
-      ResourceId cur = stack.peek();
-      if (resolvedCache.containsKey(cur)) {
-        stack.pop();
+    int[] stack = new int[16];
+    int top = 0;
+    stack[top++] = n;
+    while (top > 0) {
+      int cur = stack[top - 1];
+      if (state[cur] == RESOLVED) {
+        top--;
         continue;
       }
-      Definition def = d.find(cur);
-      if (def == null) {
-        resolvedCache.put(cur, Optional.empty());
-        stack.pop();
-        continue;
-      }
+      Definition def = d.find(affected.id(cur));
       boolean ready = true;
-      for (Connection c : def.incoming()) {
-        ResourceId e = c.emitter().resource();
-        if (affected.contains(e) && !resolvedCache.containsKey(e)) {
-          if (waiting.contains(e)) {
-            throw new StoreException("the desired state has a connection cycle through " + e
-                + "; the staged log was changed outside Stagehand");
+      if (def != null) {
+        for (Connection c : def.incoming()) {
+          int e = affected.number(c.emitter().resource());
+          if (e >= 0 && state[e] != RESOLVED) {
+            if (state[e] == WAITING) {
+              throw new StoreException("the desired state has a connection cycle through "
+                  + c.emitter().resource() + "; the staged log was changed outside Stagehand");
+            }
+            if (top == stack.length) {
+              stack = Arrays.copyOf(stack, top * 2);
+            }
+            stack[top++] = e;
+            ready = false;
           }
-          stack.push(e);
-          ready = false;
         }
       }
       if (ready) {
-        resolvedCache.put(cur, Optional.of(resolve(def)));
-        waiting.remove(cur);
-        stack.pop();
+        byNumber[cur] = def == null ? null : resolve(def);
+        state[cur] = RESOLVED;
+        top--;
       } else {
-        waiting.add(cur);
+        state[cur] = WAITING;
       }
     }
-    return resolvedCache.get(id);
+    return byNumber[n];
   }
 
   /**
@@ -137,11 +143,23 @@ public final class InputResolver {
    * Walks downstream of {@code edited} and resolves only the resources that take such connections.
    */
   public void checkConnectedDepth(Collection<ResourceId> edited) {
-    // in the order given, so that the same batch always names the same input
-    Set<ResourceId> seen = new HashSet<>(edited);
-    Deque<ResourceId> queue = new ArrayDeque<>(edited);
-    while (!queue.isEmpty()) {
-      ResourceId id = queue.poll();
+    // in the order given, so that the same batch always names the same input; everything
+    // downstream of an edited resource is affected, so the walk marks numbers
+    Numbering numbers = numbering();
+    boolean[] seen = new boolean[numbers.size()];
+    int[] queue = new int[Math.max(16, edited.size())];
+    int head = 0;
+    int tail = 0;
+    for (ResourceId id : edited) {
+      int n = numbers.number(id);
+      if (n >= 0 && !seen[n]) {
+        seen[n] = true;
+        queue[tail++] = n;
+      }
+    }
+    while (head < tail) {
+      int n = queue[head++];
+      ResourceId id = numbers.id(n);
       Definition def = d.find(id);
       if (def == null) {
         continue;
@@ -153,7 +171,7 @@ public final class InputResolver {
         }
       }
       if (!wrapped.isEmpty()) {
-        Resource r = resolved(id).orElseThrow();
+        Resource r = resolved(n);
         for (String input : wrapped) {
           Value v = r.resolvedInputs().get(input);
           if (v != null) {
@@ -164,22 +182,16 @@ public final class InputResolver {
       }
       // only what it emits: the walk goes downstream, and the applied set needs no copy
       for (Connection c : d.emitted(id)) {
-        if (seen.add(c.receiver().resource())) {
-          queue.add(c.receiver().resource());
+        int next = numbers.number(c.receiver().resource());
+        if (next >= 0 && !seen[next]) {
+          seen[next] = true;
+          if (tail == queue.length) {
+            queue = Arrays.copyOf(queue, tail * 2);
+          }
+          queue[tail++] = next;
         }
       }
     }
-  }
-
-  /** True if every emitter feeding {@code def} is resolved already (or outside the change). */
-  private boolean readyToResolve(Definition def) {
-    for (Connection c : def.incoming()) {
-      ResourceId e = c.emitter().resource();
-      if (!resolvedCache.containsKey(e) && affected().contains(e)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private Resource resolve(Definition def) {
@@ -199,11 +211,12 @@ public final class InputResolver {
     Map<String, TreeMap<ResourceId, TreeMap<String, Value>>> keyedByEmitter = Map.of();
     for (Connection c : def.incoming()) {
       ResourceId e = c.emitter().resource();
-      Optional<Resource> emitter =
-          affected().contains(e) ? resolvedCache.get(e) : d.applied().get(e);
-      Value v = emitter.isPresent() ? emitter.get().resolvedInputs().get(c.emitter().input()) : null;
+      // its emitters are resolved first (see resolved(int))
+      int en = affected.number(e);
+      Resource emitter = en >= 0 ? byNumber[en] : d.applied().get(e).orElse(null);
+      Value v = emitter != null ? emitter.resolvedInputs().get(c.emitter().input()) : null;
       String input = c.receiver().input();
-      if (v != null && emitter.get().isSensitive(c.emitter().input())) {
+      if (v != null && emitter.isSensitive(c.emitter().input())) {
         if (fed.isEmpty()) {
           fed = new TreeSet<>();
         }

@@ -1,12 +1,10 @@
 package io.stagehand.core.internal.stage;
 
-import io.stagehand.core.model.Connection;
+import io.stagehand.core.internal.ApiAccess;
 import io.stagehand.core.model.Diff;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.spi.StateStore;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -15,9 +13,12 @@ import java.util.TreeMap;
 /**
  * The staged diffs of a desired state: for each resource, its applied definition against its
  * resolved desired one, with the connections touching it before and after, and whether it is pending.
- * Only the resources the change can reach are diffed, so their cost follows the size of the change.
+ * Only the resources the change can reach are diffed, so their cost follows the size of the change;
+ * a diff sorts its connections only when they are read.
  */
 public final class StagedDiffs {
+  private static final ApiAccess.Diffs DIFFS = ApiAccess.diffs();
+
   private final Overlay overlay;
   private final InputResolver resolver;
   private final Set<ResourceId> pending;
@@ -30,37 +31,46 @@ public final class StagedDiffs {
 
   /** The diff from applied to desired of one resource. */
   public Diff diff(ResourceId id) {
-    StateStore applied = overlay.applied();
-    return Diff.builder()
-        .resource(id)
-        .before(applied.get(id))
-        .after(resolver.resolved(id))
-        .connectionsBefore(touchingApplied(applied, id))
-        .connectionsAfter(overlay.touching(id))
-        .pending(pending.contains(id))
-        .build();
+    int n = resolver.numbering().number(id);
+    return diff(id, n < 0 ? resolver.resolved(id).orElse(null) : resolver.resolved(n));
   }
 
-  /** The diffs of every affected resource that has an action, sorted by id. */
-  public SortedMap<ResourceId, Diff> diffs() {
-    TreeMap<ResourceId, Diff> out = new TreeMap<>();
-    for (ResourceId id : resolver.affected()) {
-      Diff d = diff(id);
+  private Diff diff(ResourceId id, Resource desired) {
+    StateStore applied = overlay.applied();
+    // both sides' emitted connections are snapshots: the applied store's set, or the overlay's new list
+    return DIFFS.lazy(id, applied.get(id), Optional.ofNullable(desired), applied.outgoing(id), overlay.emitted(id),
+        pending.contains(id));
+  }
+
+  /**
+   * The diff of every affected resource that has an action, by its number in the resolver's
+   * {@link InputResolver#numbering() numbering}; null for the resources without one.
+   */
+  public Diff[] byNumber() {
+    Numbering numbers = resolver.numbering();
+    Diff[] out = new Diff[numbers.size()];
+    for (int n = 0; n < out.length; n++) {
+      Diff d = diff(numbers.id(n), resolver.resolved(n));
       if (d.action().isPresent()) {
-        out.put(id, d);
+        out[n] = d;
       }
     }
     return out;
   }
 
-  /** Every connection touching {@code id} in the applied state, unsorted (the diff's builder sorts them). */
-  public static List<Connection> touchingApplied(StateStore applied, ResourceId id) {
-    Optional<Resource> r = applied.get(id);
-    if (r.isEmpty()) {
-      return List.of();
+  /** The diffs of every affected resource that has an action, sorted by id. */
+  public SortedMap<ResourceId, Diff> diffs() {
+    TreeMap<ResourceId, Diff> out = new TreeMap<>();
+    for (Diff d : byNumber()) {
+      if (d != null) {
+        out.put(d.resource(), d);
+      }
     }
-    List<Connection> out = new ArrayList<>(r.get().incoming());
-    out.addAll(applied.outgoing(id));
     return out;
+  }
+
+  /** The diff of an applied resource that stays as it is: what a reaction of it changes. */
+  public static Diff unchanged(StateStore applied, Resource r, boolean pending) {
+    return DIFFS.lazy(r.id(), Optional.of(r), Optional.of(r), applied.outgoing(r.id()), applied.outgoing(r.id()), pending);
   }
 }

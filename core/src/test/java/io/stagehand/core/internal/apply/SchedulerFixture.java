@@ -9,6 +9,7 @@ import io.stagehand.core.history.CommitPosition;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.ApiAccess;
 import io.stagehand.core.internal.plan.WorkOrder;
+import io.stagehand.core.internal.stage.Numbering;
 import io.stagehand.core.model.Action;
 import io.stagehand.core.model.Diff;
 import io.stagehand.core.model.Resource;
@@ -97,7 +98,7 @@ final class SchedulerFixture {
 
   /** A work order for the plan that consumes no staged entry. */
   WorkOrder order(Plan plan) {
-    return new WorkOrder(plan, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+    return new WorkOrder(plan, new WorkOrder.Consumed(new Numbering()), new HashMap<>(), new HashMap<>(), new HashMap<>());
   }
 
   /** The tasks of {@code plan}, telling {@link #listener()}. */

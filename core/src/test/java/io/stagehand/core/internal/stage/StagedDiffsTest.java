@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.core.model.Action;
 import io.stagehand.core.model.Diff;
-import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.model.Value;
 import java.util.List;
 import java.util.Set;
@@ -61,10 +60,37 @@ class StagedDiffsTest {
   }
 
   @Test
-  void theAppliedConnectionsTouchingAResourceAreItsIncomingAndOutgoing() {
-    assertThat(StagedDiffs.touchingApplied(applied, A)).containsExactly(AB);
-    assertThat(StagedDiffs.touchingApplied(applied, B)).containsExactly(AB);
-    assertThat(StagedDiffs.touchingApplied(applied, C)).isEmpty();
-    assertThat(StagedDiffs.touchingApplied(applied, ResourceId.of("nowhere"))).isEmpty();
+  void anUnchangedResourceTouchesItsAppliedIncomingAndOutgoingConnections() {
+    Diff a = StagedDiffs.unchanged(applied, applied.get(A).orElseThrow(), false);
+    assertThat(a.connectionsBefore()).containsExactly(AB).isEqualTo(a.connectionsAfter());
+    Diff b = StagedDiffs.unchanged(applied, applied.get(B).orElseThrow(), true);
+    assertThat(b.connectionsBefore()).containsExactly(AB).isEqualTo(b.connectionsAfter());
+    assertThat(b.action()).isEmpty();
+    assertThat(b.pending()).isTrue();
+    assertThat(StagedDiffs.unchanged(applied, applied.get(C).orElseThrow(), false).connectionsAfter()).isEmpty();
+  }
+
+  @Test
+  void aDiffKeepsTheConnectionsOfWhenItWasMadeThoughTheyAreSortedWhenRead() {
+    Draft a = overlay.draft(A);
+    a.ownForEdit().put("ip", Value.of("10.0.0.2"));
+    a.resolvedForEdit().put("ip", Value.of("10.0.0.2"));
+    resolver.clear();
+    Diff b = diffs.diff(B);
+    // the desired state changes after the diff was made: B loses its connection
+    overlay.remove(overlay.find(A));
+    resolver.clear();
+    assertThat(b.connectionsAfter()).containsExactly(AB);
+    assertThat(diffs.diff(B).connectionsAfter()).isEmpty();
+  }
+
+  @Test
+  void aDiffEqualsTheSameDiffBuiltByHand() {
+    Diff b = diffs.diff(B);
+    Diff byHand = Diff.builder().resource(B).before(applied.get(B)).after(applied.get(B))
+        .connectionsBefore(List.of(AB)).connectionsAfter(List.of(AB)).build();
+    assertThat(b).isEqualTo(byHand).hasSameHashCodeAs(byHand);
+    assertThat(b).hasToString(byHand.toString());
+    assertThat(byHand.inverse()).isEqualTo(byHand);
   }
 }
