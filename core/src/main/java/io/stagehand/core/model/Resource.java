@@ -54,7 +54,7 @@ public final class Resource {
     this.events = events;
     this.labels = labels;
     // the usual case of a resource without connections: one map serves as both
-    this.resolvedInputs = resolvedInputs.equals(ownInputs) ? ownInputs : resolvedInputs;
+    this.resolvedInputs = sameInputs(resolvedInputs, ownInputs) ? ownInputs : resolvedInputs;
   }
 
   public ResourceId id() {
@@ -213,6 +213,7 @@ public final class Resource {
   /*
    * Map equality and hashing by keys and values, not through entrySet(): an immutable map keeps the
    * entry set (and its list) it once made, about 100 bytes more on every resource a store holds.
+   * The constructor compares the two maps this way too.
    */
 
   private static boolean sameInputs(ImmutableSortedMap<String, Value> a, ImmutableSortedMap<String, Value> b) {

@@ -86,6 +86,8 @@ public final class WorkOrder {
     private final Numbering nums;
     private long[][] sequences = new long[64][];
     private int[] counts = new int[64];
+    private ResourceId lastOwner;
+    private int lastNumber;
 
     /** Keeps the owners by their numbers in {@code nums}, numbering those that have none. */
     public Consumed(Numbering nums) {
@@ -94,7 +96,10 @@ public final class WorkOrder {
 
     /** Records that {@code owner}'s action consumes the staged entry {@code sequence}. */
     public void add(ResourceId owner, long sequence) {
-      int v = nums.add(owner);
+      // a resource's entries mostly come one after the other (its create, then its connections)
+      int v = owner == lastOwner ? lastNumber : nums.add(owner);
+      lastOwner = owner;
+      lastNumber = v;
       if (v >= counts.length) {
         int n = Math.max(v + 1, counts.length * 2);
         sequences = Arrays.copyOf(sequences, n);

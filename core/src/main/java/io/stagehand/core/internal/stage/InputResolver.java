@@ -157,6 +157,8 @@ public final class InputResolver {
         queue[tail++] = n;
       }
     }
+    // when the batch edited every affected resource (a first deployment), there is nothing to walk to
+    boolean walk = tail < numbers.size();
     while (head < tail) {
       int n = queue[head++];
       ResourceId id = numbers.id(n);
@@ -164,13 +166,16 @@ public final class InputResolver {
       if (def == null) {
         continue;
       }
-      Set<String> wrapped = new TreeSet<>();
+      Set<String> wrapped = null;
       for (Connection c : def.incoming()) {
         if (c.collecting() || c.key().isPresent()) {
+          if (wrapped == null) {
+            wrapped = new TreeSet<>();
+          }
           wrapped.add(c.receiver().input());
         }
       }
-      if (!wrapped.isEmpty()) {
+      if (wrapped != null) {
         Resource r = resolved(n);
         for (String input : wrapped) {
           Value v = r.resolvedInputs().get(input);
@@ -181,7 +186,7 @@ public final class InputResolver {
         }
       }
       // only what it emits: the walk goes downstream, and the applied set needs no copy
-      for (Connection c : d.emitted(id)) {
+      for (Connection c : walk ? d.emitted(id) : List.<Connection>of()) {
         int next = numbers.number(c.receiver().resource());
         if (next >= 0 && !seen[next]) {
           seen[next] = true;
