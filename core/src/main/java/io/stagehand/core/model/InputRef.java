@@ -6,18 +6,32 @@ import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.internal.Names;
 
 /** One input of one resource, written {@code resource.input}. */
-public record InputRef(ResourceId resource, String input) implements Comparable<InputRef> {
+public final class InputRef implements Comparable<InputRef> {
   /**
-   * One instance per reference while any is in use, for {@link #of} and {@link #parse}: every
-   * connection names two references, and an emitter's output feeds many receivers.
+   * One instance per reference while any is in use, for {@link #of} and {@link #parse}: an
+   * emitter's output feeds many receivers.
    */
   private static final Interner<InputRef> REFS = Interners.newWeakInterner();
 
-  public InputRef {
+  private final ResourceId resource;
+  private final String input;
+
+  public InputRef(ResourceId resource, String input) {
     if (resource == null) {
       throw new InvalidInputException("an input reference needs a resource id");
     }
-    Names.input(input);
+    this.resource = resource;
+    this.input = Names.input(input);
+  }
+
+  /** For a {@link Connection}'s ends, checked when the connection was made. */
+  private InputRef(ResourceId resource, String input, boolean checked) {
+    this.resource = resource;
+    this.input = input;
+  }
+
+  static InputRef trusted(ResourceId resource, String input) {
+    return new InputRef(resource, input, true);
   }
 
   public static InputRef of(ResourceId resource, String input) {
@@ -37,10 +51,28 @@ public record InputRef(ResourceId resource, String input) implements Comparable<
     return of(ResourceId.of(text.substring(0, dot)), text.substring(dot + 1));
   }
 
+  public ResourceId resource() {
+    return resource;
+  }
+
+  public String input() {
+    return input;
+  }
+
   @Override
   public int compareTo(InputRef o) {
     int c = resource.compareTo(o.resource);
     return c != 0 ? c : input.compareTo(o.input);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof InputRef r && resource.equals(r.resource) && input.equals(r.input);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * resource.hashCode() + input.hashCode();
   }
 
   @Override

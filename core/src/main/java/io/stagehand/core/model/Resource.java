@@ -1,11 +1,11 @@
 package io.stagehand.core.model;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.internal.ApiAccess;
+import io.stagehand.core.internal.ArrayMap;
 import io.stagehand.core.internal.Copies;
 import io.stagehand.core.internal.stage.ResourceChecks;
 import java.util.Arrays;
@@ -30,20 +30,20 @@ public final class Resource {
 
   private final ResourceId id;
   private final String kind;
-  private final ImmutableSortedMap<String, Value> ownInputs;
+  private final ArrayMap<Value> ownInputs;
   private final ImmutableSortedSet<String> sensitiveInputs;
   private final ImmutableSortedSet<String> sensitiveFed;
   private final ImmutableSortedSet<Connection> incoming;
   private final ResourceId location;
   private final ImmutableSortedSet<Event> events;
   private final ImmutableSortedSet<String> labels;
-  private final ImmutableSortedMap<String, Value> resolvedInputs;
+  private final ArrayMap<Value> resolvedInputs;
   private int hash;
 
-  private Resource(ResourceId id, String kind, ImmutableSortedMap<String, Value> ownInputs,
+  private Resource(ResourceId id, String kind, ArrayMap<Value> ownInputs,
       ImmutableSortedSet<String> sensitiveInputs, ImmutableSortedSet<String> sensitiveFed,
       ImmutableSortedSet<Connection> incoming, ResourceId location, ImmutableSortedSet<Event> events,
-      ImmutableSortedSet<String> labels, ImmutableSortedMap<String, Value> resolvedInputs) {
+      ImmutableSortedSet<String> labels, ArrayMap<Value> resolvedInputs) {
     this.id = id;
     this.kind = kind;
     this.ownInputs = ownInputs;
@@ -54,7 +54,7 @@ public final class Resource {
     this.events = events;
     this.labels = labels;
     // the usual case of a resource without connections: one map serves as both
-    this.resolvedInputs = sameInputs(resolvedInputs, ownInputs) ? ownInputs : resolvedInputs;
+    this.resolvedInputs = resolvedInputs.equals(ownInputs) ? ownInputs : resolvedInputs;
   }
 
   public ResourceId id() {
@@ -177,16 +177,16 @@ public final class Resource {
   private static Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
       SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events, SortedSet<String> labels,
       SortedMap<String, Value> resolved) {
-    return new Resource(id, kind, ImmutableSortedMap.copyOfSorted(own), ImmutableSortedSet.copyOfSorted(sensitive),
-        ImmutableSortedSet.of(), ImmutableSortedSet.copyOfSorted(incoming), location.orElse(null),
-        ImmutableSortedSet.copyOfSorted(events), ImmutableSortedSet.copyOfSorted(labels),
-        ImmutableSortedMap.copyOfSorted(resolved));
+    return new Resource(id, kind, ArrayMap.copyOf(own), Copies.immutable(sensitive),
+        ImmutableSortedSet.of(), Copies.immutable(incoming), location.orElse(null),
+        Copies.immutable(events), Copies.immutable(labels),
+        ArrayMap.copyOf(resolved));
   }
 
   /** This resource with the inputs and sensitivity its connections resolve to. */
   private Resource withResolved(SortedMap<String, Value> resolved, SortedSet<String> fed) {
-    return new Resource(id, kind, ownInputs, sensitiveInputs, ImmutableSortedSet.copyOfSorted(fed), incoming,
-        location, events, labels, ImmutableSortedMap.copyOfSorted(resolved));
+    return new Resource(id, kind, ownInputs, sensitiveInputs, Copies.immutable(fed), incoming,
+        location, events, labels, ArrayMap.copyOf(resolved));
   }
 
   // ---------------------------------------------------------------- value semantics
@@ -200,43 +200,22 @@ public final class Resource {
         && (hash == 0 || r.hash == 0 || hash == r.hash)
         && id.equals(r.id)
         && kind.equals(r.kind)
-        && sameInputs(ownInputs, r.ownInputs)
+        && ownInputs.equals(r.ownInputs)
         && sensitiveInputs.equals(r.sensitiveInputs)
         && sensitiveFed.equals(r.sensitiveFed)
         && incoming.equals(r.incoming)
         && Objects.equals(location, r.location)
         && events.equals(r.events)
         && labels.equals(r.labels)
-        && sameInputs(resolvedInputs, r.resolvedInputs);
-  }
-
-  /*
-   * Map equality and hashing by keys and values, not through entrySet(): an immutable map keeps the
-   * entry set (and its list) it once made, about 100 bytes more on every resource a store holds.
-   * The constructor compares the two maps this way too.
-   */
-
-  private static boolean sameInputs(ImmutableSortedMap<String, Value> a, ImmutableSortedMap<String, Value> b) {
-    return a == b || a.keySet().equals(b.keySet()) && a.values().equals(b.values());
-  }
-
-  /** {@link Map#hashCode()}'s value: the sum of each entry's key hash XOR value hash. */
-  private static int inputsHash(ImmutableSortedMap<String, Value> m) {
-    int h = 0;
-    ImmutableList<String> keys = m.keySet().asList();
-    ImmutableList<Value> values = m.values().asList();
-    for (int i = 0; i < keys.size(); i++) {
-      h += keys.get(i).hashCode() ^ values.get(i).hashCode();
-    }
-    return h;
+        && resolvedInputs.equals(r.resolvedInputs);
   }
 
   @Override
   public int hashCode() {
     int h = hash;
     if (h == 0) {
-      h = Arrays.hashCode(new Object[] {id, kind, inputsHash(ownInputs), sensitiveInputs, sensitiveFed, incoming, location,
-          events, labels, inputsHash(resolvedInputs)});
+      h = Arrays.hashCode(new Object[] {id, kind, ownInputs.hashCode(), sensitiveInputs, sensitiveFed, incoming, location,
+          events, labels, resolvedInputs.hashCode()});
       hash = h == 0 ? 1 : h;
     }
     return hash;
@@ -254,12 +233,12 @@ public final class Resource {
   /** {@code k=v} pairs as a map prints them, sensitive values as {@code (sensitive)}. */
   private String shown(SortedMap<String, Value> inputs) {
     StringBuilder b = new StringBuilder("{");
-    for (Map.Entry<String, Value> e : inputs.entrySet()) {
+    Copies.forEachEntry(inputs, (k, v) -> {
       if (b.length() > 1) {
         b.append(", ");
       }
-      b.append(e.getKey()).append('=').append(isSensitive(e.getKey()) ? "(sensitive)" : e.getValue().toJson());
-    }
+      b.append(k).append('=').append(isSensitive(k) ? "(sensitive)" : v.toJson());
+    });
     return b.append('}').toString();
   }
 
@@ -419,11 +398,11 @@ public final class Resource {
     /** The resource, or {@link InvalidInputException} naming every problem at once. */
     public Resource build() {
       ResourceChecks.checkRequired(id, kind);
-      Resource r = new Resource(id, kind, ImmutableSortedMap.copyOfSorted(ownInputs),
-          ImmutableSortedSet.copyOfSorted(sensitiveInputs), ImmutableSortedSet.copyOfSorted(sensitiveFed),
-          ImmutableSortedSet.copyOfSorted(incoming), location,
-          ImmutableSortedSet.copyOfSorted(events), ImmutableSortedSet.copyOfSorted(labels),
-          ImmutableSortedMap.copyOfSorted(resolvedInputs));
+      Resource r = new Resource(id, kind, ArrayMap.copyOf(ownInputs),
+          Copies.immutable(sensitiveInputs), Copies.immutable(sensitiveFed),
+          Copies.immutable(incoming), location,
+          Copies.immutable(events), Copies.immutable(labels),
+          ArrayMap.copyOf(resolvedInputs));
       ResourceChecks.check(r, location);
       return r;
     }

@@ -1,11 +1,11 @@
 package io.stagehand.core.model;
 
 import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.internal.ArrayMap;
 import io.stagehand.core.internal.Limits;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -226,13 +226,17 @@ public sealed interface Value
       this(copy(entries));
     }
 
+    // kept as an ArrayMap: a TreeMap behind an unmodifiable view took about three times the memory
     public MapValue {
-      entries = Collections.unmodifiableSortedMap(copy(entries));
+      entries = entries instanceof ArrayMap<Value> ? entries : ArrayMap.copyOf(copy(entries));
     }
 
     private static SortedMap<String, Value> copy(Map<String, Value> entries) {
       if (entries == null) {
         throw new InvalidInputException("a map value cannot be null");
+      }
+      if (entries instanceof ArrayMap<Value> checked) {
+        return checked;
       }
       TreeMap<String, Value> copy = new TreeMap<>();
       for (Map.Entry<String, Value> e : entries.entrySet()) {

@@ -1,6 +1,7 @@
 package io.stagehand.core.internal.history;
 
 import io.stagehand.core.history.Tag;
+import io.stagehand.core.internal.Copies;
 import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Edit;
 import io.stagehand.core.model.Event;
@@ -120,7 +121,7 @@ final class RollbackEdits {
         add(unsets, new Edit.UnsetInput(id, input), tag);
       }
     }
-    t.ownInputs().forEach((input, value) -> {
+    Copies.forEachEntry(t.ownInputs(), (input, value) -> {
       if (!value.equals(c.ownInputs().get(input))) {
         add(sets, new Edit.SetInput(id, input, value), tag);
       }

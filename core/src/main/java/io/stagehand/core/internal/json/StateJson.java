@@ -15,8 +15,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -125,12 +125,15 @@ public final class StateJson {
     }
     strings(g, "labels", List.copyOf(r.labels()));
     g.writeObjectFieldStart("inputs");
-    for (Map.Entry<String, Value> e : r.resolvedInputs().entrySet()) {
-      g.writeFieldName(e.getKey());
-      if (r.isSensitive(e.getKey())) {
+    // by keys and values, not entrySet(), which the resource's map would keep (see Copies)
+    Iterator<Value> values = r.resolvedInputs().values().iterator();
+    for (String input : r.resolvedInputs().keySet()) {
+      Value value = values.next();
+      g.writeFieldName(input);
+      if (r.isSensitive(input)) {
         g.writeString("(sensitive)");
       } else {
-        ValueJson.write(g, e.getValue());
+        ValueJson.write(g, value);
       }
     }
     g.writeEndObject();

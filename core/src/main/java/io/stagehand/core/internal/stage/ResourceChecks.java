@@ -1,6 +1,7 @@
 package io.stagehand.core.internal.stage;
 
 import io.stagehand.core.InvalidInputException;
+import io.stagehand.core.internal.Copies;
 import io.stagehand.core.internal.Limits;
 import io.stagehand.core.internal.Names;
 import io.stagehand.core.model.Connection;
@@ -95,9 +96,7 @@ public final class ResourceChecks {
         problems.add("connection " + c + " does not end at " + id);
       }
     }
-    // forEach, not entrySet(): an immutable map keeps the entry set (and its list) it once made,
-    // about 100 bytes more on every resource a store holds
-    r.resolvedInputs().forEach((name, resolved) -> {
+    Copies.forEachEntry(r.resolvedInputs(), (name, resolved) -> {
       Value value = own.get(name);
       // cheapest tests first: usually the resolved value is the very own value
       if (value != null && value != resolved && !value.equals(resolved) && !r.isConnected(name)) {
