@@ -22,9 +22,12 @@ public final class ResourceId implements Comparable<ResourceId> {
   private static final Interner<ResourceId> IDS = Interners.newWeakInterner();
 
   private final String name;
+  /** The name's hash, kept here: tables hash ids far more often than they read names. */
+  private final int hash;
 
   private ResourceId(String name) {
     this.name = name;
+    this.hash = name.hashCode();
   }
 
   /** Returns the id named {@code name}, or throws {@link InvalidInputException} naming the rule. */
@@ -43,12 +46,12 @@ public final class ResourceId implements Comparable<ResourceId> {
 
   @Override
   public boolean equals(Object o) {
-    return o == this || o instanceof ResourceId && ((ResourceId) o).name.equals(name);
+    return o == this || o instanceof ResourceId r && r.hash == hash && r.name.equals(name);
   }
 
   @Override
   public int hashCode() {
-    return name.hashCode();
+    return hash;
   }
 
   @Override

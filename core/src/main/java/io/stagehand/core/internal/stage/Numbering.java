@@ -21,7 +21,10 @@ public final class Numbering {
   private final int offset;
   private ResourceId[] ids;
   private int size;
-  /** Number + 1 of the resource in each slot; 0 is an empty slot. */
+  /**
+   * Pairs of (number + 1, hash) per slot; 0 is an empty slot. The hash sits beside the number so
+   * that a probe reads one place in memory and looks at an id only when the hashes match.
+   */
   private int[] slots;
 
   /** An empty numbering. */
@@ -33,7 +36,7 @@ public final class Numbering {
     this.base = base;
     this.offset = offset;
     this.ids = new ResourceId[capacity];
-    this.slots = new int[tableSize(capacity)];
+    this.slots = new int[2 * tableSize(capacity)];
   }
 
   /** A numbering that numbers what this one has alike, and further resources after them. */
@@ -54,15 +57,18 @@ public final class Numbering {
         return n;
       }
     }
-    int mask = slots.length - 1;
-    for (int i = spread(id.hashCode()) & mask; ; i = (i + 1) & mask) {
-      int s = slots[i];
+    int h = id.hashCode();
+    int mask = slots.length / 2 - 1;
+    for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+      int s = slots[2 * i];
       if (s == 0) {
         return -1;
       }
-      ResourceId known = ids[s - 1];
-      if (known == id || known.equals(id)) {
-        return offset + s - 1;
+      if (slots[2 * i + 1] == h) {
+        ResourceId known = ids[s - 1];
+        if (known == id || known.equals(id)) {
+          return offset + s - 1;
+        }
       }
     }
   }
@@ -82,7 +88,7 @@ public final class Numbering {
       ids = Arrays.copyOf(ids, size * 2);
     }
     ids[size++] = id;
-    if (size * 2 > slots.length) {
+    if (size * 2 > slots.length / 2) {
       rehash(); // places the new id too
     } else {
       place(slots, size);
@@ -131,7 +137,7 @@ public final class Numbering {
   }
 
   private void rehash() {
-    int[] table = new int[tableSize(ids.length)];
+    int[] table = new int[2 * tableSize(ids.length)];
     for (int s = 1; s <= size; s++) {
       place(table, s);
     }
@@ -140,12 +146,14 @@ public final class Numbering {
 
   /** Puts the own entry {@code s} (number + 1 within this numbering) into {@code table}. */
   private void place(int[] table, int s) {
-    int mask = table.length - 1;
-    int i = spread(ids[s - 1].hashCode()) & mask;
-    while (table[i] != 0) {
+    int h = ids[s - 1].hashCode();
+    int mask = table.length / 2 - 1;
+    int i = spread(h) & mask;
+    while (table[2 * i] != 0) {
       i = (i + 1) & mask;
     }
-    table[i] = s;
+    table[2 * i] = s;
+    table[2 * i + 1] = h;
   }
 
   /** A power of two with room for {@code capacity} entries at a load of at most one half. */
