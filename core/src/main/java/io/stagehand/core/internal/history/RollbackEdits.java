@@ -1,5 +1,6 @@
 package io.stagehand.core.internal.history;
 
+import com.google.common.collect.Iterables;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.Copies;
 import io.stagehand.core.model.Connection;
@@ -112,7 +113,7 @@ final class RollbackEdits {
           + "; remove it and apply that first");
     }
     for (Connection in : c.incoming()) {
-      if (t.incoming().stream().noneMatch(in::sameEnds)) {
+      if (!Iterables.any(t.incoming(), in::sameEnds)) {
         add(disconnects, new Edit.Disconnect(in), tag);
       }
     }
@@ -127,7 +128,7 @@ final class RollbackEdits {
       }
     });
     for (Connection in : t.incoming()) {
-      if (c.incoming().stream().noneMatch(in::sameEnds)) {
+      if (!Iterables.any(c.incoming(), in::sameEnds)) {
         connects.add(in);
       }
     }

@@ -1,5 +1,6 @@
 package io.stagehand.core.internal.history;
 
+import com.google.common.collect.Iterables;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.model.Connection;
@@ -175,7 +176,7 @@ final class RollbackTargets {
     if (own.containsKey(input) && !c.leavesKeyFree(own.get(input))) {
       return Optional.of("restoring " + c + " needs " + c.target() + ", which is now set by hand");
     }
-    if (!c.collecting() && receiver.get().incoming().stream().anyMatch(x -> x.receiver().equals(c.receiver())
+    if (!c.collecting() && Iterables.any(receiver.get().incoming(), x -> x.receiver().equals(c.receiver())
         && (x.key().isEmpty() || c.key().isEmpty() || x.key().equals(c.key())))) {
       return Optional.of("restoring " + c + " needs " + c.receiver() + ", which is now connected elsewhere");
     }
@@ -192,7 +193,7 @@ final class RollbackTargets {
    * may be such a state).
    */
   private static boolean isThere(Optional<Resource> receiver, Connection c) {
-    return receiver.map(x -> x.incoming().stream().anyMatch(c::sameEnds)).orElse(false);
+    return receiver.map(x -> Iterables.any(x.incoming(), c::sameEnds)).orElse(false);
   }
 
   /** True if {@code ref} will have a value once the targets are reached. */

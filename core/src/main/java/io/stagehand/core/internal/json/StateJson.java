@@ -14,6 +14,7 @@ import io.stagehand.core.model.ValueJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -138,7 +139,11 @@ public final class StateJson {
     }
     g.writeEndObject();
     strings(g, "sensitive", List.copyOf(r.allSensitiveInputs()));
-    strings(g, "events", r.events().stream().map(Event::toString).toList());
+    List<String> events = new ArrayList<>(r.events().size());
+    for (Event e : r.events()) {
+      events.add(e.toString());
+    }
+    strings(g, "events", events);
     g.writeEndObject();
   }
 

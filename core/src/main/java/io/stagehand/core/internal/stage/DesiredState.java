@@ -1,5 +1,6 @@
 package io.stagehand.core.internal.stage;
 
+import com.google.common.collect.Iterables;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Diff;
@@ -138,7 +139,7 @@ public final class DesiredState {
     }
     if (!strict && edit instanceof Edit.Disconnect d) {
       Definition receiver = overlay.find(d.connection().receiver().resource());
-      if (receiver != null && receiver.incoming().stream().anyMatch(d.connection()::sameEnds)) {
+      if (receiver != null && Iterables.any(receiver.incoming(), d.connection()::sameEnds)) {
         disconnect(d.connection());
       }
       overlay.seed(edit.owner());
