@@ -35,7 +35,7 @@ public interface ActionContext {
 
   /**
    * True for an UPDATE in which no input changed: only Stagehand's own metadata did (labels, events,
-   * location, sensitivity marks). A handler can skip the real work, such as restarting a server. It
+   * location, sensitivity marks, protection). A handler can skip the real work, such as restarting a server. It
    * is false for RUN, REMOVE and REACT, and for an UPDATE that also has reactions to run.
    */
   default boolean onlyMetadataChanged() {

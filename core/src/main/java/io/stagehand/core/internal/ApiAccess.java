@@ -40,7 +40,7 @@ public final class ApiAccess {
   public interface Resources {
     Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
         SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events,
-        SortedSet<String> labels, SortedMap<String, Value> resolved);
+        SortedSet<String> labels, SortedMap<String, Value> resolved, boolean protect);
 
     /** {@code r} with the inputs and sensitivity its connections resolve to. */
     Resource withResolved(Resource r, SortedMap<String, Value> resolved, SortedSet<String> fed);

@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * Parser of the scenario syntax for one edit. Its errors never repeat the line: a value in it may be
  * a secret, so they name the verb, the input and what to write instead. Input values are JSON and may contain spaces inside
  * strings, lists and maps; an input written {@code name!=<json>} is marked sensitive. In a
- * {@code create}, {@code @node1} places the resource and {@code +web} labels it.
+ * {@code create}, {@code @node1} places the resource, {@code +web} labels it and the word
+ * {@code protected} protects it.
  */
 public final class EditSyntax {
   private EditSyntax() {}
@@ -33,8 +34,9 @@ public final class EditSyntax {
       case "create": {
         List<String> words = words(rest);
         if (words.size() < 2) {
-          throw usage(line, "create <id> <kind> [<input>=<json> ...]");
+          throw usage(line, "create <id> <kind> [protected] [@<location>] [+<label> ...] [<input>=<json> ...]");
         }
+        boolean protect = false;
         TreeMap<String, Value> inputs = new TreeMap<>();
         Set<String> sensitive = new TreeSet<>();
         java.util.Optional<ResourceId> location = java.util.Optional.empty();
@@ -48,6 +50,10 @@ public final class EditSyntax {
             labels.add(w.substring(1));
             continue;
           }
+          if (w.equals("protected")) {
+            protect = true;
+            continue;
+          }
           Assignment a = assignment(line, w);
           if (inputs.put(a.name, a.value) != null) {
             throw new InvalidInputException("cannot read a create edit: input " + a.name + " is given twice");
@@ -57,7 +63,7 @@ public final class EditSyntax {
           }
         }
         return new Edit.Create(ResourceId.of(words.get(0)), words.get(1), inputs, new TreeSet<>(sensitive),
-            location, labels);
+            location, labels, protect);
       }
       case "set": {
         List<String> words = words(rest);
@@ -103,6 +109,14 @@ public final class EditSyntax {
         }
         return new Edit.Label(ResourceId.of(words.get(0)), words.get(1), verb.equals("label"));
       }
+      case "protect":
+      case "unprotect": {
+        List<String> words = words(rest);
+        if (words.size() != 1) {
+          throw usage(line, verb + " <id>");
+        }
+        return new Edit.Protect(ResourceId.of(words.get(0)), verb.equals("protect"));
+      }
       case "depend":
       case "undepend": {
         List<String> words = words(rest);
@@ -127,7 +141,7 @@ public final class EditSyntax {
         return new Edit.Disconnect(Connection.parse(rest));
       default:
         throw new InvalidInputException(
-            "cannot read an edit: its first word is not a known edit; use create, set, unset, remove, connect, disconnect, place, unplace, label, unlabel, depend, undepend, "
+            "cannot read an edit: its first word is not a known edit; use create, set, unset, remove, connect, disconnect, place, unplace, label, unlabel, protect, unprotect, depend, undepend, "
                 + "react or unreact");
     }
   }

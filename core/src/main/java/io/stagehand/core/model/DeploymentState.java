@@ -69,6 +69,9 @@ public record DeploymentState(SortedMap<ResourceId, Resource> resources) {
     StringBuilder b = new StringBuilder();
     for (Resource r : resources.values()) {
       b.append(r.id()).append(' ').append(r.kind());
+      if (r.isProtected()) {
+        b.append(" protected");
+      }
       r.location().ifPresent(l -> b.append(" @").append(l));
       r.labels().forEach(l -> b.append(" +").append(l));
       Copies.forEachEntry(r.resolvedInputs(), (k, v) -> b.append(' ').append(k).append('=')

@@ -177,9 +177,9 @@ public final class Diff {
   }
 
   /**
-   * Changes of what is not an input: location, labels and events, as lines such as
-   * {@code @location: None -> node1}, {@code @labels: [] -> [web]} and
-   * {@code @event: + config UPDATE -> service restart}.
+   * Changes of what is not an input: location, labels, protection and events, as lines such as
+   * {@code @location: None -> node1}, {@code @labels: [] -> [web]}, {@code @protected: false -> true}
+   * and {@code @event: + config UPDATE -> service restart}.
    */
   public List<String> otherChanges() {
     List<String> found = otherChanges;
@@ -197,10 +197,23 @@ public final class Diff {
     if (!bl.equals(al)) {
       out.add("@labels: " + bl + " -> " + al);
     }
+    boolean pb = before().map(Resource::isProtected).orElse(false);
+    boolean pa = after().map(Resource::isProtected).orElse(false);
+    if (pb != pa) {
+      out.add("@protected: " + pb + " -> " + pa);
+    }
     SortedSet<Event> be = before().map(Resource::events).orElse(new TreeSet<>());
     SortedSet<Event> ae = after().map(Resource::events).orElse(new TreeSet<>());
-    be.stream().filter(e -> !ae.contains(e)).forEach(e -> out.add("@event: - " + e));
-    ae.stream().filter(e -> !be.contains(e)).forEach(e -> out.add("@event: + " + e));
+    for (Event e : be) {
+      if (!ae.contains(e)) {
+        out.add("@event: - " + e);
+      }
+    }
+    for (Event e : ae) {
+      if (!be.contains(e)) {
+        out.add("@event: + " + e);
+      }
+    }
     found = List.copyOf(out);
     otherChanges = found;
     return found;

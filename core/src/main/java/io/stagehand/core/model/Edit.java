@@ -26,7 +26,7 @@ import java.util.TreeSet;
  */
 public sealed interface Edit
     permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect,
-        Edit.Place, Edit.Label, Edit.AddEvent, Edit.RemoveEvent {
+        Edit.Place, Edit.Label, Edit.Protect, Edit.AddEvent, Edit.RemoveEvent {
 
   /** The resource whose action consumes this edit. */
   ResourceId owner();
@@ -123,6 +123,20 @@ public sealed interface Edit
     return new Label(ResourceId.of(id), label, false);
   }
 
+  /**
+   * Protects {@code id}: staging refuses to remove it, and so does a rollback that would remove it,
+   * unless forced. A change like any other: staged, planned (an UPDATE that changes only metadata),
+   * committed and revertible.
+   */
+  static Protect protect(String id) {
+    return new Protect(ResourceId.of(id), true);
+  }
+
+  /** Lifts the protection of {@code id}. */
+  static Protect unprotect(String id) {
+    return new Protect(ResourceId.of(id), false);
+  }
+
   /** {@code target}'s action after {@code source}'s when both are planned. */
   static AddEvent dependOn(String target, String source) {
     return new AddEvent(Event.dependsOn(target, source));
@@ -152,11 +166,19 @@ public sealed interface Edit
     return values;
   }
 
-  /** Adds a resource with its own inputs, and optionally its location and labels. */
+  /**
+   * Adds a resource with its own inputs, and optionally its location and labels, protected from
+   * removal if {@code isProtected} ({@link #protect()}).
+   */
   record Create(ResourceId id, String kind, SortedMap<String, Value> inputs, SortedSet<String> sensitive,
-      Optional<ResourceId> location, SortedSet<String> labels) implements Edit {
+      Optional<ResourceId> location, SortedSet<String> labels, boolean isProtected) implements Edit {
     public Create(ResourceId id, String kind, Map<String, Value> inputs, Set<String> sensitive) {
       this(id, kind, new TreeMap<>(inputs), new TreeSet<>(sensitive), Optional.empty(), new TreeSet<>());
+    }
+
+    public Create(ResourceId id, String kind, SortedMap<String, Value> inputs, SortedSet<String> sensitive,
+        Optional<ResourceId> location, SortedSet<String> labels) {
+      this(id, kind, inputs, sensitive, location, labels, false);
     }
 
     public Create {
@@ -190,10 +212,18 @@ public sealed interface Edit
     @Override
     public String toString() {
       List<String> parts = new ArrayList<>(List.of("create", id.name(), kind));
+      if (isProtected) {
+        parts.add("protected");
+      }
       location.ifPresent(l -> parts.add("@" + l));
       labels.forEach(l -> parts.add("+" + l));
       inputs.forEach((k, v) -> parts.add(k + "=" + (sensitive.contains(k) ? "(sensitive)" : v.toJson())));
       return String.join(" ", parts);
+    }
+
+    /** The same create, of a protected resource. */
+    public Create protect() {
+      return new Create(id, kind, inputs, sensitive, location, labels, true);
     }
   }
 
@@ -306,6 +336,25 @@ public sealed interface Edit
     @Override
     public String toString() {
       return (add ? "label " : "unlabel ") + id + " " + label;
+    }
+  }
+
+  /** Protects a resource from removal, or lifts its protection. */
+  record Protect(ResourceId id, boolean on) implements Edit {
+    public Protect {
+      if (id == null) {
+        throw new InvalidInputException("protect needs a resource id");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return (on ? "protect " : "unprotect ") + id;
     }
   }
 

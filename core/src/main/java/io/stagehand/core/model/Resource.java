@@ -38,13 +38,15 @@ public final class Resource {
   private final ImmutableSortedSet<Event> events;
   private final ImmutableSortedSet<String> labels;
   private final ArrayMap<Value> resolvedInputs;
+  private final boolean protect;
   private int hash;
 
   private Resource(ResourceId id, String kind, ArrayMap<Value> ownInputs,
       ImmutableSortedSet<String> sensitiveInputs, ImmutableSortedSet<String> sensitiveFed,
       ImmutableSortedSet<Connection> incoming, ResourceId location, ImmutableSortedSet<Event> events,
-      ImmutableSortedSet<String> labels, ArrayMap<Value> resolvedInputs) {
+      ImmutableSortedSet<String> labels, ArrayMap<Value> resolvedInputs, boolean protect) {
     this.id = id;
+    this.protect = protect;
     this.kind = kind;
     this.ownInputs = ownInputs;
     this.sensitiveInputs = sensitiveInputs;
@@ -127,6 +129,15 @@ public final class Resource {
     return labels;
   }
 
+  /**
+   * True if the resource is protected: staging refuses its removal, and so does a rollback that
+   * would remove it unless forced. Protection is staged and committed like any change
+   * ({@link Edit#protect}).
+   */
+  public boolean isProtected() {
+    return protect;
+  }
+
   /** Own inputs plus connected inputs, as the handler sees them. */
   public SortedMap<String, Value> resolvedInputs() {
     return resolvedInputs;
@@ -162,8 +173,8 @@ public final class Resource {
       @Override
       public Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
           SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events,
-          SortedSet<String> labels, SortedMap<String, Value> resolved) {
-        return Resource.trusted(id, kind, own, sensitive, incoming, location, events, labels, resolved);
+          SortedSet<String> labels, SortedMap<String, Value> resolved, boolean protect) {
+        return Resource.trusted(id, kind, own, sensitive, incoming, location, events, labels, resolved, protect);
       }
 
       @Override
@@ -176,17 +187,17 @@ public final class Resource {
   /** A resource from collections the desired state built and checked edit by edit. */
   private static Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
       SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events, SortedSet<String> labels,
-      SortedMap<String, Value> resolved) {
+      SortedMap<String, Value> resolved, boolean protect) {
     return new Resource(id, kind, ArrayMap.copyOf(own), Copies.immutable(sensitive),
         ImmutableSortedSet.of(), Copies.immutable(incoming), location.orElse(null),
         Copies.immutable(events), Copies.immutable(labels),
-        ArrayMap.copyOf(resolved));
+        ArrayMap.copyOf(resolved), protect);
   }
 
   /** This resource with the inputs and sensitivity its connections resolve to. */
   private Resource withResolved(SortedMap<String, Value> resolved, SortedSet<String> fed) {
     return new Resource(id, kind, ownInputs, sensitiveInputs, Copies.immutable(fed), incoming,
-        location, events, labels, ArrayMap.copyOf(resolved));
+        location, events, labels, ArrayMap.copyOf(resolved), protect);
   }
 
   // ---------------------------------------------------------------- value semantics
@@ -198,6 +209,7 @@ public final class Resource {
     }
     return other instanceof Resource r
         && (hash == 0 || r.hash == 0 || hash == r.hash)
+        && protect == r.protect
         && id.equals(r.id)
         && kind.equals(r.kind)
         && ownInputs.equals(r.ownInputs)
@@ -215,7 +227,7 @@ public final class Resource {
     int h = hash;
     if (h == 0) {
       h = Arrays.hashCode(new Object[] {id, kind, ownInputs.hashCode(), sensitiveInputs, sensitiveFed, incoming, location,
-          events, labels, resolvedInputs.hashCode()});
+          events, labels, resolvedInputs.hashCode(), protect});
       hash = h == 0 ? 1 : h;
     }
     return hash;
@@ -227,7 +239,8 @@ public final class Resource {
     return "Resource{id=" + id + ", kind=" + kind + ", ownInputs=" + shown(ownInputs) + ", sensitiveInputs="
         + sensitiveInputs + (sensitiveFed.isEmpty() ? "" : ", sensitiveFedInputs=" + sensitiveFed)
         + ", incoming=" + incoming + (location == null ? "" : ", location=" + location)
-        + ", events=" + events + ", labels=" + labels + ", resolvedInputs=" + shown(resolvedInputs) + "}";
+        + ", events=" + events + ", labels=" + labels + (protect ? ", protected" : "")
+        + ", resolvedInputs=" + shown(resolvedInputs) + "}";
   }
 
   /** {@code k=v} pairs as a map prints them, sensitive values as {@code (sensitive)}. */
@@ -260,6 +273,7 @@ public final class Resource {
     private SortedSet<Event> events = ImmutableSortedSet.of();
     private SortedSet<String> labels = ImmutableSortedSet.of();
     private SortedMap<String, Value> resolvedInputs = ImmutableSortedMap.of();
+    private boolean protect;
 
     private Builder() {}
 
@@ -277,6 +291,7 @@ public final class Resource {
       events = Copies.merged(events, r.events);
       labels = Copies.merged(labels, r.labels);
       resolvedInputs = Copies.merged(resolvedInputs, r.resolvedInputs);
+      protect = r.protect;
       return this;
     }
 
@@ -395,6 +410,12 @@ public final class Resource {
       return this;
     }
 
+    /** Protects the resource ({@link Resource#isProtected()}), or not; unprotected by default. */
+    public Builder protect(boolean on) {
+      this.protect = on;
+      return this;
+    }
+
     /** The resource, or {@link InvalidInputException} naming every problem at once. */
     public Resource build() {
       ResourceChecks.checkRequired(id, kind);
@@ -402,7 +423,7 @@ public final class Resource {
           Copies.immutable(sensitiveInputs), Copies.immutable(sensitiveFed),
           Copies.immutable(incoming), location,
           Copies.immutable(events), Copies.immutable(labels),
-          ArrayMap.copyOf(resolvedInputs));
+          ArrayMap.copyOf(resolvedInputs), protect);
       ResourceChecks.check(r, location);
       return r;
     }

@@ -182,6 +182,9 @@ final class JsonCodec {
       g.writeStringField("location", r.location().get().name());
     }
     names(g, "labels", r.labels(), false);
+    if (r.isProtected()) {
+      g.writeBooleanField("protected", true);
+    }
     g.writeFieldName("resolved");
     Map<String, String> sealedResolved = inputs(g, r.resolvedInputs(), sealing, r.id());
     if (!sealedOwn.isEmpty() || !sealedResolved.isEmpty()) {
@@ -298,6 +301,9 @@ final class JsonCodec {
         g.writeStringField("location", c.location().get().name());
       }
       names(g, "labels", c.labels(), true);
+      if (c.isProtected()) {
+        g.writeBooleanField("protected", true);
+      }
       if (!sealed.isEmpty()) {
         g.writeObjectFieldStart("sealed");
         sealedGroup(g, "inputs", sealed);
@@ -317,6 +323,9 @@ final class JsonCodec {
       if (p.location().isPresent()) {
         g.writeStringField("location", p.location().get().name());
       }
+    } else if (e instanceof Edit.Protect pr) {
+      g.writeStringField("op", pr.on() ? "protect" : "unprotect");
+      g.writeStringField("id", pr.id().name());
     } else if (e instanceof Edit.Label l) {
       g.writeStringField("op", l.add() ? "label" : "unlabel");
       g.writeStringField("id", l.id().name());
@@ -631,10 +640,12 @@ final class JsonCodec {
       TreeSet<Event> events = new TreeSet<>();
       Optional<ResourceId> location = Optional.empty();
       List<String> labels = List.of();
+      boolean protect = false;
       while (nextField()) {
         switch (p.currentName()) {
           case "id" -> id = text("id");
           case "kind" -> kind = text("kind");
+          case "protected" -> protect = !isNull() && bool("protected");
           case "own" -> own = inputs("own");
           case "resolved" -> resolved = inputs("resolved");
           case "sensitive" -> sensitive = strings("sensitive");
@@ -680,6 +691,7 @@ final class JsonCodec {
           .location(location)
           .labels(labels)
           .resolvedInputs(resolved)
+          .protect(protect)
           .build();
     }
 
@@ -696,6 +708,7 @@ final class JsonCodec {
       boolean sensitive = false;
       Optional<ResourceId> location = Optional.empty();
       List<String> labels = List.of();
+      boolean protect = false;
       Event event = null;
       Connection connection = null;
       Map<String, String> sealedInputs = Map.of();
@@ -719,6 +732,7 @@ final class JsonCodec {
           }
           case "location" -> location = optionalId("location");
           case "labels" -> labels = strings("labels");
+          case "protected" -> protect = !isNull() && bool("protected");
           case "event" -> event = event();
           case "connection" -> connection = connection();
           case "sealed" -> {
@@ -739,7 +753,7 @@ final class JsonCodec {
           clearSensitive(sensitiveNames, inputs);
           open(sealedInputs, inputs, "inputs");
           return new Edit.Create(ResourceId.of(required(id, "id")), required(kind, "kind"), inputs,
-              new TreeSet<>(sensitiveNames), location, new TreeSet<>(labels));
+              new TreeSet<>(sensitiveNames), location, new TreeSet<>(labels), protect);
         }
         case "set": {
           if (value != null && sealedValue != null) {
@@ -759,6 +773,9 @@ final class JsonCodec {
           return new Edit.Remove(ResourceId.of(required(id, "id")));
         case "place":
           return new Edit.Place(ResourceId.of(required(id, "id")), location);
+        case "protect":
+        case "unprotect":
+          return new Edit.Protect(ResourceId.of(required(id, "id")), op.equals("protect"));
         case "label":
         case "unlabel":
           return new Edit.Label(ResourceId.of(required(id, "id")), required(label, "label"), op.equals("label"));

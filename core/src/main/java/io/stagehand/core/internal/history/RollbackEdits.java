@@ -22,7 +22,8 @@ import java.util.TreeSet;
 
 /**
  * The edits that lead from the desired state to a rollback's targets, each with the apply it undoes, in
- * an order that validates: creates, disconnects, unsets, sets, connects, event additions, removes.
+ * an order that validates: creates, disconnects, unsets, sets (places, labels and protection too),
+ * connects, event additions, removes.
  */
 final class RollbackEdits {
   /** The edits in staging order, and the apply each undoes. */
@@ -71,6 +72,9 @@ final class RollbackEdits {
       return;
     }
     if (target.isEmpty()) {
+      if (cur.get().isProtected() && findings.mayRemoveProtected(id)) {
+        add(sets, new Edit.Protect(id, false), tag);
+      }
       add(removes, new Edit.Remove(id), tag);
       return;
     }
@@ -96,7 +100,7 @@ final class RollbackEdits {
 
   private void create(ResourceId id, Resource t, Optional<ResourceId> location, Tag tag) {
     add(creates, new Edit.Create(id, t.kind(), new TreeMap<>(t.ownInputs()),
-        new TreeSet<>(t.sensitiveInputs()), location, t.labels()), tag);
+        new TreeSet<>(t.sensitiveInputs()), location, t.labels(), t.isProtected()), tag);
     connects.addAll(t.incoming());
     for (Event ev : t.events()) {
       if (targets.willExist(ev.source())) {
@@ -134,6 +138,9 @@ final class RollbackEdits {
     }
     if (!c.location().equals(location)) {
       add(sets, new Edit.Place(id, location), tag);
+    }
+    if (c.isProtected() != t.isProtected()) {
+      add(sets, new Edit.Protect(id, t.isProtected()), tag);
     }
     updateEventsAndLabels(id, c, t, tag);
   }

@@ -57,6 +57,20 @@ final class RollbackFindings {
   }
 
   /**
+   * Whether the rollback may remove {@code id}, which is protected: in STRICT mode it refuses, naming
+   * it; in FORCE mode it notes that it lifts the protection first, and returns true.
+   */
+  boolean mayRemoveProtected(ResourceId id) {
+    if (mode == RollbackMode.STRICT) {
+      conflicts.add("it would remove " + id + ", which is protected (unprotect it first)");
+      refuseOnConflicts();
+      return false;
+    }
+    notes.add("unprotects " + id + " to remove it");
+    return true;
+  }
+
+  /**
    * The problem of restoring something that needs {@code id}, which no longer exists: {@code restoring}
    * is the start of the message ({@code restoring a.x -> b.y}); the commit that removed it is named.
    */

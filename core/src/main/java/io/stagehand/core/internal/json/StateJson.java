@@ -125,6 +125,9 @@ public final class StateJson {
       g.writeStringField("location", r.location().get().name());
     }
     strings(g, "labels", List.copyOf(r.labels()));
+    if (r.isProtected()) {
+      g.writeBooleanField("protected", true);
+    }
     g.writeObjectFieldStart("inputs");
     // by keys and values, not entrySet(), which the resource's map would keep (see Copies)
     Iterator<Value> values = r.resolvedInputs().values().iterator();

@@ -28,6 +28,9 @@ public interface Definition {
 
   SortedSet<String> labels();
 
+  /** True if staging refuses to remove it. */
+  boolean isProtected();
+
   /** True if some incoming connection feeds {@code input}. */
   default boolean isConnected(String input) {
     for (Connection c : incoming()) {
@@ -78,6 +81,11 @@ public interface Definition {
     @Override
     public SortedSet<String> labels() {
       return resource.labels();
+    }
+
+    @Override
+    public boolean isProtected() {
+      return resource.isProtected();
     }
 
     @Override

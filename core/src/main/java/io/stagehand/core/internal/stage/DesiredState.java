@@ -167,6 +167,9 @@ public final class DesiredState {
       d.ownForEdit().remove(u.input());
       d.resolvedForEdit().remove(u.input());
     } else if (edit instanceof Edit.Remove rm) {
+      if (strict) {
+        EditRules.checkRemove(existing(rm.id(), rm::toString));
+      }
       remove(rm.id());
     } else if (edit instanceof Edit.Connect c) {
       connect(c.connection());
@@ -196,6 +199,16 @@ public final class DesiredState {
       } else {
         overlay.draft(l.id()).labelsForEdit().remove(l.label());
       }
+    } else if (edit instanceof Edit.Protect p) {
+      Definition r = existing(p.id(), p::toString);
+      if (p.on() == r.isProtected()) {
+        if (strict) {
+          throw new InvalidInputException("cannot " + p + ": " + p.id() + (p.on() ? " is already" : " is not")
+              + " protected");
+        }
+      } else {
+        overlay.draft(p.id()).protect(p.on());
+      }
     } else {
       throw new IllegalStateException("unknown edit " + edit);
     }
@@ -220,6 +233,7 @@ public final class DesiredState {
         .sensitiveInputs(c.sensitive())
         .location(c.location())
         .labels(c.labels())
+        .protect(c.isProtected())
         .build();
     overlay.create(created);
   }

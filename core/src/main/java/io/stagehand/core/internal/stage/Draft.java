@@ -30,6 +30,7 @@ final class Draft implements Definition {
   private SortedSet<Event> events;
   private SortedSet<String> labels;
   private SortedMap<String, Value> resolved;
+  private boolean protect;
   private Resource built;
 
   Draft(Overlay overlay, Resource r) {
@@ -43,6 +44,7 @@ final class Draft implements Definition {
     events = r.events();
     labels = r.labels();
     resolved = r.resolvedInputs();
+    protect = r.isProtected();
     built = r;
   }
 
@@ -50,7 +52,7 @@ final class Draft implements Definition {
   Resource resource() {
     if (built == null) {
       built = RESOURCES.trusted(id, kind, own, sensitive, incoming, Optional.ofNullable(location), events, labels,
-          resolved);
+          resolved, protect);
     }
     return built;
   }
@@ -99,6 +101,16 @@ final class Draft implements Definition {
   @Override
   public SortedSet<String> labels() {
     return labels;
+  }
+
+  @Override
+  public boolean isProtected() {
+    return protect;
+  }
+
+  void protect(boolean on) {
+    built = null;
+    protect = on;
   }
 
   void place(Optional<ResourceId> at) {

@@ -10,11 +10,20 @@ import java.util.List;
 
 /**
  * The rules an edit must follow against the desired state, each written once: a value set by hand
- * on a connected input, a connection's shape against the receiver's other connections, a cycle.
+ * on a connected input, a connection's shape against the receiver's other connections, a cycle,
+ * the removal of a protected resource.
  * The desired state calls them before it changes anything.
  */
 public final class EditRules {
   private EditRules() {}
+
+  /** {@code remove}: the resource is not protected. */
+  public static void checkRemove(Definition r) {
+    if (r.isProtected()) {
+      throw new InvalidInputException("cannot remove " + r.id() + ": it is protected; stage unprotect "
+          + r.id() + " before removing it");
+    }
+  }
 
   /** {@code set}: the input takes no connection, or only ones into keys the value leaves free. */
   public static void checkSet(Edit.SetInput s, Definition r) {

@@ -95,7 +95,7 @@ class ResourceChecksTest {
   private static Resource resource(String kind, SortedMap<String, Value> own, SortedSet<Connection> incoming,
       ResourceId location, SortedSet<Event> events, SortedSet<String> labels, SortedMap<String, Value> resolved) {
     return RESOURCES.trusted(A, kind, own, new TreeSet<>(), incoming, Optional.ofNullable(location), events, labels,
-        resolved);
+        resolved, false);
   }
 
   private static Resource fed(Resource r, String input) {
