@@ -51,10 +51,10 @@ public final class ApiAccess {
     /**
      * The diff of {@code id} from {@code before} to {@code after}, whose connections are each side's
      * incoming ones and {@code outBefore} or {@code outAfter}: what each side emits, a collection
-     * nobody changes afterwards.
+     * nobody changes afterwards; {@code recordOnly} makes its creation an import, its removal a forget.
      */
     Diff lazy(ResourceId id, Optional<Resource> before, Optional<Resource> after, Collection<Connection> outBefore,
-        Collection<Connection> outAfter, boolean pending);
+        Collection<Connection> outAfter, boolean pending, boolean recordOnly);
   }
 
   private static volatile Plans plans;

@@ -31,40 +31,17 @@ public final class EditSyntax {
     String verb = space < 0 ? trimmed : trimmed.substring(0, space);
     String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
     switch (verb) {
-      case "create": {
+      case "import":
+        return new Edit.Import(create(line, "import", rest));
+      case "forget": {
         List<String> words = words(rest);
-        if (words.size() < 2) {
-          throw usage(line, "create <id> <kind> [protected] [@<location>] [+<label> ...] [<input>=<json> ...]");
+        if (words.size() != 1) {
+          throw usage(line, "forget <id>");
         }
-        boolean protect = false;
-        TreeMap<String, Value> inputs = new TreeMap<>();
-        Set<String> sensitive = new TreeSet<>();
-        java.util.Optional<ResourceId> location = java.util.Optional.empty();
-        TreeSet<String> labels = new TreeSet<>();
-        for (String w : words.subList(2, words.size())) {
-          if (w.startsWith("@")) {
-            location = java.util.Optional.of(ResourceId.of(w.substring(1)));
-            continue;
-          }
-          if (w.startsWith("+")) {
-            labels.add(w.substring(1));
-            continue;
-          }
-          if (w.equals("protected")) {
-            protect = true;
-            continue;
-          }
-          Assignment a = assignment(line, w);
-          if (inputs.put(a.name, a.value) != null) {
-            throw new InvalidInputException("cannot read a create edit: input " + a.name + " is given twice");
-          }
-          if (a.sensitive) {
-            sensitive.add(a.name);
-          }
-        }
-        return new Edit.Create(ResourceId.of(words.get(0)), words.get(1), inputs, new TreeSet<>(sensitive),
-            location, labels, protect);
+        return new Edit.Forget(ResourceId.of(words.get(0)));
       }
+      case "create":
+        return create(line, "create", rest);
       case "set": {
         List<String> words = words(rest);
         if (words.size() != 2) {
@@ -141,12 +118,51 @@ public final class EditSyntax {
         return new Edit.Disconnect(Connection.parse(rest));
       default:
         throw new InvalidInputException(
-            "cannot read an edit: its first word is not a known edit; use create, set, unset, remove, connect, disconnect, place, unplace, label, unlabel, protect, unprotect, depend, undepend, "
+            "cannot read an edit: its first word is not a known edit; use create, import, set, unset, remove, forget, connect, disconnect, place, unplace, label, unlabel, protect, unprotect, "
+                + "depend, undepend, "
                 + "react or unreact");
     }
   }
 
   private record Assignment(String name, Value value, boolean sensitive) {}
+
+
+  /** The definition of a {@code create} or {@code import} line: {@code <id> <kind>} and what follows. */
+  private static Edit.Create create(String line, String verb, String rest) {
+    List<String> words = words(rest);
+    if (words.size() < 2) {
+      throw usage(line, verb + " <id> <kind> [protected] [@<location>] [+<label> ...] [<input>=<json> ...]");
+    }
+    boolean protect = false;
+    TreeMap<String, Value> inputs = new TreeMap<>();
+    Set<String> sensitive = new TreeSet<>();
+    java.util.Optional<ResourceId> location = java.util.Optional.empty();
+    TreeSet<String> labels = new TreeSet<>();
+    for (String w : words.subList(2, words.size())) {
+      if (w.startsWith("@")) {
+        location = java.util.Optional.of(ResourceId.of(w.substring(1)));
+        continue;
+      }
+      if (w.startsWith("+")) {
+        labels.add(w.substring(1));
+        continue;
+      }
+      if (w.equals("protected")) {
+        protect = true;
+        continue;
+      }
+      Assignment a = assignment(line, w);
+      if (inputs.put(a.name, a.value) != null) {
+        throw new InvalidInputException("cannot read " + (verb.equals("import") ? "an import" : "a create")
+            + " edit: input " + a.name + " is given twice");
+      }
+      if (a.sensitive) {
+        sensitive.add(a.name);
+      }
+    }
+    return new Edit.Create(ResourceId.of(words.get(0)), words.get(1), inputs, new TreeSet<>(sensitive),
+        location, labels, protect);
+  }
 
   private static Assignment assignment(String line, String word) {
     int eq = word.indexOf('=');

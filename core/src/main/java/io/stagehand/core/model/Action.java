@@ -2,7 +2,10 @@ package io.stagehand.core.model;
 
 import io.stagehand.core.apply.ActionContext;
 
-/** What a resource's net diff asks the handler to do; inferred, never chosen by the user. */
+/**
+ * What a resource's net diff asks the handler to do; inferred from the staged edits, never chosen by
+ * the user directly.
+ */
 public enum Action {
   /** The resource is absent in the applied state and present in the desired one. */
   RUN,
@@ -14,5 +17,30 @@ public enum Action {
    * A custom action (such as {@code restart}) that a reaction event gave the resource; its state does
    * not change. The handler finds the name in {@link ActionContext#reactions()}.
    */
-  REACT
+  REACT,
+  /**
+   * An existing resource is recorded as applied ({@link Edit#importResource}); no handler runs. It is
+   * ordered as a RUN is.
+   */
+  IMPORT,
+  /**
+   * The resource is dropped from the state without running REMOVE ({@link Edit#forget}); no handler
+   * runs. It is ordered as a REMOVE is.
+   */
+  FORGET;
+
+  /** True for RUN and IMPORT: the resource comes into the state. */
+  public boolean creates() {
+    return this == RUN || this == IMPORT;
+  }
+
+  /** True for REMOVE and FORGET: the resource leaves the state. */
+  public boolean removes() {
+    return this == REMOVE || this == FORGET;
+  }
+
+  /** False for IMPORT and FORGET, which only record: the apply commits them without calling the handler. */
+  public boolean runsHandler() {
+    return this != IMPORT && this != FORGET;
+  }
 }

@@ -23,14 +23,15 @@ import java.util.TreeSet;
  */
 public final class Diff {
   static {
-    ApiAccess.register((ApiAccess.Diffs) (id, before, after, outBefore, outAfter, pending) ->
-        new Diff(id, before.orElse(null), after.orElse(null), null, null, outBefore, outAfter, pending));
+    ApiAccess.register((ApiAccess.Diffs) (id, before, after, outBefore, outAfter, pending, recordOnly) ->
+        new Diff(id, before.orElse(null), after.orElse(null), null, null, outBefore, outAfter, pending, recordOnly));
   }
 
   private final ResourceId resource;
   private final Resource before;
   private final Resource after;
   private final boolean pending;
+  private final boolean recordOnly;
   /** The connections each side emits, until its connection set is first made (then null; guarded by this). */
   private Collection<Connection> outBefore;
   private Collection<Connection> outAfter;
@@ -44,8 +45,9 @@ public final class Diff {
 
   private Diff(ResourceId resource, Resource before, Resource after, SortedSet<Connection> connectionsBefore,
       SortedSet<Connection> connectionsAfter, Collection<Connection> outBefore, Collection<Connection> outAfter,
-      boolean pending) {
+      boolean pending, boolean recordOnly) {
     this.resource = resource;
+    this.recordOnly = recordOnly;
     this.before = before;
     this.after = after;
     this.connectionsBefore = connectionsBefore;
@@ -115,17 +117,28 @@ public final class Diff {
     return pending;
   }
 
+  /**
+   * True if the resource's creation or removal is only recorded, without running its handler: an
+   * import ({@link Action#IMPORT}) or a forget ({@link Action#FORGET}).
+   */
+  public boolean recordOnly() {
+    return recordOnly;
+  }
+
   /** The kind after the change, or before it for a removal. */
   public String kind() {
     return after != null ? after.kind() : before != null ? before.kind() : "";
   }
 
-  /** RUN, UPDATE or REMOVE; absent when nothing the handler sees changed. */
+  /**
+   * RUN, UPDATE or REMOVE (IMPORT or FORGET for a {@link #recordOnly()} creation or removal); absent
+   * when nothing the handler sees changed.
+   */
   public Optional<Action> action() {
     Optional<Action> a = action;
     if (a == null) {
-      a = before == null ? (after != null ? Optional.of(Action.RUN) : Optional.empty())
-          : after == null ? Optional.of(Action.REMOVE)
+      a = before == null ? (after != null ? Optional.of(recordOnly ? Action.IMPORT : Action.RUN) : Optional.empty())
+          : after == null ? Optional.of(recordOnly ? Action.FORGET : Action.REMOVE)
           : before.equals(after) ? Optional.empty() : Optional.of(Action.UPDATE);
       action = a;
     }
@@ -227,7 +240,7 @@ public final class Diff {
 
   /** The diff that undoes this one. */
   public Diff inverse() {
-    return new Diff(resource, after, before, connectionsAfter(), connectionsBefore(), null, null, false);
+    return new Diff(resource, after, before, connectionsAfter(), connectionsBefore(), null, null, false, recordOnly);
   }
 
   private static List<Change> changes(
@@ -258,6 +271,7 @@ public final class Diff {
   public boolean equals(Object o) {
     return this == o || o instanceof Diff d
         && resource.equals(d.resource)
+        && recordOnly == d.recordOnly
         && Objects.equals(before, d.before)
         && Objects.equals(after, d.after)
         && connectionsBefore().equals(d.connectionsBefore())
@@ -272,6 +286,7 @@ public final class Diff {
     h += (h << 5) + Objects.hashCode(after);
     h += (h << 5) + connectionsBefore().hashCode();
     h += (h << 5) + connectionsAfter().hashCode();
+    h += (h << 5) + Boolean.hashCode(recordOnly);
     return h;
   }
 
@@ -284,6 +299,7 @@ public final class Diff {
         .add("after", after)
         .add("connectionsBefore", connectionsBefore())
         .add("connectionsAfter", connectionsAfter())
+        .add("recordOnly", recordOnly ? Boolean.TRUE : null)
         .toString();
   }
 
@@ -299,6 +315,7 @@ public final class Diff {
     private final TreeSet<Connection> connectionsBefore = new TreeSet<>();
     private final TreeSet<Connection> connectionsAfter = new TreeSet<>();
     private boolean pending;
+    private boolean recordOnly;
 
     Builder() {}
 
@@ -310,6 +327,7 @@ public final class Diff {
       connectionsBefore(diff.connectionsBefore());
       connectionsAfter(diff.connectionsAfter());
       pending = diff.pending;
+      recordOnly = diff.recordOnly;
       return this;
     }
 
@@ -371,13 +389,19 @@ public final class Diff {
       return this;
     }
 
+    /** Marks a creation as an import, a removal as a forget ({@link Diff#recordOnly()}). */
+    public Builder recordOnly(boolean recordOnly) {
+      this.recordOnly = recordOnly;
+      return this;
+    }
+
     /** The diff; throws {@link IllegalStateException} if the resource was not set. */
     public Diff build() {
       if (resource == null) {
         throw new IllegalStateException("Cannot build Diff, some of required attributes are not set [resource]");
       }
       return new Diff(resource, before, after, ImmutableSortedSet.copyOfSorted(connectionsBefore),
-          ImmutableSortedSet.copyOfSorted(connectionsAfter), null, null, pending);
+          ImmutableSortedSet.copyOfSorted(connectionsAfter), null, null, pending, recordOnly);
     }
   }
 }

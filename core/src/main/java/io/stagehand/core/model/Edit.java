@@ -26,7 +26,7 @@ import java.util.TreeSet;
  */
 public sealed interface Edit
     permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect,
-        Edit.Place, Edit.Label, Edit.Protect, Edit.AddEvent, Edit.RemoveEvent {
+        Edit.Place, Edit.Label, Edit.Protect, Edit.AddEvent, Edit.RemoveEvent, Edit.Import, Edit.Forget {
 
   /** The resource whose action consumes this edit. */
   ResourceId owner();
@@ -121,6 +121,24 @@ public sealed interface Edit
 
   static Label unlabel(String id, String label) {
     return new Label(ResourceId.of(id), label, false);
+  }
+
+  /**
+   * Records a resource that already exists (made by hand, or by another tool) as applied, without
+   * running its handler: planned as an IMPORT, committed, and revertible (the revert forgets it).
+   * Connections follow the usual rules; edits of it staged with the import describe what is there.
+   */
+  static Import importResource(String id, String kind, Map<String, ?> inputs) {
+    return new Import(create(id, kind, inputs));
+  }
+
+  /**
+   * Drops {@code id} from the state without running REMOVE: what it is in reality stays as it is.
+   * Planned as a FORGET, committed, and revertible (the revert imports it again). Its connections go
+   * as with a removal, so the resources it fed are updated.
+   */
+  static Forget forget(String id) {
+    return new Forget(ResourceId.of(id));
   }
 
   /**
@@ -336,6 +354,53 @@ public sealed interface Edit
     @Override
     public String toString() {
       return (add ? "label " : "unlabel ") + id + " " + label;
+    }
+  }
+
+  /** Records an existing resource, as {@link #create()} describes it, as applied without running it. */
+  record Import(Create create) implements Edit {
+    public Import {
+      if (create == null) {
+        throw new InvalidInputException("import needs the resource's definition");
+      }
+    }
+
+    public ResourceId id() {
+      return create.id();
+    }
+
+    @Override
+    public ResourceId owner() {
+      return create.id();
+    }
+
+    @Override
+    public String describe() {
+      return "import " + create.id() + " " + create.kind();
+    }
+
+    @Override
+    public String toString() {
+      return "import" + create.toString().substring("create".length());
+    }
+  }
+
+  /** Drops a resource from the state without running REMOVE. */
+  record Forget(ResourceId id) implements Edit {
+    public Forget {
+      if (id == null) {
+        throw new InvalidInputException("forget needs a resource id");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return "forget " + id;
     }
   }
 

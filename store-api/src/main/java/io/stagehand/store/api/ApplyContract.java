@@ -260,6 +260,42 @@ public abstract class ApplyContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("an IMPORT and a FORGET are committed without calling the handler; what they feed is updated")
+  void importAndForgetRunNoHandler() {
+    List<String> called = Collections.synchronizedList(new ArrayList<>());
+    ActionHandler record = c -> called.add(c.action() + " " + c.resource());
+    orchestrator.stage(Edit.importResource("vm1", "vm", Map.of("ip", "10.0.0.9")), Edit.create("web", "app"),
+        Edit.connect("vm1.ip", "web.host"));
+    ApplyReport imported = with(record).apply(ApplyOptions.builder().tag("t1").build());
+    assertThat(imported.plan().actions()).extracting(PlannedAction::action).containsExactly(Action.IMPORT, Action.RUN);
+    assertThat(called).containsExactly("RUN web");
+    List<Commit> t1 = store.read(r -> r.commits().ofTag(Tag.of("t1")));
+    assertThat(t1).extracting(Commit::action).containsExactly(Action.IMPORT, Action.RUN);
+    assertThat(applied("vm1")).isTrue();
+
+    called.clear();
+    orchestrator.stage(Edit.forget("vm1"));
+    with(record).apply(ApplyOptions.builder().tag("t2").build());
+    assertThat(called).containsExactly("UPDATE web");
+    assertThat(applied("vm1")).isFalse();
+    List<Commit> t2 = store.read(r -> r.commits().ofTag(Tag.of("t2")));
+    assertThat(t2).extracting(Commit::action).containsExactly(Action.UPDATE, Action.FORGET);
+    // read back from the store, the commit's diff still says it only recorded
+    assertThat(t2.get(1).diff().action()).contains(Action.FORGET);
+
+    called.clear();
+    orchestrator.revert(Tag.of("t2"));
+    with(record).apply();
+    assertThat(called).containsExactly("UPDATE web");
+    assertThat(applied("vm1")).isTrue();
+  }
+
+  private boolean applied(String id) {
+    Boolean present = store.read(r -> r.state().get(id(id)).isPresent());
+    return present;
+  }
+
+  @Test
   @DisplayName("a commit records its diff, the connections as the plan saw them, its tag, index and time")
   void commitContents() {
     stageKeystoneMove();

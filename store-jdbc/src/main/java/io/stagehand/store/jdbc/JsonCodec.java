@@ -290,8 +290,9 @@ final class JsonCodec {
 
   private void edit(JsonGenerator g, Edit e) throws IOException {
     g.writeStartObject();
-    if (e instanceof Edit.Create c) {
-      g.writeStringField("op", "create");
+    if (e instanceof Edit.Create || e instanceof Edit.Import) {
+      Edit.Create c = e instanceof Edit.Import i ? i.create() : (Edit.Create) e;
+      g.writeStringField("op", e instanceof Edit.Import ? "import" : "create");
       g.writeStringField("id", c.id().name());
       g.writeStringField("kind", c.kind());
       g.writeFieldName("inputs");
@@ -323,6 +324,9 @@ final class JsonCodec {
       if (p.location().isPresent()) {
         g.writeStringField("location", p.location().get().name());
       }
+    } else if (e instanceof Edit.Forget f) {
+      g.writeStringField("op", "forget");
+      g.writeStringField("id", f.id().name());
     } else if (e instanceof Edit.Protect pr) {
       g.writeStringField("op", pr.on() ? "protect" : "unprotect");
       g.writeStringField("id", pr.id().name());
@@ -749,12 +753,16 @@ final class JsonCodec {
         }
       }
       switch (required(op, "op")) {
-        case "create": {
+        case "create":
+        case "import": {
           clearSensitive(sensitiveNames, inputs);
           open(sealedInputs, inputs, "inputs");
-          return new Edit.Create(ResourceId.of(required(id, "id")), required(kind, "kind"), inputs,
+          Edit.Create create = new Edit.Create(ResourceId.of(required(id, "id")), required(kind, "kind"), inputs,
               new TreeSet<>(sensitiveNames), location, new TreeSet<>(labels), protect);
+          return op.equals("import") ? new Edit.Import(create) : create;
         }
+        case "forget":
+          return new Edit.Forget(ResourceId.of(required(id, "id")));
         case "set": {
           if (value != null && sealedValue != null) {
             throw unreadable("the value of a set is both sealed and in clear");
@@ -835,6 +843,7 @@ final class JsonCodec {
           .after(after)
           .connectionsBefore(connections.getOrDefault("connectionsBefore", new TreeSet<>()))
           .connectionsAfter(connections.getOrDefault("connectionsAfter", new TreeSet<>()))
+          .recordOnly(action != null && !action.runsHandler())
           .build();
       return new CommitBody(required(action, "action"), reactions, required(time, "time"), revertOf, diff);
     }

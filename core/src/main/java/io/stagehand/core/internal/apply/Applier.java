@@ -47,7 +47,12 @@ public final class Applier {
       ReplayCache replays) {
     this.replays = replays;
     this.store = store;
-    this.handler = handler;
+    // an IMPORT or a FORGET only records: it is committed like any action, but runs no handler
+    this.handler = context -> {
+      if (context.action().runsHandler()) {
+        handler.handle(context);
+      }
+    };
     this.options = options;
     this.listeners = new SafeListeners(listeners);
     this.clock = clock;

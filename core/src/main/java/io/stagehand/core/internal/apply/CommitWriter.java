@@ -102,7 +102,7 @@ public final class CommitWriter {
     if (!owes.isEmpty()) {
       w.addPendingReactions(owes);
     }
-    if (a.action() == Action.REMOVE) {
+    if (a.action().removes()) {
       w.removePendingReactions(a.resource(), List.of());
     } else if (!a.reactions().isEmpty()) {
       w.removePendingReactions(a.resource(), a.reactions());

@@ -96,7 +96,7 @@ final class TaskGraph {
     List<ResourceId> stillToRun = new ArrayList<>();
     for (ResourceId s : order.allSuccessors(t.resource())) {
       ActionTask next = tasks.get(s);
-      if (next != null && next.planned.action() == Action.RUN) {
+      if (next != null && next.planned.action().creates()) {
         // a new resource needs no mark: its staged creation plans it again whatever happens here
         continue;
       }

@@ -72,6 +72,11 @@ final class RollbackEdits {
       return;
     }
     if (target.isEmpty()) {
+      if (targets.undoesImport(id)) {
+        // it came by an import: it leaves as it came, and what it is in reality stays
+        add(removes, new Edit.Forget(id), tag);
+        return;
+      }
       if (cur.get().isProtected() && findings.mayRemoveProtected(id)) {
         add(sets, new Edit.Protect(id, false), tag);
       }
@@ -99,8 +104,10 @@ final class RollbackEdits {
   }
 
   private void create(ResourceId id, Resource t, Optional<ResourceId> location, Tag tag) {
-    add(creates, new Edit.Create(id, t.kind(), new TreeMap<>(t.ownInputs()),
-        new TreeSet<>(t.sensitiveInputs()), location, t.labels(), t.isProtected()), tag);
+    Edit.Create create = new Edit.Create(id, t.kind(), new TreeMap<>(t.ownInputs()),
+        new TreeSet<>(t.sensitiveInputs()), location, t.labels(), t.isProtected());
+    // a forgotten resource was never removed in reality: it comes back by an import
+    add(creates, targets.undoesForget(id) ? new Edit.Import(create) : create, tag);
     connects.addAll(t.incoming());
     for (Event ev : t.events()) {
       if (targets.willExist(ev.source())) {

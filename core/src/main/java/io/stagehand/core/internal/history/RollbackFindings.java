@@ -137,7 +137,7 @@ final class RollbackFindings {
 
   private String removedBy(ResourceId id) {
     List<Commit> chain = log.ofResource(id);
-    if (!chain.isEmpty() && chain.get(chain.size() - 1).action() == Action.REMOVE) {
+    if (!chain.isEmpty() && chain.get(chain.size() - 1).action().removes()) {
       Commit c = chain.get(chain.size() - 1);
       return " (removed by " + c.tag() + ", " + c.position() + ")";
     }

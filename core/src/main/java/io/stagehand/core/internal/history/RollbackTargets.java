@@ -3,6 +3,7 @@ package io.stagehand.core.internal.history;
 import com.google.common.collect.Iterables;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.Action;
 import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.InputRef;
 import io.stagehand.core.model.Resource;
@@ -11,6 +12,7 @@ import io.stagehand.core.model.Value;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,9 @@ final class RollbackTargets {
   /** Per resource undone, its target; absent where the target is that the resource does not exist. */
   private final SortedMap<ResourceId, Optional<Resource>> states = new TreeMap<>();
   private final Map<ResourceId, Tag> revertOf = new HashMap<>();
+  /** The resources whose earliest undone commit imported them, and whose latest undone one forgot them. */
+  private final Set<ResourceId> imported = new HashSet<>();
+  private final Set<ResourceId> forgotten = new HashSet<>();
   /** Connections out of restored resources, per receiver that is not undone itself. */
   private final SortedMap<ResourceId, TreeSet<Connection>> restoreInto = new TreeMap<>();
 
@@ -44,6 +49,12 @@ final class RollbackTargets {
     undo.byResource().forEach((id, commits) -> {
       Commit first = commits.get(0);
       earliest.put(id, first);
+      if (first.action() == Action.IMPORT) {
+        t.imported.add(id);
+      }
+      if (commits.get(commits.size() - 1).action() == Action.FORGET) {
+        t.forgotten.add(id);
+      }
       t.states.put(id, first.diff().before());
       t.revertOf.put(id, first.tag());
     });
@@ -58,6 +69,19 @@ final class RollbackTargets {
       }
     });
     return t;
+  }
+
+  /**
+   * True if undoing brings {@code id} back to before its import: it leaves the state as it came, by a
+   * forget, and its handler never runs.
+   */
+  boolean undoesImport(ResourceId id) {
+    return imported.contains(id);
+  }
+
+  /** True if undoing brings back {@code id}, which was forgotten: it returns by an import. */
+  boolean undoesForget(ResourceId id) {
+    return forgotten.contains(id);
   }
 
   /** The target of each resource undone, by id; absent where it is not to exist. */

@@ -78,12 +78,12 @@ public final class Planner {
     for (int v : sorted) {
       Diff d = acts.diff(v);
       Action action = acts.action(v);
-      if (action == Action.RUN || action == Action.UPDATE) {
+      if (action.creates() || action == Action.UPDATE) {
         // rule 1: desired connection A -> B, both run or update: A before B
         for (Connection c : d.after().orElseThrow().incoming()) {
           int a = nums.number(c.emitter().resource());
           Action emitter = acts.action(a);
-          if (emitter != null && emitter != Action.REMOVE) {
+          if (emitter != null && !emitter.removes()) {
             graph.addEdge(a, v, () -> d.resource() + " takes " + c.emitter());
           }
         }
@@ -93,7 +93,7 @@ public final class Planner {
           ResourceId b = c.receiver().resource();
           int bn = nums.number(b);
           Action receiver = acts.action(bn);
-          if (receiver != null && receiver != Action.RUN) {
+          if (receiver != null && !receiver.creates()) {
             graph.addEdge(bn, v, () -> b + " lets go of " + c.emitter() + " first");
           }
         }
@@ -168,6 +168,18 @@ public final class Planner {
     /** The action of the resource numbered {@code v}, or null if it has none. */
     Action action(int v) {
       return v >= 0 && v < actions.length ? actions[v] : null;
+    }
+
+    /** True if {@code v} has an action that brings it into the state (RUN, IMPORT). */
+    boolean creates(int v) {
+      Action a = action(v);
+      return a != null && a.creates();
+    }
+
+    /** True if {@code v} has an action that takes it out of the state (REMOVE, FORGET). */
+    boolean removes(int v) {
+      Action a = action(v);
+      return a != null && a.removes();
     }
 
     Diff diff(int v) {
@@ -369,7 +381,7 @@ public final class Planner {
       int from = acts.nums.number(cur.getKey());
       // a removed resource's events are gone from the desired state: take them as the plan saw them,
       // in the applied state, as its connections are, so that reactions to its removal fire
-      SortedSet<Event> events = acts.action(from) == Action.REMOVE
+      SortedSet<Event> events = acts.removes(from)
           ? r.state().eventsFrom(cur.getKey()) : desired.eventsFrom(cur.getKey());
       for (Event e : events) {
         if (!e.isReaction() || !e.triggeredBy(cur.getValue())) {
@@ -401,7 +413,7 @@ public final class Planner {
   private static boolean react(StoreReader r, Actions acts, OrderGraph graph, Map<ResourceId, List<String>> reactions,
       java.util.Set<ResourceId> pending, ResourceId t, String name) {
     Action own = acts.action(acts.nums.number(t));
-    if (own == Action.REMOVE) {
+    if (own != null && own.removes()) {
       return false;
     }
     if (own == null) {
@@ -431,16 +443,16 @@ public final class Planner {
       ResourceId resident = d.resource();
       Action action = acts.action(v);
       Optional<ResourceId> at = d.after().flatMap(Resource::location);
-      if (at.isPresent() && action != Action.REMOVE) {
+      if (at.isPresent() && !action.removes()) {
         int l = acts.nums.number(at.get());
-        if (acts.action(l) == Action.RUN && !graph.reaches(v, l)) {
+        if (acts.creates(l) && !graph.reaches(v, l)) {
           graph.addEdge(l, v, () -> resident + " runs on " + at.get());
         }
       }
       Optional<ResourceId> was = d.before().flatMap(Resource::location);
       if (was.isPresent() && !was.equals(at)) {
         int l = acts.nums.number(was.get());
-        if (acts.action(l) == Action.REMOVE && !graph.reaches(l, v)) {
+        if (acts.removes(l) && !graph.reaches(l, v)) {
           graph.addEdge(v, l, () -> resident + " leaves " + was.get() + " first");
         }
       }
@@ -450,14 +462,14 @@ public final class Planner {
   /** Ordering events: the target's action after the source's, when both run, update or react. */
   private static void events(Actions acts, int[] sorted, OrderGraph graph) {
     for (int b : sorted) {
-      if (acts.action(b) == Action.REMOVE) {
+      if (acts.removes(b)) {
         continue;
       }
       ResourceId target = acts.nums.id(b);
       for (Event e : acts.diff(b).after().orElseThrow().events()) {
         int a = acts.nums.number(e.source());
         Action source = acts.action(a);
-        if (!e.isReaction() && source != null && source != Action.REMOVE && !graph.reaches(b, a)) {
+        if (!e.isReaction() && source != null && !source.removes() && !graph.reaches(b, a)) {
           graph.addEdge(a, b, () -> target + " depends on " + e.source());
         }
       }

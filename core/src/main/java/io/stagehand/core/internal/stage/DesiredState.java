@@ -146,7 +146,15 @@ public final class DesiredState {
       return;
     }
     if (edit instanceof Edit.Create c) {
-      create(c);
+      create(c, "create");
+      overlay.recordOnly(c.id(), false);
+    } else if (edit instanceof Edit.Import i) {
+      create(i.create(), "import");
+      overlay.recordOnly(i.id(), true);
+    } else if (edit instanceof Edit.Forget f) {
+      remove(f.id(), "forget");
+      // a forget of a resource created in the log nets to nothing, as a removal does
+      overlay.recordOnly(f.id(), overlay.applied().get(f.id()).isPresent());
     } else if (edit instanceof Edit.SetInput s) {
       Definition r = existing(s.id(), () -> "set " + s.id() + "." + s.input());
       EditRules.checkSet(s, r);
@@ -170,7 +178,8 @@ public final class DesiredState {
       if (strict) {
         EditRules.checkRemove(existing(rm.id(), rm::toString));
       }
-      remove(rm.id());
+      remove(rm.id(), "remove");
+      overlay.recordOnly(rm.id(), false);
     } else if (edit instanceof Edit.Connect c) {
       connect(c.connection());
     } else if (edit instanceof Edit.Disconnect d) {
@@ -215,16 +224,17 @@ public final class DesiredState {
     overlay.seed(edit.owner());
   }
 
-  private void create(Edit.Create c) {
+  /** A create, or the creation an import records ({@code verb} names which, for messages). */
+  private void create(Edit.Create c, String verb) {
     if (overlay.find(c.id()) != null) {
-      throw new InvalidInputException("cannot create " + c.id() + ": a resource " + c.id()
+      throw new InvalidInputException("cannot " + verb + " " + c.id() + ": a resource " + c.id()
           + " already exists (applied or staged)");
     }
     if (overlay.applied().get(c.id()).isPresent()) {
-      throw new InvalidInputException("cannot create " + c.id() + ": its removal is staged; apply or "
+      throw new InvalidInputException("cannot " + verb + " " + c.id() + ": its removal is staged; apply or "
           + "discard the removal before creating " + c.id() + " again");
     }
-    c.location().ifPresent(l -> checkLocation(c.id(), l, "create " + c.id()));
+    c.location().ifPresent(l -> checkLocation(c.id(), l, verb + " " + c.id()));
     Resource created = Resource.builder()
         .id(c.id())
         .kind(c.kind())
@@ -247,8 +257,8 @@ public final class DesiredState {
     }
   }
 
-  private void remove(ResourceId id) {
-    overlay.remove(existing(id, () -> "remove " + id));
+  private void remove(ResourceId id, String verb) {
+    overlay.remove(existing(id, () -> verb + " " + id));
   }
 
   private void addEvent(Event e) {

@@ -34,6 +34,8 @@ public final class Overlay {
   private final Map<ResourceId, Set<Event>> addedEvents = new HashMap<>();
   private final Map<ResourceId, Set<Event>> removedEvents = new HashMap<>();
   private final Set<ResourceId> seeds = new LinkedHashSet<>();
+  /** Resources whose net change only records: a creation that is an import, a removal that is a forget. */
+  private final Set<ResourceId> recordOnly = new HashSet<>();
 
   /** An overlay with no change yet over {@code applied}, starting from {@code seeds} (the pending resources). */
   public Overlay(StateStore applied, Collection<ResourceId> seeds) {
@@ -101,6 +103,23 @@ public final class Overlay {
       }
     });
     return out;
+  }
+
+  /**
+   * True if {@code id}'s net change is recorded without running its handler: it is imported, or
+   * forgotten, rather than created or removed.
+   */
+  public boolean isRecordOnly(ResourceId id) {
+    return recordOnly.contains(id);
+  }
+
+  /** Marks whether {@code id}'s creation or removal, staged last, only records. */
+  void recordOnly(ResourceId id, boolean on) {
+    if (on) {
+      recordOnly.add(id);
+    } else {
+      recordOnly.remove(id);
+    }
   }
 
   /** The desired connections emitted by {@code id}. */
