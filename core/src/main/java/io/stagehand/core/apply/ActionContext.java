@@ -35,11 +35,11 @@ public interface ActionContext {
 
   /**
    * True for an UPDATE in which no input changed: only Stagehand's own metadata did (labels, events,
-   * location, sensitivity marks, protection). A handler can skip the real work, such as restarting a server. It
+   * location, sensitivity marks, protection). False for an UPDATE asked for by {@code touch}. A handler can skip the real work, such as restarting a server. It
    * is false for RUN, REMOVE and REACT, and for an UPDATE that also has reactions to run.
    */
   default boolean onlyMetadataChanged() {
-    return action() == Action.UPDATE && changedInputs().isEmpty() && reactions().isEmpty();
+    return action() == Action.UPDATE && changedInputs().isEmpty() && reactions().isEmpty() && !diff().touched();
   }
 
   /**

@@ -51,10 +51,11 @@ public final class ApiAccess {
     /**
      * The diff of {@code id} from {@code before} to {@code after}, whose connections are each side's
      * incoming ones and {@code outBefore} or {@code outAfter}: what each side emits, a collection
-     * nobody changes afterwards; {@code recordOnly} makes its creation an import, its removal a forget.
+     * nobody changes afterwards; {@code recordOnly} makes its creation an import, its removal a forget;
+     * {@code touched} makes it an UPDATE even if nothing changes.
      */
     Diff lazy(ResourceId id, Optional<Resource> before, Optional<Resource> after, Collection<Connection> outBefore,
-        Collection<Connection> outAfter, boolean pending, boolean recordOnly);
+        Collection<Connection> outAfter, boolean pending, boolean recordOnly, boolean touched);
   }
 
   private static volatile Plans plans;

@@ -33,6 +33,13 @@ public final class EditSyntax {
     switch (verb) {
       case "import":
         return new Edit.Import(create(line, "import", rest));
+      case "touch": {
+        List<String> words = words(rest);
+        if (words.size() != 1) {
+          throw usage(line, "touch <id>");
+        }
+        return new Edit.Touch(ResourceId.of(words.get(0)));
+      }
       case "forget": {
         List<String> words = words(rest);
         if (words.size() != 1) {
@@ -119,7 +126,7 @@ public final class EditSyntax {
       default:
         throw new InvalidInputException(
             "cannot read an edit: its first word is not a known edit; use create, import, set, unset, remove, forget, connect, disconnect, place, unplace, label, unlabel, protect, unprotect, "
-                + "depend, undepend, "
+                + "touch, depend, undepend, "
                 + "react or unreact");
     }
   }

@@ -23,8 +23,9 @@ import java.util.TreeSet;
  */
 public final class Diff {
   static {
-    ApiAccess.register((ApiAccess.Diffs) (id, before, after, outBefore, outAfter, pending, recordOnly) ->
-        new Diff(id, before.orElse(null), after.orElse(null), null, null, outBefore, outAfter, pending, recordOnly));
+    ApiAccess.register((ApiAccess.Diffs) (id, before, after, outBefore, outAfter, pending, recordOnly, touched) ->
+        new Diff(id, before.orElse(null), after.orElse(null), null, null, outBefore, outAfter, pending, recordOnly,
+            touched));
   }
 
   private final ResourceId resource;
@@ -32,6 +33,7 @@ public final class Diff {
   private final Resource after;
   private final boolean pending;
   private final boolean recordOnly;
+  private final boolean touched;
   /** The connections each side emits, until its connection set is first made (then null; guarded by this). */
   private Collection<Connection> outBefore;
   private Collection<Connection> outAfter;
@@ -45,9 +47,10 @@ public final class Diff {
 
   private Diff(ResourceId resource, Resource before, Resource after, SortedSet<Connection> connectionsBefore,
       SortedSet<Connection> connectionsAfter, Collection<Connection> outBefore, Collection<Connection> outAfter,
-      boolean pending, boolean recordOnly) {
+      boolean pending, boolean recordOnly, boolean touched) {
     this.resource = resource;
     this.recordOnly = recordOnly;
+    this.touched = touched;
     this.before = before;
     this.after = after;
     this.connectionsBefore = connectionsBefore;
@@ -125,6 +128,14 @@ public final class Diff {
     return recordOnly;
   }
 
+  /**
+   * True if an UPDATE of the resource was asked for ({@link Edit#touch}): it is an UPDATE even when
+   * nothing of it changes.
+   */
+  public boolean touched() {
+    return touched;
+  }
+
   /** The kind after the change, or before it for a removal. */
   public String kind() {
     return after != null ? after.kind() : before != null ? before.kind() : "";
@@ -139,7 +150,7 @@ public final class Diff {
     if (a == null) {
       a = before == null ? (after != null ? Optional.of(recordOnly ? Action.IMPORT : Action.RUN) : Optional.empty())
           : after == null ? Optional.of(recordOnly ? Action.FORGET : Action.REMOVE)
-          : before.equals(after) ? Optional.empty() : Optional.of(Action.UPDATE);
+          : before.equals(after) && !touched ? Optional.empty() : Optional.of(Action.UPDATE);
       action = a;
     }
     return a;
@@ -240,7 +251,7 @@ public final class Diff {
 
   /** The diff that undoes this one. */
   public Diff inverse() {
-    return new Diff(resource, after, before, connectionsAfter(), connectionsBefore(), null, null, false, recordOnly);
+    return new Diff(resource, after, before, connectionsAfter(), connectionsBefore(), null, null, false, recordOnly, touched);
   }
 
   private static List<Change> changes(
@@ -272,6 +283,7 @@ public final class Diff {
     return this == o || o instanceof Diff d
         && resource.equals(d.resource)
         && recordOnly == d.recordOnly
+        && touched == d.touched
         && Objects.equals(before, d.before)
         && Objects.equals(after, d.after)
         && connectionsBefore().equals(d.connectionsBefore())
@@ -287,6 +299,7 @@ public final class Diff {
     h += (h << 5) + connectionsBefore().hashCode();
     h += (h << 5) + connectionsAfter().hashCode();
     h += (h << 5) + Boolean.hashCode(recordOnly);
+    h += (h << 5) + Boolean.hashCode(touched);
     return h;
   }
 
@@ -300,6 +313,7 @@ public final class Diff {
         .add("connectionsBefore", connectionsBefore())
         .add("connectionsAfter", connectionsAfter())
         .add("recordOnly", recordOnly ? Boolean.TRUE : null)
+        .add("touched", touched ? Boolean.TRUE : null)
         .toString();
   }
 
@@ -316,6 +330,7 @@ public final class Diff {
     private final TreeSet<Connection> connectionsAfter = new TreeSet<>();
     private boolean pending;
     private boolean recordOnly;
+    private boolean touched;
 
     Builder() {}
 
@@ -328,6 +343,7 @@ public final class Diff {
       connectionsAfter(diff.connectionsAfter());
       pending = diff.pending;
       recordOnly = diff.recordOnly;
+      touched = diff.touched;
       return this;
     }
 
@@ -389,6 +405,12 @@ public final class Diff {
       return this;
     }
 
+    /** Makes the diff an UPDATE even if nothing changes ({@link Diff#touched()}). */
+    public Builder touched(boolean touched) {
+      this.touched = touched;
+      return this;
+    }
+
     /** Marks a creation as an import, a removal as a forget ({@link Diff#recordOnly()}). */
     public Builder recordOnly(boolean recordOnly) {
       this.recordOnly = recordOnly;
@@ -401,7 +423,8 @@ public final class Diff {
         throw new IllegalStateException("Cannot build Diff, some of required attributes are not set [resource]");
       }
       return new Diff(resource, before, after, ImmutableSortedSet.copyOfSorted(connectionsBefore),
-          ImmutableSortedSet.copyOfSorted(connectionsAfter), null, null, pending, recordOnly);
+          ImmutableSortedSet.copyOfSorted(connectionsAfter), null, null, pending, recordOnly,
+          touched);
     }
   }
 }

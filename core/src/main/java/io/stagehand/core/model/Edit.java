@@ -26,7 +26,8 @@ import java.util.TreeSet;
  */
 public sealed interface Edit
     permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect,
-        Edit.Place, Edit.Label, Edit.Protect, Edit.AddEvent, Edit.RemoveEvent, Edit.Import, Edit.Forget {
+        Edit.Place, Edit.Label, Edit.Protect, Edit.AddEvent, Edit.RemoveEvent, Edit.Import, Edit.Forget,
+        Edit.Touch {
 
   /** The resource whose action consumes this edit. */
   ResourceId owner();
@@ -139,6 +140,16 @@ public sealed interface Edit
    */
   static Forget forget(String id) {
     return new Forget(ResourceId.of(id));
+  }
+
+  /**
+   * Stages an UPDATE of {@code id} although nothing of it changes (Terraform's {@code -replace} asks
+   * for a new one; this asks the handler to apply the same definition again, as after a drift). Its
+   * handler sees {@code onlyMetadataChanged()} false. Planned, committed and reverted like any change;
+   * reverting it changes nothing.
+   */
+  static Touch touch(String id) {
+    return new Touch(ResourceId.of(id));
   }
 
   /**
@@ -401,6 +412,25 @@ public sealed interface Edit
     @Override
     public String toString() {
       return "forget " + id;
+    }
+  }
+
+  /** Asks for an UPDATE of a resource that does not change. */
+  record Touch(ResourceId id) implements Edit {
+    public Touch {
+      if (id == null) {
+        throw new InvalidInputException("touch needs a resource id");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return "touch " + id;
     }
   }
 

@@ -290,6 +290,25 @@ public abstract class ApplyContract extends ContractSupport {
     assertThat(applied("vm1")).isTrue();
   }
 
+  @Test
+  @DisplayName("a touched resource's handler gets an UPDATE with nothing changed, and does not take it for metadata")
+  void touchUpdatesWithNothingChanged() {
+    Map<ResourceId, ActionContext> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    stage("create app web port=80");
+    with(NO_OP).apply();
+    orchestrator.stage(Edit.touch("app"));
+    with(c -> seen.put(c.resource(), c)).apply(ApplyOptions.builder().tag("t2").build());
+    ActionContext touched = seen.get(id("app"));
+    assertThat(touched.action()).isEqualTo(Action.UPDATE);
+    assertThat(touched.changedInputs()).isEmpty();
+    assertThat(touched.onlyMetadataChanged()).isFalse();
+    assertThat(touched.before()).isEqualTo(touched.after());
+    List<Commit> t2 = store.read(r -> r.commits().ofTag(Tag.of("t2")));
+    assertThat(t2).extracting(Commit::action).containsExactly(Action.UPDATE);
+    // read back from the store, the commit's diff is still an UPDATE
+    assertThat(t2.get(0).diff().action()).contains(Action.UPDATE);
+  }
+
   private boolean applied(String id) {
     Boolean present = store.read(r -> r.state().get(id(id)).isPresent());
     return present;

@@ -324,6 +324,9 @@ final class JsonCodec {
       if (p.location().isPresent()) {
         g.writeStringField("location", p.location().get().name());
       }
+    } else if (e instanceof Edit.Touch t) {
+      g.writeStringField("op", "touch");
+      g.writeStringField("id", t.id().name());
     } else if (e instanceof Edit.Forget f) {
       g.writeStringField("op", "forget");
       g.writeStringField("id", f.id().name());
@@ -763,6 +766,8 @@ final class JsonCodec {
         }
         case "forget":
           return new Edit.Forget(ResourceId.of(required(id, "id")));
+        case "touch":
+          return new Edit.Touch(ResourceId.of(required(id, "id")));
         case "set": {
           if (value != null && sealedValue != null) {
             throw unreadable("the value of a set is both sealed and in clear");
@@ -844,6 +849,8 @@ final class JsonCodec {
           .connectionsBefore(connections.getOrDefault("connectionsBefore", new TreeSet<>()))
           .connectionsAfter(connections.getOrDefault("connectionsAfter", new TreeSet<>()))
           .recordOnly(action != null && !action.runsHandler())
+          // an UPDATE committed with nothing changed was a touch
+          .touched(action == Action.UPDATE && before.equals(after))
           .build();
       return new CommitBody(required(action, "action"), reactions, required(time, "time"), revertOf, diff);
     }

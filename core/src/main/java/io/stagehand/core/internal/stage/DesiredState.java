@@ -151,6 +151,9 @@ public final class DesiredState {
     } else if (edit instanceof Edit.Import i) {
       create(i.create(), "import");
       overlay.recordOnly(i.id(), true);
+    } else if (edit instanceof Edit.Touch t) {
+      existing(t.id(), t::toString);
+      overlay.touch(t.id());
     } else if (edit instanceof Edit.Forget f) {
       remove(f.id(), "forget");
       // a forget of a resource created in the log nets to nothing, as a removal does

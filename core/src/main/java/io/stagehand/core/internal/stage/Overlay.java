@@ -36,6 +36,8 @@ public final class Overlay {
   private final Set<ResourceId> seeds = new LinkedHashSet<>();
   /** Resources whose net change only records: a creation that is an import, a removal that is a forget. */
   private final Set<ResourceId> recordOnly = new HashSet<>();
+  /** Resources whose UPDATE is asked for although they may not change. */
+  private final Set<ResourceId> touched = new HashSet<>();
 
   /** An overlay with no change yet over {@code applied}, starting from {@code seeds} (the pending resources). */
   public Overlay(StateStore applied, Collection<ResourceId> seeds) {
@@ -111,6 +113,16 @@ public final class Overlay {
    */
   public boolean isRecordOnly(ResourceId id) {
     return recordOnly.contains(id);
+  }
+
+  /** True if {@code id} is touched: it updates even if it does not change. */
+  public boolean isTouched(ResourceId id) {
+    return touched.contains(id);
+  }
+
+  /** Marks {@code id} as touched. */
+  void touch(ResourceId id) {
+    touched.add(id);
   }
 
   /** Marks whether {@code id}'s creation or removal, staged last, only records. */
