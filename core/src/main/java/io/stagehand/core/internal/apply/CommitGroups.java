@@ -1,7 +1,6 @@
 package io.stagehand.core.internal.apply;
 
 import io.stagehand.core.apply.ActionOutcome;
-import io.stagehand.core.apply.ActionResult;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.internal.Redaction;
 import io.stagehand.core.internal.plan.WorkOrder;
@@ -131,8 +130,7 @@ final class CommitGroups {
       for (ActionTask t : c.group()) {
         t.end(ActionOutcome.FAILED, "the handler succeeded but the commit could not be written: "
             + Redaction.scrub(ApplyScheduler.describe(c.error()), t.planned.diff()), c.time());
-        ActionResult result = t.result();
-        listeners.later(l -> l.actionFailed(t.planned, result));
+        listeners.laterResult(t, (l, r) -> l.actionFailed(t.planned, r));
       }
       return false;
     }
@@ -141,8 +139,7 @@ final class CommitGroups {
       Commit commit = c.written().get(t.resource());
       t.commit = commit.position();
       t.end(ActionOutcome.SUCCEEDED, null, c.time());
-      ActionResult result = t.result();
-      listeners.later(l -> l.actionSucceeded(t.planned, result, commit));
+      listeners.laterResult(t, (l, r) -> l.actionSucceeded(t.planned, r, commit));
     }
     return true;
   }

@@ -1,9 +1,11 @@
 package io.stagehand.core.internal.apply;
 
+import io.stagehand.core.apply.ActionResult;
 import io.stagehand.core.apply.ApplyListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +43,26 @@ public final class SafeListeners {
    * its values, not read them from the tasks when it is made.
    */
   synchronized void later(Consumer<ApplyListener> call) {
+    if (listeners.isEmpty()) {
+      return;
+    }
     queued.add(call);
     if (idle != null) {
       LockSupport.unpark(idle);
       idle = null;
     }
+  }
+
+  /**
+   * Queues a call about {@code t}'s outcome with its result as it is now, built only if anyone
+   * listens: the caller holds the scheduler's lock, which a hundred thousand results would hold up.
+   */
+  void laterResult(ActionTask t, BiConsumer<ApplyListener, ActionResult> call) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    ActionResult result = t.result();
+    later(l -> call.accept(l, result));
   }
 
   /** Makes the queued calls, in order; on the apply thread only. Returns whether there were any. */

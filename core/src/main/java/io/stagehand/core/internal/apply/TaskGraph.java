@@ -65,8 +65,7 @@ final class TaskGraph {
   /** Marks {@code t} failed and skips everything that depends on it. */
   void fail(ActionTask t, String error) {
     t.end(ActionOutcome.FAILED, error, clock.instant());
-    ActionResult failed = t.result();
-    listeners.later(l -> l.actionFailed(t.planned, failed));
+    listeners.laterResult(t, (l, r) -> l.actionFailed(t.planned, r));
     Deque<ResourceId> queue = new ArrayDeque<>(t.planned.successors());
     Set<ResourceId> seen = new TreeSet<>();
     while (!queue.isEmpty()) {
@@ -78,8 +77,7 @@ final class TaskGraph {
       if (s.outcome == null) {
         s.outcome = ActionOutcome.SKIPPED;
         s.error = "skipped: " + t.resource() + " failed";
-        ActionResult skipped = s.result();
-        listeners.later(l -> l.actionSkipped(s.planned, skipped));
+        listeners.laterResult(s, (l, r) -> l.actionSkipped(s.planned, r));
       }
       queue.addAll(s.planned.successors());
     }
@@ -88,8 +86,7 @@ final class TaskGraph {
   /** A retry fell due after the apply stopped: {@code t} fails, its successors are left to the stop. */
   void notRetried(ActionTask t) {
     t.end(ActionOutcome.FAILED, "not retried: the apply stopped", clock.instant());
-    ActionResult failed = t.result();
-    listeners.later(l -> l.actionFailed(t.planned, failed));
+    listeners.laterResult(t, (l, r) -> l.actionFailed(t.planned, r));
   }
 
   /**
@@ -134,8 +131,7 @@ final class TaskGraph {
       if (t.outcome == null) {
         t.outcome = ActionOutcome.CANCELLED;
         t.error = reason;
-        ActionResult cancelled = t.result();
-        listeners.later(l -> l.actionSkipped(t.planned, cancelled));
+        listeners.laterResult(t, (l, r) -> l.actionSkipped(t.planned, r));
       }
     }
   }
