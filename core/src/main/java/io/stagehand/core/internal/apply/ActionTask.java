@@ -152,6 +152,12 @@ final class ActionTask implements ActionContext {
         .build();
   }
 
+  /** A failure's message for reports, or the class name of one without a message. */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
   /**
    * The hex of the first 16 bytes of a SHA-256 over the resource, the action and the canonical text of
    * its before and after states; only what is stable across processes goes in (no hash codes).

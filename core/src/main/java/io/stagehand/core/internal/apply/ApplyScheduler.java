@@ -12,12 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class ApplyScheduler {
   // the Applier's logger, as before the engine was split: log configurations name it
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
-  private static final AtomicInteger POOLS = new AtomicInteger();
   /** How long the apply thread lets listener calls gather while they come in. */
   private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -55,8 +49,7 @@ final class ApplyScheduler {
   private final PriorityQueue<ActionTask> ready;
   private final ConcurrencyLimits<ActionTask> limits;
   private Thread applyThread;
-  private ExecutorService pool;
-  private ScheduledExecutorService timers;
+  private ApplyThreads threads;
   private CommitGroups commits;
   private int running;
   private int retrying;
@@ -65,6 +58,10 @@ final class ApplyScheduler {
   private boolean stopping;
   /** Set once the lease is known lost: nothing more starts. */
   private boolean leaseLost;
+  /** Set once the apply is over: a timer that fires late changes nothing. */
+  private boolean closed;
+  /** What the scheduler's own code threw on another thread, for the apply thread to throw. */
+  private Throwable broken;
 
   /** A scheduler for {@code tasks}, writing each group of commits with {@code writer}, fenced by {@code lease}. */
   ApplyScheduler(ApplyOptions options, ActionHandler handler, SafeListeners listeners, Clock clock,
@@ -96,12 +93,9 @@ final class ApplyScheduler {
     }
     applyThread = Thread.currentThread();
     events.wakes(applyThread);
-    int poolId = POOLS.incrementAndGet();
-    pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), size),
-        daemon("stagehand-" + poolId + "-action-"));
-    timers = Executors.newSingleThreadScheduledExecutor(daemon("stagehand-" + poolId + "-timer-"));
-    commits = new CommitGroups(this, Executors.newSingleThreadExecutor(daemon("stagehand-" + poolId + "-commit-")),
-        writer, order, tasks, listeners, clock, this::landed);
+    threads = new ApplyThreads(Math.min(options.parallelism(), size));
+    commits = new CommitGroups(this, threads.committer, writer, order, tasks, listeners, clock, this::landed,
+        this::broke);
     try {
       synchronized (this) {
         ready.addAll(tasks.roots());
@@ -110,8 +104,10 @@ final class ApplyScheduler {
       awaitEnd();
       awaitTimedOutHandlers();
     } finally {
-      pool.shutdownNow();
-      timers.shutdownNow();
+      synchronized (this) {
+        closed = true;
+      }
+      threads.stop();
       commits.close(events);
       events.wakes(null);
     }
@@ -131,10 +127,10 @@ final class ApplyScheduler {
           events.interrupted();
           events.cancel();
         }
-        noteStop();
-        if (!stopping && !lease.isValid()) {
-          loseLease();
+        if (broken != null) {
+          throw new IllegalStateException("the apply's bookkeeping failed on another thread", broken);
         }
+        noteStop();
         if (isOver()) {
           if (!stopping && limits.hasParked()) {
             throw new IllegalStateException("actions are parked but nothing runs: " + limits);
@@ -150,18 +146,17 @@ final class ApplyScheduler {
     }
   }
 
-  /** Notes a cancel or an interrupt of the apply thread, whichever thread sees it first. */
+  /** Notes a cancel, an interrupt of the apply thread or a lost lease, whichever thread sees it first. */
   private void noteStop() {
-    if (!stopping && (events.cancelled() || applyThread.isInterrupted())) {
-      stopping = true;
-      events.wake();
+    boolean asked = events.cancelled() || applyThread.isInterrupted();
+    if (stopping || !asked && lease.isValid()) {
+      return;
     }
-  }
-
-  private void loseLease() {
-    // no new action once the lease is known lost; what runs may finish, its commit is fenced
-    LOG.error("apply {}: the apply lease was lost; starting no more actions", tasks.tag());
-    leaseLost = true;
+    if (!asked) {
+      // no new action once the lease is known lost; what runs may finish, its commit is fenced
+      LOG.error("apply {}: the apply lease was lost; starting no more actions", tasks.tag());
+      leaseLost = true;
+    }
     stopping = true;
     events.wake();
   }
@@ -184,7 +179,7 @@ final class ApplyScheduler {
     for (ActionTask t = nextReady(); t != null; t = nextReady()) {
       ActionTask first = t;
       int attempt = t.attempt;
-      pool.execute(() -> work(first, attempt));
+      threads.handlers.execute(guarded(() -> work(first, attempt)));
     }
   }
 
@@ -195,9 +190,6 @@ final class ApplyScheduler {
   private ActionTask nextReady() {
     while (running < options.parallelism() && !ready.isEmpty()) {
       noteStop();
-      if (!stopping && !lease.isValid()) {
-        loseLease();
-      }
       if (stopping) {
         return null;
       }
@@ -224,8 +216,8 @@ final class ApplyScheduler {
     }
     int attempt = t.attempt;
     listeners.later(l -> l.actionStarted(t.planned, attempt));
-    options.actionTimeout().ifPresent(timeout -> timers.schedule(
-        () -> timedOut(t, attempt), timeout.toMillis(), TimeUnit.MILLISECONDS));
+    options.actionTimeout().ifPresent(timeout -> threads.timers.schedule(
+        guarded(() -> timedOut(t, attempt)), timeout.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /** On a pool thread: runs {@code t}'s handler, then each ready action this thread may start next. */
@@ -281,13 +273,16 @@ final class ApplyScheduler {
       retrying++;
       int tried = t.attempt;
       listeners.later(l -> l.actionRetrying(t.planned, tried, error, delay));
-      timers.schedule(() -> retryDue(t), delay.toMillis(), TimeUnit.MILLISECONDS);
+      threads.timers.schedule(guarded(() -> retryDue(t)), delay.toMillis(), TimeUnit.MILLISECONDS);
     } else {
-      fail(t, Redaction.scrub(describe(error), t.planned.diff()));
+      fail(t, Redaction.scrub(ActionTask.describe(error), t.planned.diff()));
     }
   }
 
   private synchronized void retryDue(ActionTask t) {
+    if (closed) {
+      return;
+    }
     retrying--;
     noteStop();
     if (stopping) {
@@ -300,7 +295,7 @@ final class ApplyScheduler {
   }
 
   private synchronized void timedOut(ActionTask t, int attempt) {
-    if (!t.running || t.attempt != attempt) {
+    if (closed || !t.running || t.attempt != attempt) {
       return;
     }
     t.attemptCancelled = true;
@@ -314,6 +309,28 @@ final class ApplyScheduler {
     fail(t, "timed out after " + options.actionTimeout().orElseThrow());
     startReady();
     wakeIfOver();
+  }
+
+  /**
+   * {@code work}, which tells the apply thread if it throws: the state is kept by whichever thread
+   * changes it, and a thread that died with it half-changed would leave the apply waiting for ever.
+   */
+  private Runnable guarded(Runnable work) {
+    return () -> {
+      try {
+        work.run();
+      } catch (Throwable e) {
+        broke(e);
+      }
+    };
+  }
+
+  private synchronized void broke(Throwable e) {
+    if (broken == null) {
+      broken = e;
+    }
+    stopping = true;
+    events.wake();
   }
 
   /** Under the lock, on the committer thread: a group landed, or failed and stops the apply. */
@@ -375,20 +392,5 @@ final class ApplyScheduler {
             + "and the next apply may run their actions again while they do", zombies);
       }
     }
-  }
-
-  /** A failure's message for reports, or the class name of one without a message. */
-  static String describe(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

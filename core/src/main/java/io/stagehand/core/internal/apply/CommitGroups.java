@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,8 @@ final class CommitGroups {
   private final SafeListeners listeners;
   private final Clock clock;
   private final Landing landing;
+  /** Told if the bookkeeping after a write throws, so that the apply does not wait for ever. */
+  private final Consumer<Throwable> broke;
   /** Handlers returned successfully, commit not yet written; at most one group is being written. */
   private List<ActionTask> waiting = new ArrayList<>();
   private boolean writing;
@@ -61,7 +64,7 @@ final class CommitGroups {
   private int index;
 
   CommitGroups(Object lock, ExecutorService committer, Writer writer, WorkOrder order, TaskGraph tasks,
-      SafeListeners listeners, Clock clock, Landing landing) {
+      SafeListeners listeners, Clock clock, Landing landing, Consumer<Throwable> broke) {
     this.lock = lock;
     this.committer = committer;
     this.writer = writer;
@@ -70,6 +73,7 @@ final class CommitGroups {
     this.listeners = listeners;
     this.clock = clock;
     this.landing = landing;
+    this.broke = broke;
   }
 
   /** {@code t}'s handler succeeded: it joins the next group, which is written at once if none is. */
@@ -77,7 +81,13 @@ final class CommitGroups {
     waiting.add(t);
     if (!writing) {
       Group g = nextGroup();
-      committer.execute(() -> writeFrom(g));
+      committer.execute(() -> {
+        try {
+          writeFrom(g);
+        } catch (Throwable e) {
+          broke.accept(e);
+        }
+      });
     }
   }
 
@@ -129,7 +139,7 @@ final class CommitGroups {
       LOG.error("could not write the commits of {}", c.group().stream().map(ActionTask::resource).toList(), c.error());
       for (ActionTask t : c.group()) {
         t.end(ActionOutcome.FAILED, "the handler succeeded but the commit could not be written: "
-            + Redaction.scrub(ApplyScheduler.describe(c.error()), t.planned.diff()), c.time());
+            + Redaction.scrub(ActionTask.describe(c.error()), t.planned.diff()), c.time());
         listeners.laterResult(t, (l, r) -> l.actionFailed(t.planned, r));
       }
       return false;

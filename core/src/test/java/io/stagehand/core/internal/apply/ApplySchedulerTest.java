@@ -1,6 +1,7 @@
 package io.stagehand.core.internal.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.StoreException;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ApplySchedulerTest {
   private static final ApplyOptions DEFAULTS = ApplyOptions.defaults();
@@ -264,6 +266,18 @@ class ApplySchedulerTest {
     for (String n : List.of("a", "b", "c", "d")) {
       assertOutcome(f.result(n), ActionOutcome.SUCCEEDED, null);
     }
+  }
+
+  @Test
+  @Timeout(20)
+  void aBugOnAnotherThreadEndsTheApplyWithItsErrorRatherThanAWaitForEver() {
+    // the state is kept by whichever thread changes it; one that dies half-way must not leave the apply waiting
+    SchedulerFixture f = new SchedulerFixture().run("a", "l1").run("b", "l2", "a");
+    f.forgetCommits = true;
+    assertThatThrownBy(() -> f.apply(DEFAULTS, t -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the apply's bookkeeping failed on another thread")
+        .hasCauseInstanceOf(NullPointerException.class);
   }
 
   private static void await(CountDownLatch latch) {

@@ -55,6 +55,8 @@ final class SchedulerFixture {
   private final AtomicLong sequence = new AtomicLong();
   /** Runs before a group is recorded: a test makes it block or throw. */
   Runnable beforeWrite = () -> {};
+  /** Whether the writer, wrongly, returns no commits for the groups it writes. */
+  boolean forgetCommits;
   /** Runs in every listener call: a test records the thread. */
   Runnable onListen = () -> {};
   private TaskGraph tasks;
@@ -139,7 +141,7 @@ final class SchedulerFixture {
           .time(now).build();
       out.put(a.resource(), Commit.of(draft, CommitPosition.global(sequence.incrementAndGet())));
     }
-    return out;
+    return forgetCommits ? Map.of() : out;
   }
 
   private ApplyListener listener() {
