@@ -14,8 +14,8 @@ import io.stagehand.core.history.RollbackMode;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.apply.Applier;
 import io.stagehand.core.internal.apply.AsyncApply;
+import io.stagehand.core.internal.apply.KeptPlan;
 import io.stagehand.core.internal.history.Rollbacks;
-import io.stagehand.core.internal.plan.Planner;
 import io.stagehand.core.internal.stage.DesiredState;
 import io.stagehand.core.internal.stage.ReplayCache;
 import io.stagehand.core.internal.stage.Staging;
@@ -49,6 +49,8 @@ public final class Orchestrator {
   private final Store store;
   /** The desired state replayed by the last stage or plan, while the store says nothing changed. */
   private final ReplayCache replays = new ReplayCache();
+  /** The work order of the last plan, with the replay it was planned from, for an apply that follows. */
+  private final KeptPlan plans = new KeptPlan(replays);
   private final Optional<ActionHandler> handler;
   private final List<ApplyListener> listeners;
   private final java.time.Clock clock;
@@ -173,7 +175,7 @@ public final class Orchestrator {
     DesiredState[] used = new DesiredState[1];
     T result = store.write(w -> {
       seen[0] = w.changeCount();
-      used[0] = replays.take(w);
+      used[0] = plans.desired(w);
       return work.apply(w, used[0]);
     });
     replays.keepAfterCommit(seen[0], used[0]);
@@ -238,7 +240,10 @@ public final class Orchestrator {
 
   // ---------------------------------------------------------------- plan and apply
 
-  /** The plan an apply would run now (a dry run): nothing is written. */
+  /**
+   * The plan an apply would run now (a dry run): nothing is written. An {@link #apply()} that follows
+   * on this orchestrator runs this plan without planning again, if the store has not changed since.
+   */
   public Plan plan() {
     return plan(Selection.all());
   }
@@ -246,7 +251,7 @@ public final class Orchestrator {
   /** The plan a partial apply with this selection would run; {@link Plan#leftOut()} says what stays. */
   public Plan plan(Selection selection) {
     Objects.requireNonNull(selection, "selection");
-    return withDesired((r, desired) -> Planner.plan(r, selection, desired).plan());
+    return store.read(r -> plans.plan(r, selection).plan());
   }
 
   /**
@@ -255,7 +260,7 @@ public final class Orchestrator {
    */
   private <T> T withDesired(java.util.function.BiFunction<StoreReader, DesiredState, T> work) {
     return store.read(r -> {
-      DesiredState desired = replays.take(r);
+      DesiredState desired = plans.desired(r);
       T result = work.apply(r, desired);
       replays.keep(r, desired);
       return result;
@@ -268,7 +273,9 @@ public final class Orchestrator {
   }
 
   /**
-   * Plans and applies everything staged now, and returns when every action has ended. Each success
+   * Plans and applies everything staged now, and returns when every action has ended; under its lease
+   * it runs the plan of the last {@link #plan(Selection)} with the same selection instead if the store
+   * has not changed since (nothing staged, discarded or applied, by anyone). Each success
    * is committed at once (commit, applied state and consumed staged entries in one unit of work); a
    * failure leaves its staged entries for the next apply and skips its dependents.
    *
@@ -326,7 +333,7 @@ public final class Orchestrator {
     if (logProgress) {
       all.add(0, new LoggingApplyListener());
     }
-    return new Applier(store, h, options, all, clock, replays);
+    return new Applier(store, h, options, all, clock, plans);
   }
 
   // ---------------------------------------------------------------- history

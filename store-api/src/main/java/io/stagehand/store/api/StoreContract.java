@@ -57,6 +57,14 @@ public abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("an apply after a plan")
+  class PlanReuse extends PlanReuseContract {
+    PlanReuse() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
   @DisplayName("the apply lease")
   class Leases extends LeaseContract {
     Leases() {

@@ -375,7 +375,10 @@ public final class MemoryStore implements Store {
     @Override
     public void removeStaged(Collection<Long> sequences) {
       check();
-      List<StagedEntry> removed = new ArrayList<>();
+      if (sequences.isEmpty()) {
+        return; // the commit of most actions in an apply voids nothing: no list, no undo step
+      }
+      List<StagedEntry> removed = new ArrayList<>(sequences.size());
       for (Long s : sequences) {
         StagedEntry e = staged.remove(s);
         if (e != null) {
@@ -471,7 +474,7 @@ public final class MemoryStore implements Store {
         TreeSet<Connection> wide = new TreeSet<>(set);
         wide.add(c);
         outgoing.put(e, wide);
-      } else if (!set.contains(c)) {
+      } else {
         outgoing.put(e, plus(set, c));
       }
     }
@@ -481,18 +484,25 @@ public final class MemoryStore implements Store {
   }
 
   /**
-   * {@code set} with {@code c} (which it lacks) put in its place: one pass into one array, which is
-   * then in order already, where a builder would gather, grow and sort again (an apply of a first
-   * deployment does this for every connection it commits).
+   * {@code set} with {@code c} put in its place, or {@code set} itself if it has {@code c}: one pass
+   * into one array, which is then in order already, where a builder would gather, grow and sort again
+   * (an apply of a first deployment does this for every connection it commits), and which finds
+   * {@code c} on the way rather than in a search of its own.
    */
   private static SortedSet<Connection> plus(SortedSet<Connection> set, Connection c) {
     Connection[] grown = new Connection[set.size() + 1];
     int i = 0;
     boolean placed = false;
     for (Connection other : set) {
-      if (!placed && c.compareTo(other) < 0) {
-        grown[i++] = c;
-        placed = true;
+      if (!placed) {
+        int order = c.compareTo(other);
+        if (order == 0) {
+          return set;
+        }
+        if (order < 0) {
+          grown[i++] = c;
+          placed = true;
+        }
       }
       grown[i++] = other;
     }

@@ -23,13 +23,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
  * One planned action as an apply runs it: the {@link ActionContext} its handler is given, and the
- * scheduler's bookkeeping of its attempts, slots and outcome. Only the scheduling thread touches the
- * bookkeeping; handler threads read the context, and {@link #attemptCancelled}.
+ * scheduler's bookkeeping of its attempts, slots and outcome. The bookkeeping is touched only under the
+ * scheduler's lock; the handler reads the context, and {@link #attemptCancelled}.
  */
 final class ActionTask implements ActionContext {
   final PlannedAction planned;
@@ -48,7 +47,8 @@ final class ActionTask implements ActionContext {
   Instant firstStart;
   Instant end;
   CommitPosition commit;
-  Future<?> future;
+  /** The thread running the current attempt's handler, for its timeout to interrupt; null until it starts. */
+  Thread runner;
   volatile boolean attemptCancelled;
   /** Whether the resource carries a pending mark that its commit must clear. */
   boolean marked;
@@ -151,6 +151,12 @@ final class ActionTask implements ActionContext {
         .error(Optional.ofNullable(error))
         .commit(Optional.ofNullable(commit))
         .build();
+  }
+
+  /** A failure's message for reports, or the class name of one without a message. */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
   /**

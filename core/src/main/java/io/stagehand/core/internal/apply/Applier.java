@@ -9,7 +9,6 @@ import io.stagehand.core.apply.ApplyReport;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.plan.Planner;
 import io.stagehand.core.internal.plan.WorkOrder;
-import io.stagehand.core.internal.stage.ReplayCache;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.plan.Plan;
 import io.stagehand.core.plan.PlannedAction;
@@ -23,11 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one apply, in outline: takes the lease, chooses the tag, plans inside the lease, has the
- * {@link ApplyScheduler} run the {@link WorkOrder}'s actions and the {@link CommitGroups} write their
- * commits (each success's commit in one unit of work with its state update and the staged entries it
- * consumed, fenced by the lease's epoch), drops the entries a fully successful apply covered, and
- * reports.
+ * Runs one apply, in outline: takes the lease, chooses the tag, plans inside the lease (or reuses the
+ * {@link KeptPlan} if the store has not changed since it was made), has the {@link ApplyScheduler}
+ * run the {@link WorkOrder}'s actions and the {@link CommitGroups} write their commits (each
+ * success's commit in one unit of work with its state update and the staged entries it consumed,
+ * fenced by the lease's epoch), drops the entries a fully successful apply covered, and reports.
  */
 public final class Applier {
   private static final DateTimeFormatter TAG_TIME =
@@ -38,14 +37,14 @@ public final class Applier {
   private final ApplyOptions options;
   private final SafeListeners listeners;
   private final Clock clock;
-  private final ReplayCache replays;
+  private final KeptPlan plans;
   private final ApplyEvents events = new ApplyEvents();
   /** A saved plan this apply must match, or null to apply whatever is planned now. */
   private Plan expected;
 
   public Applier(Store store, ActionHandler handler, ApplyOptions options, List<ApplyListener> listeners, Clock clock,
-      ReplayCache replays) {
-    this.replays = replays;
+      KeptPlan plans) {
+    this.plans = plans;
     this.store = store;
     // an IMPORT or a FORGET only records: it is committed like any action, but runs no handler
     this.handler = context -> {
@@ -101,8 +100,10 @@ public final class Applier {
   /** The apply proper; every unit of work it writes is fenced with {@code lease}'s epoch. */
   private ApplyReport runUnderLease(ApplyLease lease) {
     Tag tag = chooseTag();
-    // the kept replay is used up here: the commits change the store
-    WorkOrder order = store.read(r -> Planner.plan(r, options.selection(), replays.take(r)));
+    // under the lease: what a plan() kept is reused only if the store has not changed since, and a saved
+    // plan is always checked against a new one; the kept replay is used up here, as the commits change the store
+    WorkOrder order = store.read(expected == null ? plans.forApply(options.selection())
+        : r -> Planner.plan(r, options.selection(), plans.desired(r)));
     Plan plan = order.plan();
     requireExpected(plan);
     Instant started = clock.instant();

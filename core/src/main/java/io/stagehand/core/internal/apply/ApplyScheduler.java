@@ -4,11 +4,6 @@ import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.apply.ActionHandler;
 import io.stagehand.core.apply.RetryableActionException;
 import io.stagehand.core.internal.Redaction;
-import io.stagehand.core.internal.apply.ApplyEvents.Committed;
-import io.stagehand.core.internal.apply.ApplyEvents.Event;
-import io.stagehand.core.internal.apply.ApplyEvents.Finished;
-import io.stagehand.core.internal.apply.ApplyEvents.RetryDue;
-import io.stagehand.core.internal.apply.ApplyEvents.TimedOut;
 import io.stagehand.core.internal.plan.WorkOrder;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Backoff;
@@ -17,27 +12,30 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event loop of one apply, on the apply's thread: starts ready actions (longest remaining path
- * first, or in plan order) on a pool of handler threads within the parallelism and the location and
- * kind limits, retries with {@link Backoff}, times handlers out, and stops starting actions on a
- * cancel, an interrupt, a lost lease, a failed commit or (fail-fast) a failure. Succeeded actions go
- * to the {@link CommitGroups}; an action's successors become ready only once its commit is written.
- * A handler's slots stay taken until it returns, even after it timed out.
+ * Runs the actions of one apply: starts ready actions (longest remaining path first, or in plan order)
+ * on a pool of handler threads within the parallelism and the location and kind limits, retries with
+ * {@link Backoff}, times handlers out, and stops starting actions on a cancel, an interrupt of the
+ * apply thread, a lost lease, a failed commit or (fail-fast) a failure. Succeeded actions go to the
+ * {@link CommitGroups}; an action's successors become ready only once its commit is written. A
+ * handler's slots stay taken until it returns, even after it timed out.
+ *
+ * <p>The state lives under one lock, this object's monitor, and whichever thread changes it moves the
+ * apply on, so that an action costs no hand-off between threads: a handler thread that finishes an
+ * action starts the next ready one itself, and the committer readies an action's successors once its
+ * commit is written. The apply thread only waits, tells the listeners in batches, and notices an
+ * interrupt; it is woken when the apply is over or a cancel comes.
  */
 final class ApplyScheduler {
   // the Applier's logger, as before the engine was split: log configurations name it
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
-  private static final AtomicInteger POOLS = new AtomicInteger();
+  /** How long the apply thread lets listener calls gather while they come in. */
+  private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final ApplyOptions options;
   private final ActionHandler handler;
@@ -50,8 +48,8 @@ final class ApplyScheduler {
   private final CommitGroups.Writer writer;
   private final PriorityQueue<ActionTask> ready;
   private final ConcurrencyLimits<ActionTask> limits;
-  private ExecutorService pool;
-  private ScheduledExecutorService timers;
+  private Thread applyThread;
+  private ApplyThreads threads;
   private CommitGroups commits;
   private int running;
   private int retrying;
@@ -60,6 +58,10 @@ final class ApplyScheduler {
   private boolean stopping;
   /** Set once the lease is known lost: nothing more starts. */
   private boolean leaseLost;
+  /** Set once the apply is over: a timer that fires late changes nothing. */
+  private boolean closed;
+  /** What the scheduler's own code threw on another thread, for the apply thread to throw. */
+  private Throwable broken;
 
   /** A scheduler for {@code tasks}, writing each group of commits with {@code writer}, fenced by {@code lease}. */
   ApplyScheduler(ApplyOptions options, ActionHandler handler, SafeListeners listeners, Clock clock,
@@ -80,148 +82,266 @@ final class ApplyScheduler {
     this.limits = new ConcurrencyLimits<>(ready, options, ActionTask::location, ActionTask::kind);
   }
 
-  /** Runs every task to an outcome; returns once nothing runs and no commit is being written. */
+  /**
+   * Runs every task to an outcome on the calling thread's behalf, telling the listeners on it; returns
+   * once nothing runs and no commit is being written.
+   */
   void run() {
     int size = tasks.all().size();
     if (size == 0) {
       return;
     }
-    int poolId = POOLS.incrementAndGet();
-    pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), size),
-        daemon("stagehand-" + poolId + "-action-"));
-    timers = Executors.newSingleThreadScheduledExecutor(daemon("stagehand-" + poolId + "-timer-"));
-    ready.addAll(tasks.roots());
-    commits = new CommitGroups(Executors.newSingleThreadExecutor(daemon("stagehand-" + poolId + "-commit-")),
-        writer, order, tasks, events, listeners, clock);
+    applyThread = Thread.currentThread();
+    events.wakes(applyThread);
+    threads = new ApplyThreads(Math.min(options.parallelism(), size));
+    commits = new CommitGroups(this, threads.committer, writer, order, tasks, listeners, clock, this::landed,
+        this::broke);
     try {
-      loop();
+      synchronized (this) {
+        ready.addAll(tasks.roots());
+        startReady();
+      }
+      awaitEnd();
       awaitTimedOutHandlers();
     } finally {
-      pool.shutdownNow();
-      timers.shutdownNow();
-      commits.close();
+      synchronized (this) {
+        closed = true;
+      }
+      threads.stop();
+      commits.close(events);
+      events.wakes(null);
     }
-    tasks.cancelRest(events.cancelled() ? "the apply was cancelled"
-        : leaseLost ? "the apply lease was lost" : "the apply stopped at the first failure");
+    synchronized (this) {
+      tasks.cancelRest(events.cancelled() ? "the apply was cancelled"
+          : leaseLost ? "the apply lease was lost" : "the apply stopped at the first failure");
+    }
+    listeners.flush();
   }
 
-  private void loop() {
+  /** On the apply thread: tells the listeners what happened, in batches, until the apply is over. */
+  private void awaitEnd() {
     while (true) {
-      if (Thread.interrupted()) {
-        // an interrupt that came while take() was already returning an event
-        events.interrupted();
-        events.cancel();
+      synchronized (this) {
+        if (Thread.interrupted()) {
+          // under the lock, so that no handler thread sees the flag cleared before the cancel
+          events.interrupted();
+          events.cancel();
+        }
+        if (broken != null) {
+          throw new IllegalStateException("the apply's bookkeeping failed on another thread", broken);
+        }
+        noteStop();
+        if (isOver()) {
+          if (!stopping && limits.hasParked()) {
+            throw new IllegalStateException("actions are parked but nothing runs: " + limits);
+          }
+          return;
+        }
       }
-      stopping |= events.cancelled();
-      if (!stopping && !lease.isValid()) {
-        // no new action once the lease is known lost; what runs may finish, its commit is fenced
-        LOG.error("apply {}: the apply lease was lost; starting no more actions", tasks.tag());
-        leaseLost = true;
-        stopping = true;
+      if (listeners.flush()) {
+        LockSupport.parkNanos(this, BATCH_NANOS);
+      } else {
+        listeners.awaitCall();
       }
-      startReady();
-      commits.writeNext();
-      if (isOver()) {
-        return;
-      }
-      List<Event> batch;
-      try {
-        batch = events.takeBatch();
-      } catch (InterruptedException e) {
-        // stop starting actions, but keep waiting for the running ones
-        events.interrupted();
-        events.cancel();
-        stopping = true;
-        continue;
-      }
-      batch.forEach(this::handle);
     }
   }
 
-  /** Starts ready actions while the parallelism allows, parking those whose location or kind is full. */
+  /** Notes a cancel, an interrupt of the apply thread or a lost lease, whichever thread sees it first. */
+  private void noteStop() {
+    boolean asked = events.cancelled() || applyThread.isInterrupted();
+    if (stopping || !asked && lease.isValid()) {
+      return;
+    }
+    if (!asked) {
+      // no new action once the lease is known lost; what runs may finish, its commit is fenced
+      LOG.error("apply {}: the apply lease was lost; starting no more actions", tasks.tag());
+      leaseLost = true;
+    }
+    stopping = true;
+    events.wake();
+  }
+
+  /** Whether nothing runs, is written, waits for a retry or slots, or (unless stopping) is ready. */
+  private boolean isOver() {
+    boolean waitingForSlots = zombies > 0 && limits.hasParked() && !stopping;
+    return running == 0 && !commits.isWriting() && !waitingForSlots && (retrying == 0 || stopping)
+        && (ready.isEmpty() || stopping);
+  }
+
+  private void wakeIfOver() {
+    if (isOver()) {
+      events.wake();
+    }
+  }
+
+  /** Starts ready actions, each on a pool thread of its own, while the parallelism and limits allow. */
   private void startReady() {
-    while (!stopping && running < options.parallelism() && !ready.isEmpty()) {
+    for (ActionTask t = nextReady(); t != null; t = nextReady()) {
+      ActionTask first = t;
+      int attempt = t.attempt;
+      threads.handlers.execute(guarded(() -> work(first, attempt)));
+    }
+  }
+
+  /**
+   * The next ready action that may start now, taken and counted as started, or null; parks those whose
+   * location or kind is full.
+   */
+  private ActionTask nextReady() {
+    while (running < options.parallelism() && !ready.isEmpty()) {
+      noteStop();
+      if (stopping) {
+        return null;
+      }
       ActionTask next = ready.poll();
       if (limits.park(next)) {
         continue;
       }
       limits.acquire(next);
       next.slotHeldBy = next.attempt + 1;
-      start(next);
+      started(next);
       running++;
+      return next;
+    }
+    return null;
+  }
+
+  private void started(ActionTask t) {
+    t.attempt++;
+    t.running = true;
+    t.attemptCancelled = false;
+    t.runner = null;
+    if (t.firstStart == null) {
+      t.firstStart = clock.instant();
+    }
+    int attempt = t.attempt;
+    listeners.later(l -> l.actionStarted(t.planned, attempt));
+    options.actionTimeout().ifPresent(timeout -> threads.timers.schedule(
+        guarded(() -> timedOut(t, attempt)), timeout.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /** On a pool thread: runs {@code t}'s handler, then each ready action this thread may start next. */
+  private void work(ActionTask t, int attempt) {
+    synchronized (this) {
+      claim(t);
+    }
+    while (t != null) {
+      Throwable error = null;
+      try {
+        handler.handle(t);
+      } catch (Throwable e) {
+        error = e;
+      }
+      synchronized (this) {
+        // an interrupt its timeout sent, meant for the handler that returned: not for the next one
+        Thread.interrupted();
+        finished(t, attempt, error);
+        t = nextReady();
+        if (t != null) {
+          attempt = t.attempt;
+          claim(t);
+        }
+        wakeIfOver();
+      }
     }
   }
 
-  /** Whether nothing runs, is written, waits for a retry or slots, or (unless stopping) is ready. */
-  private boolean isOver() {
-    boolean waitingForSlots = zombies > 0 && limits.hasParked() && !stopping;
-    if (running == 0 && !commits.isWriting() && !waitingForSlots && (retrying == 0 || stopping)
-        && (ready.isEmpty() || stopping)) {
-      if (!stopping && limits.hasParked()) {
-        throw new IllegalStateException("actions are parked but nothing runs: " + limits);
-      }
-      return true;
-    }
-    return false;
-  }
-
-  private void handle(Event ev) {
-    if (ev instanceof Finished f) {
-      finished(f);
-    } else if (ev instanceof TimedOut to) {
-      timedOut(to);
-    } else if (ev instanceof RetryDue rd) {
-      retrying--;
-      ActionTask t = tasks.get(rd.id());
-      if (stopping) {
-        tasks.notRetried(t);
-      } else {
-        ready.add(t);
-      }
-    } else if (ev instanceof Committed c) {
-      if (!commits.landed(c)) {
-        stopping = true; // the store failed: do not start anything else
-        return;
-      }
-      ready.addAll(tasks.readyAfter(c.group()));
+  /** {@code t}'s handler runs on this thread, which its timeout interrupts; it may have come already. */
+  private void claim(ActionTask t) {
+    t.runner = Thread.currentThread();
+    if (t.attemptCancelled) {
+      t.runner.interrupt();
     }
   }
 
-  private void finished(Finished f) {
-    ActionTask t = tasks.get(f.id());
-    boolean current = t.running && t.attempt == f.attempt();
-    if (returned(t, f.attempt()) && !current) {
+  private void finished(ActionTask t, int attempt, Throwable error) {
+    boolean current = t.running && t.attempt == attempt;
+    if (returned(t, attempt) && !current) {
       zombies--;
+      events.wake();
     }
     if (!current) {
       return; // a late result of an attempt that already timed out
     }
     t.running = false;
     running--;
-    if (f.error() == null) {
+    noteStop();
+    if (error == null) {
       commits.add(t);
-    } else if (f.error() instanceof RetryableActionException && t.attempt < options.maxAttempts() && !stopping) {
+    } else if (error instanceof RetryableActionException && t.attempt < options.maxAttempts() && !stopping) {
       Duration delay = new Backoff(options.initialBackoff(), options.maxBackoff()).delay(t.attempt);
       retrying++;
-      listeners.each(l -> l.actionRetrying(t.planned, t.attempt, f.error(), delay));
-      timers.schedule(() -> events.add(new RetryDue(t.resource())), delay.toMillis(), TimeUnit.MILLISECONDS);
+      int tried = t.attempt;
+      listeners.later(l -> l.actionRetrying(t.planned, tried, error, delay));
+      threads.timers.schedule(guarded(() -> retryDue(t)), delay.toMillis(), TimeUnit.MILLISECONDS);
     } else {
-      fail(t, Redaction.scrub(describe(f.error()), t.planned.diff()));
+      fail(t, Redaction.scrub(ActionTask.describe(error), t.planned.diff()));
     }
   }
 
-  private void timedOut(TimedOut to) {
-    ActionTask t = tasks.get(to.id());
-    if (!t.running || t.attempt != to.attempt()) {
+  private synchronized void retryDue(ActionTask t) {
+    if (closed) {
+      return;
+    }
+    retrying--;
+    noteStop();
+    if (stopping) {
+      tasks.notRetried(t);
+    } else {
+      ready.add(t);
+      startReady();
+    }
+    wakeIfOver();
+  }
+
+  private synchronized void timedOut(ActionTask t, int attempt) {
+    if (closed || !t.running || t.attempt != attempt) {
       return;
     }
     t.attemptCancelled = true;
-    t.future.cancel(true);
+    if (t.runner != null) {
+      t.runner.interrupt(); // it still runs this attempt's handler: its thread moves on only under the lock
+    }
     t.running = false;
     running--;
     // its handler may ignore the interrupt and go on: it keeps its slots until it returns
     zombies++;
     fail(t, "timed out after " + options.actionTimeout().orElseThrow());
+    startReady();
+    wakeIfOver();
+  }
+
+  /**
+   * {@code work}, which tells the apply thread if it throws: the state is kept by whichever thread
+   * changes it, and a thread that died with it half-changed would leave the apply waiting for ever.
+   */
+  private Runnable guarded(Runnable work) {
+    return () -> {
+      try {
+        work.run();
+      } catch (Throwable e) {
+        broke(e);
+      }
+    };
+  }
+
+  private synchronized void broke(Throwable e) {
+    if (broken == null) {
+      broken = e;
+    }
+    stopping = true;
+    events.wake();
+  }
+
+  /** Under the lock, on the committer thread: a group landed, or failed and stops the apply. */
+  private void landed(List<ActionTask> group, boolean written) {
+    if (!written) {
+      stopping = true; // the store failed: do not start anything else
+    } else {
+      ready.addAll(tasks.readyAfter(group));
+      startReady();
+    }
+    wakeIfOver();
   }
 
   /** Fails {@code t} and skips its successors; the apply stops there if it is fail-fast. */
@@ -243,72 +363,34 @@ final class ApplyScheduler {
     return true;
   }
 
-  private void start(ActionTask t) {
-    t.attempt++;
-    t.running = true;
-    t.attemptCancelled = false;
-    if (t.firstStart == null) {
-      t.firstStart = clock.instant();
-    }
-    int attempt = t.attempt;
-    listeners.each(l -> l.actionStarted(t.planned, attempt));
-    t.future = pool.submit(() -> {
-      Throwable error = null;
-      try {
-        handler.handle(t);
-      } catch (Throwable e) {
-        error = e;
-      }
-      events.add(new Finished(t.resource(), attempt, error));
-    });
-    options.actionTimeout().ifPresent(timeout -> timers.schedule(
-        () -> events.add(new TimedOut(t.resource(), attempt)), timeout.toMillis(), TimeUnit.MILLISECONDS));
-  }
-
   /**
    * Waits, up to one more action timeout, for handlers that timed out but have not returned (they were
    * interrupted): the lease is released after them, or the next apply could run the same action while
    * one of them still does. A handler deaf to interrupts past that is left behind, with an error logged.
    */
   private void awaitTimedOutHandlers() {
-    if (zombies == 0) {
-      return;
-    }
     long deadline = System.nanoTime() + options.actionTimeout().orElse(Duration.ofSeconds(30)).toNanos();
-    while (zombies > 0) {
+    while (true) {
+      synchronized (this) {
+        if (zombies == 0) {
+          return;
+        }
+      }
       long left = deadline - System.nanoTime();
-      Event ev;
-      try {
-        ev = left > 0 ? events.poll(left) : null;
-      } catch (InterruptedException e) {
+      if (left <= 0) {
+        break;
+      }
+      LockSupport.parkNanos(this, left);
+      if (Thread.interrupted()) {
         events.interrupted();
         break;
       }
-      if (ev == null) {
-        break;
-      }
-      if (ev instanceof Finished f && returned(tasks.get(f.id()), f.attempt())) {
-        zombies--;
+    }
+    synchronized (this) {
+      if (zombies > 0) {
+        LOG.error("{} handler(s) that timed out still run, deaf to their interrupt; the apply ends without them, "
+            + "and the next apply may run their actions again while they do", zombies);
       }
     }
-    if (zombies > 0) {
-      LOG.error("{} handler(s) that timed out still run, deaf to their interrupt; the apply ends without them, "
-          + "and the next apply may run their actions again while they do", zombies);
-    }
-  }
-
-  /** A failure's message for reports, or the class name of one without a message. */
-  static String describe(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -1,10 +1,8 @@
 package io.stagehand.core.internal.apply;
 
 import io.stagehand.core.apply.ActionOutcome;
-import io.stagehand.core.apply.ActionResult;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.internal.Redaction;
-import io.stagehand.core.internal.apply.ApplyEvents.Committed;
 import io.stagehand.core.internal.plan.WorkOrder;
 import io.stagehand.core.model.ResourceId;
 import java.time.Clock;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * one committer thread: every action whose handler returns while a group is written joins the next
  * group, one unit of work. A durable commit costs about the same for one action as for a hundred, so
  * this is what lets an apply keep up with its handlers.
+ *
+ * <p>Everything here but the writing itself happens under the scheduler's lock. The committer thread
+ * goes straight on to the next group while there is one, rather than handing back to another thread.
  */
 final class CommitGroups {
   // the Applier's logger, as before the engine was split: log configurations name it
@@ -33,78 +35,112 @@ final class CommitGroups {
     Map<ResourceId, Commit> write(List<CommitWriter.Item> group, int index, Instant now);
   }
 
+  /** What the scheduler does once a group landed, under its lock; {@code written} is false if it failed. */
+  @FunctionalInterface
+  interface Landing {
+    void landed(List<ActionTask> group, boolean written);
+  }
+
+  /** A group's unit of work ended: {@code written} holds its commits, or {@code error} why it failed. */
+  private record Committed(List<ActionTask> group, Map<ResourceId, Commit> written, Throwable error, Instant time) {}
+
+  /** A group handed to the committer, with the index of its first commit. */
+  private record Group(List<ActionTask> tasks, List<CommitWriter.Item> items, int first) {}
+
+  private final Object lock;
   private final ExecutorService committer;
   private final Writer writer;
   private final WorkOrder order;
   private final TaskGraph tasks;
-  private final ApplyEvents events;
   private final SafeListeners listeners;
   private final Clock clock;
+  private final Landing landing;
+  /** Told if the bookkeeping after a write throws, so that the apply does not wait for ever. */
+  private final Consumer<Throwable> broke;
   /** Handlers returned successfully, commit not yet written; at most one group is being written. */
   private List<ActionTask> waiting = new ArrayList<>();
   private boolean writing;
   /** The index of the next commit of the apply. */
   private int index;
 
-  CommitGroups(ExecutorService committer, Writer writer, WorkOrder order, TaskGraph tasks, ApplyEvents events,
-      SafeListeners listeners, Clock clock) {
+  CommitGroups(Object lock, ExecutorService committer, Writer writer, WorkOrder order, TaskGraph tasks,
+      SafeListeners listeners, Clock clock, Landing landing, Consumer<Throwable> broke) {
+    this.lock = lock;
     this.committer = committer;
     this.writer = writer;
     this.order = order;
     this.tasks = tasks;
-    this.events = events;
     this.listeners = listeners;
     this.clock = clock;
+    this.landing = landing;
+    this.broke = broke;
   }
 
-  /** {@code t}'s handler succeeded: it joins the next group. */
+  /** {@code t}'s handler succeeded: it joins the next group, which is written at once if none is. */
   void add(ActionTask t) {
     waiting.add(t);
+    if (!writing) {
+      Group g = nextGroup();
+      committer.execute(() -> {
+        try {
+          writeFrom(g);
+        } catch (Throwable e) {
+          broke.accept(e);
+        }
+      });
+    }
   }
 
-  /** Whether a group is being written; its {@link Committed} event has not been handled yet. */
+  /** Whether a group is being written, or its outcome not handled yet. */
   boolean isWriting() {
     return writing;
   }
 
-  /** Hands the waiting actions to the committer as one group, unless a group is being written. */
-  void writeNext() {
-    if (writing || waiting.isEmpty()) {
-      return;
+  /** The waiting actions as one group, or null (and no longer writing) if none waits. */
+  private Group nextGroup() {
+    if (waiting.isEmpty()) {
+      writing = false;
+      return null;
     }
+    writing = true;
     List<ActionTask> group = waiting;
     waiting = new ArrayList<>();
-    writing = true;
-    // read here, on the scheduling thread, which owns the tasks' outcomes
-    List<List<ResourceId>> stillToRun = new ArrayList<>();
+    List<CommitWriter.Item> items = new ArrayList<>(group.size());
     for (ActionTask t : group) {
-      stillToRun.add(tasks.stillToRun(t, order));
+      // read under the lock, which guards the tasks' outcomes
+      items.add(new CommitWriter.Item(t.planned, t.marked, tasks.stillToRun(t, order)));
     }
-    List<CommitWriter.Item> items = new ArrayList<>();
-    for (int i = 0; i < group.size(); i++) {
-      items.add(new CommitWriter.Item(group.get(i).planned, group.get(i).marked, stillToRun.get(i)));
-    }
-    int first = index;
-    committer.execute(() -> {
+    // one group at a time: the one before has landed, and moved the index on if it was written
+    return new Group(group, items, index);
+  }
+
+  /** On the committer thread: writes {@code g}, then each group that gathered meanwhile. */
+  private void writeFrom(Group g) {
+    while (g != null) {
       Instant now = clock.instant();
+      Committed c;
       try {
-        events.add(new Committed(group, writer.write(items, first, now), null, now));
+        c = new Committed(g.tasks(), writer.write(g.items(), g.first(), now), null, now);
       } catch (Throwable e) {
-        // whatever went wrong, the scheduling thread must hear of it, or it would wait for ever
-        events.add(new Committed(group, Map.of(), e, now));
+        // whatever went wrong, the scheduler must hear of it, or the apply would wait for ever
+        c = new Committed(g.tasks(), Map.of(), e, now);
       }
-    });
+      synchronized (lock) {
+        boolean written = landed(c);
+        g = nextGroup();
+        landing.landed(c.group(), written);
+      }
+    }
   }
 
   /** Records a group's outcome and tells the listeners; returns false if its unit of work failed. */
-  boolean landed(Committed c) {
-    writing = false;
+  private boolean landed(Committed c) {
     if (c.error() != null) {
       LOG.error("could not write the commits of {}", c.group().stream().map(ActionTask::resource).toList(), c.error());
       for (ActionTask t : c.group()) {
         t.end(ActionOutcome.FAILED, "the handler succeeded but the commit could not be written: "
-            + Redaction.scrub(ApplyScheduler.describe(c.error()), t.planned.diff()), c.time());
-        listeners.each(l -> l.actionFailed(t.planned, t.result()));
+            + Redaction.scrub(ActionTask.describe(c.error()), t.planned.diff()), c.time());
+        listeners.laterResult(t, (l, r) -> l.actionFailed(t.planned, r));
       }
       return false;
     }
@@ -113,17 +149,17 @@ final class CommitGroups {
       Commit commit = c.written().get(t.resource());
       t.commit = commit.position();
       t.end(ActionOutcome.SUCCEEDED, null, c.time());
-      ActionResult result = t.result();
-      listeners.each(l -> l.actionSucceeded(t.planned, result, commit));
+      listeners.laterResult(t, (l, r) -> l.actionSucceeded(t.planned, r, commit));
     }
     return true;
   }
 
   /**
-   * Lets a group being written (only when something escaped the loop) land or fail before the lease is
-   * released, whatever happens: otherwise the next apply could start under it.
+   * Lets a group being written (only when something escaped the apply) land or fail before the lease
+   * is released, whatever happens: otherwise the next apply could start under it. Interrupts of the
+   * apply thread meanwhile are passed to {@code events}.
    */
-  void close() {
+  void close(ApplyEvents events) {
     committer.shutdown();
     while (true) {
       try {

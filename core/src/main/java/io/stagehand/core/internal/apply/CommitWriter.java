@@ -119,6 +119,9 @@ public final class CommitWriter {
     if (!consumed.isEmpty()) {
       w.consumeStaged(a.resource(), order.plan().stagedPosition(), consumed);
     }
-    w.removeStaged(order.voidedBy(a.resource()));
+    List<Long> voided = order.voidedBy(a.resource());
+    if (!voided.isEmpty()) {
+      w.removeStaged(voided);
+    }
   }
 }

@@ -23,7 +23,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The tasks of one apply, by resource, and what one's outcome does to the others: a failure skips
  * everything after it, a commit readies the successors that waited only for it, and joining a commit
- * group marks pending the successors still to run. Touched only by the scheduling thread.
+ * group marks pending the successors still to run. Touched only under the scheduler's lock (or by the
+ * apply thread once nothing else runs); listeners hear of outcomes through {@link SafeListeners#later}.
  */
 final class TaskGraph {
   private final Map<ResourceId, ActionTask> tasks = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ final class TaskGraph {
   /** Marks {@code t} failed and skips everything that depends on it. */
   void fail(ActionTask t, String error) {
     t.end(ActionOutcome.FAILED, error, clock.instant());
-    listeners.each(l -> l.actionFailed(t.planned, t.result()));
+    listeners.laterResult(t, (l, r) -> l.actionFailed(t.planned, r));
     Deque<ResourceId> queue = new ArrayDeque<>(t.planned.successors());
     Set<ResourceId> seen = new TreeSet<>();
     while (!queue.isEmpty()) {
@@ -76,7 +77,7 @@ final class TaskGraph {
       if (s.outcome == null) {
         s.outcome = ActionOutcome.SKIPPED;
         s.error = "skipped: " + t.resource() + " failed";
-        listeners.each(l -> l.actionSkipped(s.planned, s.result()));
+        listeners.laterResult(s, (l, r) -> l.actionSkipped(s.planned, r));
       }
       queue.addAll(s.planned.successors());
     }
@@ -85,7 +86,7 @@ final class TaskGraph {
   /** A retry fell due after the apply stopped: {@code t} fails, its successors are left to the stop. */
   void notRetried(ActionTask t) {
     t.end(ActionOutcome.FAILED, "not retried: the apply stopped", clock.instant());
-    listeners.each(l -> l.actionFailed(t.planned, t.result()));
+    listeners.laterResult(t, (l, r) -> l.actionFailed(t.planned, r));
   }
 
   /**
@@ -130,7 +131,7 @@ final class TaskGraph {
       if (t.outcome == null) {
         t.outcome = ActionOutcome.CANCELLED;
         t.error = reason;
-        listeners.each(l -> l.actionSkipped(t.planned, t.result()));
+        listeners.laterResult(t, (l, r) -> l.actionSkipped(t.planned, r));
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.stagehand.core.internal.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.StoreException;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ApplySchedulerTest {
   private static final ApplyOptions DEFAULTS = ApplyOptions.defaults();
@@ -211,11 +213,86 @@ class ApplySchedulerTest {
     assertThat(f.log).doesNotContain("start b#1", "start d#1");
   }
 
+  @Test
+  void anInterruptOfTheApplyThreadStopsEveryHandlerThreadStartingMore() throws Exception {
+    // the handler threads start the next ready action themselves: none may start one after the interrupt
+    SchedulerFixture f = new SchedulerFixture().run("a", "l1").run("b", "l2").run("c", "l3").run("d", "l4")
+        .run("e", "l5");
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    // a listener keeps the apply thread busy past the handlers' return: it cannot be the one to stop them
+    AtomicBoolean busy = new AtomicBoolean(true);
+    f.onListen = () -> {
+      if (busy.getAndSet(false)) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (release.getCount() > 0 && System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+        spin(300);
+      }
+    };
+    ApplyOptions two = options().parallelism(2).order(ApplyOptions.Order.PLAN_ORDER).build();
+    Thread applying = new Thread(() -> f.apply(two, t -> {
+      bothRunning.countDown();
+      release.await();
+    }));
+    applying.start();
+    await(bothRunning);
+    applying.interrupt();
+    release.countDown();
+    applying.join(10_000);
+    assertThat(applying.isAlive()).as("the apply returned").isFalse();
+    assertThat(f.events.wasInterrupted()).isTrue();
+    assertOutcome(f.result("a"), ActionOutcome.SUCCEEDED, null);
+    assertOutcome(f.result("b"), ActionOutcome.SUCCEEDED, null);
+    for (String n : List.of("c", "d", "e")) {
+      assertOutcome(f.result(n), ActionOutcome.CANCELLED, "the apply was cancelled");
+    }
+    assertThat(f.log).filteredOn(l -> l.startsWith("start")).containsExactly("start a#1", "start b#1");
+  }
+
+  @Test
+  void listenersHearEverythingInOrderFromTheApplyThread() {
+    SchedulerFixture f = new SchedulerFixture().run("a", "l1").run("b", "l2", "a").run("c", "l3", "b")
+        .run("d", "l4");
+    java.util.Set<Thread> heardOn = ConcurrentHashMap.newKeySet();
+    f.onListen = () -> heardOn.add(Thread.currentThread());
+    f.apply(options().parallelism(4).build(), t -> {});
+    assertThat(heardOn).hasSize(1);
+    // a success is heard before the start of the successor its commit readied
+    assertThat(f.when("start a#1")).isLessThan(f.when("succeeded a"));
+    assertThat(f.when("succeeded a")).isLessThan(f.when("start b#1"));
+    assertThat(f.when("succeeded b")).isLessThan(f.when("start c#1"));
+    for (String n : List.of("a", "b", "c", "d")) {
+      assertOutcome(f.result(n), ActionOutcome.SUCCEEDED, null);
+    }
+  }
+
+  @Test
+  @Timeout(20)
+  void aBugOnAnotherThreadEndsTheApplyWithItsErrorRatherThanAWaitForEver() {
+    // the state is kept by whichever thread changes it; one that dies half-way must not leave the apply waiting
+    SchedulerFixture f = new SchedulerFixture().run("a", "l1").run("b", "l2", "a");
+    f.forgetCommits = true;
+    assertThatThrownBy(() -> f.apply(DEFAULTS, t -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the apply's bookkeeping failed on another thread")
+        .hasCauseInstanceOf(NullPointerException.class);
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits without sleeping, so that an interrupt neither ends the wait nor is cleared by it. */
+  private static void spin(long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
     }
   }
 

@@ -55,6 +55,10 @@ final class SchedulerFixture {
   private final AtomicLong sequence = new AtomicLong();
   /** Runs before a group is recorded: a test makes it block or throw. */
   Runnable beforeWrite = () -> {};
+  /** Whether the writer, wrongly, returns no commits for the groups it writes. */
+  boolean forgetCommits;
+  /** Runs in every listener call: a test records the thread. */
+  Runnable onListen = () -> {};
   private TaskGraph tasks;
 
   /** Declares a new resource to create, after {@code after} (declared before it). */
@@ -137,18 +141,26 @@ final class SchedulerFixture {
           .time(now).build();
       out.put(a.resource(), Commit.of(draft, CommitPosition.global(sequence.incrementAndGet())));
     }
-    return out;
+    return forgetCommits ? Map.of() : out;
   }
 
   private ApplyListener listener() {
     return new ApplyListener() {
       @Override
       public void actionStarted(PlannedAction action, int attempt) {
+        onListen.run();
         log.add("start " + action.resource().name() + "#" + attempt);
       }
 
       @Override
+      public void actionSucceeded(PlannedAction action, ActionResult result, Commit commit) {
+        onListen.run();
+        log.add("succeeded " + action.resource().name());
+      }
+
+      @Override
       public void actionRetrying(PlannedAction action, int attempt, Throwable error, Duration delay) {
+        onListen.run();
         retryDelays.add(delay);
       }
     };
