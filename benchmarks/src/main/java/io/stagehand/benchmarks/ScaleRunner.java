@@ -306,27 +306,44 @@ public final class ScaleRunner {
   }
 
   /** Apply of a first deployment with a no-op handler, parallel 8. */
+  /**
+   * apply() of a first deployment on the memory store, timed two ways in turns: straight after the
+   * stage (the apply plans inside its lease), and after a plan() of the same orchestrator, whose plan
+   * the apply reuses when nothing changed in between (the review-then-apply workflow).
+   */
   private void applyMemory() {
     int n = full ? 100_000 : 30_000;
     Workload w = new Workload(n, 3);
     List<Edit> edits = w.firstDeployment();
-    double[] perSecond = new double[3];
-    for (int round = 0; round < perSecond.length; round++) {
-      Orchestrator o = orchestrator(MemoryStore.create());
-      o.stage(edits);
-      settle();
-      long t0 = System.nanoTime();
-      ApplyReport report = o.apply(ApplyOptions.builder().parallelism(8).maxPerLocation(1000).build());
-      long elapsed = System.nanoTime() - t0;
-      if (!report.succeeded()) {
-        throw new IllegalStateException("apply failed");
-      }
-      perSecond[round] = w.size() / (elapsed / 1e9);
+    double[] alone = new double[3];
+    double[] afterPlan = new double[3];
+    for (int round = 0; round < alone.length; round++) {
+      alone[round] = applyPerSecond(w, edits, false);
+      afterPlan[round] = applyPerSecond(w, edits, true);
     }
-    Arrays.sort(perSecond);
-    double median = perSecond[1];
-    row("apply-memory", w.size() + " actions, parallel 8 (median of 3)",
-        String.format(Locale.ROOT, "%.0f actions/s", median), "—", "—", "≥ 100,000 actions/s", median >= 100_000);
+    Arrays.sort(alone);
+    Arrays.sort(afterPlan);
+    row("apply-memory", w.size() + " actions, parallel 8, planned inside the apply (median of 3)",
+        String.format(Locale.ROOT, "%.0f actions/s", alone[1]), "—", "—", "≥ 100,000 actions/s", alone[1] >= 100_000);
+    row("apply-memory", w.size() + " actions, parallel 8, after plan() (the kept plan; median of 3)",
+        String.format(Locale.ROOT, "%.0f actions/s", afterPlan[1]), "—", "—", "≥ 100,000 actions/s",
+        afterPlan[1] >= 100_000);
+  }
+
+  private double applyPerSecond(Workload w, List<Edit> edits, boolean planFirst) {
+    Orchestrator o = orchestrator(MemoryStore.create());
+    o.stage(edits);
+    if (planFirst) {
+      o.plan();
+    }
+    settle();
+    long t0 = System.nanoTime();
+    ApplyReport report = o.apply(ApplyOptions.builder().parallelism(8).maxPerLocation(1000).build());
+    long elapsed = System.nanoTime() - t0;
+    if (!report.succeeded()) {
+      throw new IllegalStateException("apply failed");
+    }
+    return w.size() / (elapsed / 1e9);
   }
 
   /** revert(tag) + apply of an apply, against the apply itself; medians of five rounds. */
