@@ -19,6 +19,12 @@ public abstract class ApplyOptions {
   /** The tag shared by this apply's commits; a fresh {@code apply-<time>} tag by default. */
   public abstract Optional<Tag> tag();
 
+  /** Who runs the apply, kept in its {@link io.stagehand.core.history.ApplyRecord}. */
+  public abstract Optional<String> author();
+
+  /** What the apply is for, kept in its {@link io.stagehand.core.history.ApplyRecord}. */
+  public abstract Optional<String> description();
+
   /** At most this many actions run at once; 8 by default. */
   @Default
   public int parallelism() {

@@ -338,6 +338,16 @@ public final class Orchestrator {
 
   // ---------------------------------------------------------------- history
 
+  /**
+   * The record of every apply, in the order they started: its tag, start and end, outcome (including
+   * applies that failed before any commit, and applies whose process stopped in the middle, marked
+   * interrupted by the next apply), counts, failures (sensitive values redacted), author and
+   * description.
+   */
+  public List<io.stagehand.core.history.ApplyRecord> applies() {
+    return store.read(r -> r.applies());
+  }
+
   /** Every commit: applies in the order they ran, the commits of one apply by index. */
   public List<Commit> history() {
     return store.read(r -> r.commits().page(0, Integer.MAX_VALUE));

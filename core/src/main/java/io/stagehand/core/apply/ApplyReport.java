@@ -27,6 +27,12 @@ public abstract class ApplyReport {
   /** True if the apply was cancelled before it finished. */
   public abstract boolean cancelled();
 
+  /**
+   * Earlier applies this one found interrupted: their process stopped before they ended (their
+   * records say so now, in {@code Orchestrator.applies()}).
+   */
+  public abstract List<Tag> interruptedApplies();
+
   @Lazy
   public boolean succeeded() {
     return results().stream().allMatch(r -> r.outcome() == ActionOutcome.SUCCEEDED);

@@ -9,6 +9,12 @@ public interface StoreReader {
   CommitLog commits();
 
   /**
+   * The records of the applies, in the order they started (every apply that took the lease and made
+   * its plan, whatever became of it).
+   */
+  java.util.List<io.stagehand.core.history.ApplyRecord> applies();
+
+  /**
    * A number that grows with every unit of work that commits in this store, or empty if the store
    * cannot tell (when other processes write to it, say). While it stays the same, so does everything
    * this reader sees; Stagehand keeps the desired state it replayed between staging and planning

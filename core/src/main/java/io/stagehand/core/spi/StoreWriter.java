@@ -48,6 +48,12 @@ public interface StoreWriter extends StoreReader {
   /** Clears the reactions {@code target} owes among {@code reactions} (names); all of them if empty. */
   void removePendingReactions(ResourceId target, Collection<String> reactions);
 
+  /**
+   * Writes the record of an apply, replacing the one of the same tag if there is one (an apply writes
+   * its record when it starts and again when it ends); a new tag comes last in {@link StoreReader#applies()}.
+   */
+  void putApply(io.stagehand.core.history.ApplyRecord record);
+
   /** Appends one commit at the next position of this store's variant and returns it. */
   Commit appendCommit(CommitDraft draft);
 

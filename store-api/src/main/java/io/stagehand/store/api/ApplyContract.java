@@ -847,9 +847,16 @@ public abstract class ApplyContract extends ContractSupport {
       this.beforeWrite = beforeWrite;
     }
 
+    /**
+     * Calls the hook with 1, 2, ... before each unit of work after the apply's first, which writes the
+     * apply's record (the hooks are about its commits).
+     */
     @Override
     public <T> T write(Function<? super StoreWriter, ? extends T> work) {
-      beforeWrite.accept(writes.incrementAndGet());
+      int n = writes.getAndIncrement();
+      if (n > 0) {
+        beforeWrite.accept(n);
+      }
       return super.write(work);
     }
   }
@@ -883,7 +890,8 @@ public abstract class ApplyContract extends ContractSupport {
     ApplyReport report = Orchestrator.builder().store(hooked).handler(c -> allRan.countDown()).logProgress(false)
         .build().apply(ApplyOptions.builder().parallelism(2).tag("g").addListeners(listener).build());
     assertThat(report.succeeded()).isTrue();
-    assertThat(hooked.writes.get()).as("units of work for 12 commits").isLessThanOrEqualTo(3);
+    // two more units of work write the apply's record, as it starts and as it ends
+    assertThat(hooked.writes.get() - 2).as("units of work for 12 commits").isLessThanOrEqualTo(3);
     assertThat(heard).containsExactlyElementsOf(upTo(12));
     assertThat(store.<List<Commit>>read(r -> r.commits().ofTag(Tag.of("g")))).extracting(Commit::index)
         .containsExactlyElementsOf(upTo(12));

@@ -65,6 +65,14 @@ public abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("the records of the applies")
+  class ApplyRecords extends ApplyRecordContract {
+    ApplyRecords() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
   @DisplayName("the apply lease")
   class Leases extends LeaseContract {
     Leases() {

@@ -4,6 +4,7 @@ import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.LeaseLostException;
 import io.stagehand.core.StoreException;
 import io.stagehand.core.apply.LeaseInfo;
+import io.stagehand.core.history.ApplyRecord;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.CommitPosition;
 import io.stagehand.core.history.Tag;
@@ -42,16 +43,16 @@ import java.util.function.Function;
 final class ReferenceStore implements Store {
   /** Everything the store holds; never changed once published. */
   private record Data(TreeMap<ResourceId, Resource> resources, long position, TreeMap<Long, StagedEntry> staged,
-      Set<ResourceId> pending, List<PendingReaction> reactions, List<Commit> commits) {
+      Set<ResourceId> pending, List<PendingReaction> reactions, List<Commit> commits, List<ApplyRecord> applies) {
     Data copy() {
       return new Data(new TreeMap<>(resources), position, new TreeMap<>(staged), new LinkedHashSet<>(pending),
-          new ArrayList<>(reactions), new ArrayList<>(commits));
+          new ArrayList<>(reactions), new ArrayList<>(commits), new ArrayList<>(applies));
     }
   }
 
   private final CommitLogVariant variant;
   private volatile Data data = new Data(new TreeMap<>(), 0, new TreeMap<>(), new LinkedHashSet<>(), new ArrayList<>(),
-      new ArrayList<>());
+      new ArrayList<>(), new ArrayList<>());
   private long epoch;
   private Lease lease;
 
@@ -167,6 +168,11 @@ final class ReferenceStore implements Store {
     @Override
     public CommitLog commits() {
       return this;
+    }
+
+    @Override
+    public List<ApplyRecord> applies() {
+      return List.copyOf(d.applies);
     }
 
     @Override
@@ -295,6 +301,18 @@ final class ReferenceStore implements Store {
     }
 
     @Override
+    public void putApply(ApplyRecord record) {
+      check();
+      for (int i = 0; i < d.applies.size(); i++) {
+        if (d.applies.get(i).tag().equals(record.tag())) {
+          d.applies.set(i, record);
+          return;
+        }
+      }
+      d.applies.add(record);
+    }
+
+    @Override
     public void putResource(Resource resource) {
       check();
       d.resources.put(resource.id(), resource);
@@ -316,7 +334,7 @@ final class ReferenceStore implements Store {
         }
       }
       entries.forEach(e -> d.staged.put(e.sequence(), e));
-      d = new Data(d.resources, expect, d.staged, d.pending, d.reactions, d.commits);
+      d = new Data(d.resources, expect, d.staged, d.pending, d.reactions, d.commits, d.applies);
     }
 
     @Override

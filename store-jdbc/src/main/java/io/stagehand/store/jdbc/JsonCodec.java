@@ -11,6 +11,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.StoreException;
+import io.stagehand.core.history.ApplyOutcome;
+import io.stagehand.core.history.ApplyRecord;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.CommitPosition;
 import io.stagehand.core.history.Tag;
@@ -73,6 +75,7 @@ final class JsonCodec {
   private static final String RESOURCE = "resource";
   private static final String EDIT = "staged edit";
   private static final String COMMIT = "commit";
+  private static final String APPLY = "apply record";
 
   private final Optional<SecretCodec> secrets;
 
@@ -100,6 +103,42 @@ final class JsonCodec {
 
   String write(CommitDraft c) {
     return write(g -> commit(g, CommitBody.of(c)));
+  }
+
+  String write(ApplyRecord a) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeStringField("tag", a.tag().name());
+      g.writeStringField("started", a.started().toString());
+      if (a.finished().isPresent()) {
+        g.writeStringField("finished", a.finished().get().toString());
+      }
+      g.writeStringField("outcome", a.outcome().name());
+      g.writeNumberField("planned", a.planned());
+      g.writeNumberField("succeeded", a.succeeded());
+      g.writeNumberField("failed", a.failed());
+      g.writeNumberField("skipped", a.skipped());
+      g.writeNumberField("notStarted", a.notStarted());
+      g.writeArrayFieldStart("failures");
+      for (String f : a.failures()) {
+        g.writeString(f);
+      }
+      g.writeEndArray();
+      if (a.error().isPresent()) {
+        g.writeStringField("error", a.error().get());
+      }
+      if (a.author().isPresent()) {
+        g.writeStringField("author", a.author().get());
+      }
+      if (a.description().isPresent()) {
+        g.writeStringField("description", a.description().get());
+      }
+      g.writeEndObject();
+    });
+  }
+
+  ApplyRecord readApplyRecord(String text) {
+    return new Reader(APPLY).document(text, Reader::applyRecord);
   }
 
   Resource readResource(String text) {
@@ -495,6 +534,56 @@ final class JsonCodec {
 
     private Optional<ResourceId> optionalId(String field) throws IOException {
       return isNull() ? Optional.empty() : Optional.of(ResourceId.of(text(field)));
+    }
+
+    ApplyRecord applyRecord() throws IOException {
+      expect(JsonToken.START_OBJECT, APPLY, "an object");
+      ApplyRecord.Builder b = ApplyRecord.builder();
+      String tag = null;
+      String started = null;
+      String outcome = null;
+      while (nextField()) {
+        String field = p.currentName();
+        switch (field) {
+          case "tag" -> tag = text(field);
+          case "started" -> started = text(field);
+          case "finished" -> b.finished(instant(field));
+          case "outcome" -> outcome = text(field);
+          case "planned" -> b.planned(count(field));
+          case "succeeded" -> b.succeeded(count(field));
+          case "failed" -> b.failed(count(field));
+          case "skipped" -> b.skipped(count(field));
+          case "notStarted" -> b.notStarted(count(field));
+          case "failures" -> b.failures(strings(field));
+          case "error" -> b.error(text(field));
+          case "author" -> b.author(text(field));
+          case "description" -> b.description(text(field));
+          default -> p.skipChildren();
+        }
+      }
+      try {
+        return b.tag(Tag.of(required(tag, "tag")))
+            .started(Instant.parse(required(started, "started")))
+            .outcome(ApplyOutcome.valueOf(required(outcome, "outcome")))
+            .build();
+      } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        throw unreadable("its start or outcome is none Stagehand writes");
+      }
+    }
+
+    private Instant instant(String field) throws IOException {
+      try {
+        return Instant.parse(text(field));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw unreadable("'" + field + "' should be an instant");
+      }
+    }
+
+    private int count(String field) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+        throw unreadable("'" + field + "' should be a whole number");
+      }
+      return p.getIntValue();
     }
 
     private <T> T required(T found, String field) {

@@ -22,7 +22,7 @@ final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   /** The schema version this library writes and reads. */
-  static final int CURRENT = 5;
+  static final int CURRENT = 6;
 
   /** One step: the version it belongs to, its name, and its statements. */
   record Step(int version, String name, Function<SchemaStatements, List<String>> statements) {}
@@ -32,6 +32,7 @@ final class Migrations {
    * consumed marks, and the connection index keyed by emitter. Version 3 added the apply lease's
    * fencing epoch and the session that holds a PostgreSQL lease. Version 4 added the resources'
    * location column, for the residents of a location. Version 5 added the table of reactions owed.
+   * Version 6 added the records of the applies.
    * The last step of each version records it.
    */
   static final List<Step> STEPS = List.of(
@@ -46,7 +47,9 @@ final class Migrations {
       new Step(4, "4-resource-location", SchemaStatements::addResourceLocation),
       new Step(4, "4-version", s -> List.of(s.setSchemaVersion(4))),
       new Step(5, "5-pending-reactions", s -> List.of(s.createPendingReactions())),
-      new Step(5, "5-version", s -> List.of(s.setSchemaVersion(5))));
+      new Step(5, "5-version", s -> List.of(s.setSchemaVersion(5))),
+      new Step(6, "6-apply-records", s -> List.of(s.createApplies())),
+      new Step(6, "6-version", s -> List.of(s.setSchemaVersion(6))));
 
   private final Transactions tx;
   private final Statements sql;

@@ -52,6 +52,7 @@ final class SchemaStatements extends TableStatements {
             + " NOT NULL, revert_of VARCHAR(200))",
         "CREATE TABLE " + p + "pending (id VARCHAR(200) PRIMARY KEY)",
         createPendingReactions(),
+        createApplies(),
         createConsumed(),
         "CREATE TABLE " + p + "lease (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(1000) NOT NULL, "
             + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL, session_pid BIGINT, acquired_at BIGINT)",
@@ -158,6 +159,25 @@ final class SchemaStatements extends TableStatements {
   String createPendingReactions() {
     return "CREATE TABLE IF NOT EXISTS " + p + "pending_reactions (target VARCHAR(200) NOT NULL, "
         + "reaction VARCHAR(100) NOT NULL, reason VARCHAR(1000) NOT NULL, PRIMARY KEY (target, reaction))";
+  }
+
+  /** Version 6: the record of each apply, by tag, in the order the applies started. */
+  String createApplies() {
+    return "CREATE TABLE IF NOT EXISTS " + p + "applies (tag VARCHAR(200) PRIMARY KEY, seq BIGINT NOT NULL, "
+        + "body TEXT NOT NULL)";
+  }
+
+  String readApplies() {
+    return "SELECT body FROM " + p + "applies ORDER BY seq";
+  }
+
+  String updateApply() {
+    return "UPDATE " + p + "applies SET body = ? WHERE tag = ?";
+  }
+
+  String insertApply() {
+    return "INSERT INTO " + p + "applies (tag, seq, body) SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM " + p
+        + "applies";
   }
 
   String setSchemaVersion(int version) {

@@ -2,6 +2,7 @@ package io.stagehand.store.jdbc;
 
 import io.stagehand.core.LeaseLostException;
 import io.stagehand.core.StoreException;
+import io.stagehand.core.history.ApplyRecord;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
@@ -259,6 +260,32 @@ final class UnitOfWork implements StoreWriter {
   @Override
   public void removePending(Collection<ResourceId> ids) {
     staged.removePending(ids);
+  }
+
+  @Override
+  public List<ApplyRecord> applies() {
+    return rows(sql.schema.readApplies(), NO_PARAMETERS, rs -> json.readApplyRecord(rs.getString(1)));
+  }
+
+  @Override
+  public void putApply(ApplyRecord record) {
+    String body = json.write(record);
+    String tag = record.tag().name();
+    try {
+      flush();
+      if (update(sql.schema.updateApply(), ps -> {
+        ps.setString(1, body);
+        ps.setString(2, tag);
+      }) == 0) {
+        update(sql.schema.insertApply(), ps -> {
+          ps.setString(1, tag);
+          ps.setString(2, body);
+        });
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+    countChange();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.stagehand.core.CommitLogVariant;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.StoreException;
 import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.history.ApplyOutcome;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.model.DeploymentState;
@@ -189,6 +190,10 @@ class CrashTest {
         assertThat(o.appliedState()).as("%s: applied state after phase %d", name, phase).isEqualTo(start.desired());
         assertThat(o.staged()).as("%s: staged diffs after phase %d", name, phase).isEmpty();
         assertThat(o.stagedEntries()).as("%s: staged entries after phase %d", name, phase).isEmpty();
+        // a killed child's record stays running until an apply after it marks it interrupted
+        assertThat(o.applies()).as("%s: apply records after phase %d", name, phase)
+            .noneMatch(r -> r.outcome() == ApplyOutcome.RUNNING)
+            .anyMatch(r -> r.tag().equals(last) && r.outcome() == ApplyOutcome.SUCCEEDED);
         return null;
       });
       return start.actions() + " actions/" + killed + " kills";

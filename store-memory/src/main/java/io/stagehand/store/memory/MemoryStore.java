@@ -6,7 +6,9 @@ import io.stagehand.core.LeaseLostException;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.StoreException;
 import io.stagehand.core.apply.LeaseInfo;
+import io.stagehand.core.history.ApplyRecord;
 import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.Tag;
 import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Event;
 import io.stagehand.core.model.Resource;
@@ -29,6 +31,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +71,8 @@ public final class MemoryStore implements Store {
   /** The reactions owed, by target and reaction name. */
   private final TreeMap<ResourceId, TreeMap<String, PendingReaction>> pendingReactions = new TreeMap<>();
   private long stagedPosition;
+  /** The apply records by tag, in the order the applies started. */
+  private final Map<Tag, ApplyRecord> applies = new LinkedHashMap<>();
   private final MemoryCommitLog commits;
   private final Object leaseMonitor = new Object();
   private MemoryLease lease;
@@ -224,6 +229,11 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public List<ApplyRecord> applies() {
+      return List.copyOf(applies.values());
+    }
+
+    @Override
     public OptionalLong changeCount() {
       return OptionalLong.of(changes);
     }
@@ -313,6 +323,20 @@ public final class MemoryStore implements Store {
         throw new LeaseLostException("the apply lease of epoch " + epoch + " is no longer this store's (now "
             + current + "): another apply took it, or it was released by force; nothing was written");
       }
+    }
+
+    @Override
+    public void putApply(ApplyRecord record) {
+      check();
+      ApplyRecord old = applies.get(record.tag());
+      applies.put(record.tag(), record);
+      undo.push(() -> {
+        if (old == null) {
+          applies.remove(record.tag());
+        } else {
+          applies.put(record.tag(), old);
+        }
+      });
     }
 
     void rollback() {

@@ -89,8 +89,10 @@ public final class Applier {
         return t;
       }
       String base = "apply-" + TAG_TIME.format(clock.instant());
+      java.util.Set<Tag> recorded = new java.util.HashSet<>();
+      r.applies().forEach(a -> recorded.add(a.tag()));
       Tag t = Tag.of(base);
-      for (int n = 2; !r.commits().ofTag(t).isEmpty(); n++) {
+      for (int n = 2; !r.commits().ofTag(t).isEmpty() || recorded.contains(t); n++) {
         t = Tag.of(base + "-" + n);
       }
       return t;
@@ -107,23 +109,31 @@ public final class Applier {
     Plan plan = order.plan();
     requireExpected(plan);
     Instant started = clock.instant();
-    listeners.each(l -> l.planReady(tag, plan));
+    List<Tag> interrupted = ApplyRecords.begin(store, lease, tag, plan.size(), started, options);
+    ApplyReport report;
+    try {
+      listeners.each(l -> l.planReady(tag, plan));
+      TaskGraph tasks = new TaskGraph(plan, tag, events::cancelled, listeners, clock);
+      CommitWriter writer = new CommitWriter(store, lease, order, tag);
+      new ApplyScheduler(options, handler, listeners, clock, events, lease, order, tasks, writer::write).run();
 
-    TaskGraph tasks = new TaskGraph(plan, tag, events::cancelled, listeners, clock);
-    CommitWriter writer = new CommitWriter(store, lease, order, tag);
-    new ApplyScheduler(options, handler, listeners, clock, events, lease, order, tasks, writer::write).run();
-
-    if (tasks.allSucceeded() && !events.cancelled() && plan.leftOut().isEmpty()) {
-      dropCoveredEntries(order, lease);
+      if (tasks.allSucceeded() && !events.cancelled() && plan.leftOut().isEmpty()) {
+        dropCoveredEntries(order, lease);
+      }
+      report = ApplyReport.builder()
+          .tag(tag)
+          .plan(plan)
+          .results(tasks.results())
+          .started(started)
+          .finished(clock.instant())
+          .cancelled(events.cancelled())
+          .interruptedApplies(interrupted)
+          .build();
+    } catch (RuntimeException | Error e) {
+      ApplyRecords.failed(store, lease, tag, plan.size(), started, clock.instant(), options, e);
+      throw e;
     }
-    ApplyReport report = ApplyReport.builder()
-        .tag(tag)
-        .plan(plan)
-        .results(tasks.results())
-        .started(started)
-        .finished(clock.instant())
-        .cancelled(events.cancelled())
-        .build();
+    ApplyRecords.end(store, lease, report, options);
     listeners.each(l -> l.applyFinished(report));
     return report;
   }

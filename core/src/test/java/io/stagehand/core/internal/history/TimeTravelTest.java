@@ -53,6 +53,11 @@ class TimeTravelTest {
     public CommitLog commits() {
       return log;
     }
+
+    @Override
+    public List<io.stagehand.core.history.ApplyRecord> applies() {
+      throw new UnsupportedOperationException();
+    }
   };
 
   @Test

@@ -1,0 +1,68 @@
+package io.stagehand.core.history;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value.Immutable;
+
+/**
+ * The record of one apply, kept by the store whether it succeeded, failed or was cut short, as Helm's
+ * release history and Pulumi's update history keep theirs. Written when the apply starts (as
+ * {@link ApplyOutcome#RUNNING}) and again when it ends; the next apply marks a record it finds still
+ * running as {@link ApplyOutcome#INTERRUPTED}. Error texts have sensitive values redacted, as the
+ * apply report has them.
+ */
+@Immutable
+public abstract class ApplyRecord {
+  ApplyRecord() {}
+
+  public abstract Tag tag();
+
+  public abstract Instant started();
+
+  /** When it ended; absent while it runs, and for an interrupted apply. */
+  public abstract Optional<Instant> finished();
+
+  public abstract ApplyOutcome outcome();
+
+  /** How many actions its plan had. */
+  public abstract int planned();
+
+  public abstract int succeeded();
+
+  public abstract int failed();
+
+  public abstract int skipped();
+
+  /** Actions not started because the apply was cancelled or stopped at its first failure. */
+  public abstract int notStarted();
+
+  /** One line per failed action, as the report prints it: {@code RUN db failed: <error>}. */
+  public abstract List<String> failures();
+
+  /** Why the apply itself failed, if it did (its store failed, say), beyond its actions' failures. */
+  public abstract Optional<String> error();
+
+  /** Who ran it, as {@code ApplyOptions.author} gave it. */
+  public abstract Optional<String> author();
+
+  /** What it was for, as {@code ApplyOptions.description} gave it. */
+  public abstract Optional<String> description();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link ApplyRecord}. */
+  public static final class Builder extends ImmutableApplyRecord.Builder {
+    Builder() {}
+  }
+
+  /** One line: {@code t1 SUCCEEDED 3 planned, 3 succeeded, 0 failed, 0 skipped, 0 not started}. */
+  @Override
+  public String toString() {
+    return tag() + " " + outcome() + " " + planned() + " planned, " + succeeded() + " succeeded, " + failed()
+        + " failed, " + skipped() + " skipped, " + notStarted() + " not started"
+        + author().map(a -> ", by " + a).orElse("") + description().map(d -> ": " + d).orElse("");
+  }
+}
