@@ -766,16 +766,7 @@ public abstract class ApplyContract extends ContractSupport {
   @DisplayName("cancelling a running apply starts nothing new and lets the running action commit")
   void cancellation() throws Exception {
     stage("create a svc", "create b svc", "create c svc");
-    CountDownLatch inHandler = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ApplyRun run = with(c -> {
-      inHandler.countDown();
-      release.await();
-    }).applyAsync(ApplyOptions.builder().parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
-    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
-    run.cancel();
-    release.countDown();
-    ApplyReport report = run.report(Duration.ofSeconds(10));
+    ApplyReport report = cancelledAfterFirstAction(ApplyOptions.builder());
     assertThat(report.cancelled()).isTrue();
     assertThat(report.results()).extracting(ActionResult::outcome)
         .containsExactly(ActionOutcome.SUCCEEDED, ActionOutcome.CANCELLED, ActionOutcome.CANCELLED);

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.apply.ActionHandler;
 import io.stagehand.core.apply.ApplyReport;
-import io.stagehand.core.apply.ApplyRun;
 import io.stagehand.core.history.ApplyOutcome;
 import io.stagehand.core.history.ApplyRecord;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.spi.Store;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -90,16 +86,7 @@ public abstract class ApplyRecordContract extends ContractSupport {
   @DisplayName("a cancelled apply is recorded as cancelled, with what it did not start; one with nothing to do too")
   void cancelledAndEmpty() throws Exception {
     stage("create a svc", "create b svc", "create c svc");
-    CountDownLatch inHandler = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ApplyRun run = with(c -> {
-      inHandler.countDown();
-      release.await();
-    }).applyAsync(ApplyOptions.builder().tag("t1").parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
-    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
-    run.cancel();
-    release.countDown();
-    run.report(Duration.ofSeconds(10));
+    cancelledAfterFirstAction(ApplyOptions.builder().tag("t1"));
     ApplyRecord t1 = record("t1");
     assertThat(t1.outcome()).isEqualTo(ApplyOutcome.CANCELLED);
     assertThat(List.of(t1.succeeded(), t1.notStarted())).containsExactly(1, 2);

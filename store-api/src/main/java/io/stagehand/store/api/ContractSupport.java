@@ -3,13 +3,19 @@ package io.stagehand.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.Orchestrator;
 import io.stagehand.core.apply.ActionHandler;
+import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.apply.ApplyRun;
 import io.stagehand.core.model.DeploymentState;
 import io.stagehand.core.model.Edit;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.spi.Store;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -50,6 +56,23 @@ public abstract class ContractSupport {
   /** An orchestrator over this test's store that applies through {@code handler}, without logging. */
   protected Orchestrator with(io.stagehand.core.apply.ActionHandler handler) {
     return Orchestrator.builder().store(store).handler(handler).logProgress(false).build();
+  }
+
+  /**
+   * Applies with {@code options} (parallelism 1, plan order) through a handler that waits, cancels the
+   * apply once the first action's handler runs, lets that handler return, and returns the report.
+   */
+  protected ApplyReport cancelledAfterFirstAction(ApplyOptions.Builder options) throws Exception {
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ApplyRun run = with(c -> {
+      inHandler.countDown();
+      release.await();
+    }).applyAsync(options.parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+    run.cancel();
+    release.countDown();
+    return run.report(Duration.ofSeconds(10));
   }
 
   /** The number of commits in the store's log. */
