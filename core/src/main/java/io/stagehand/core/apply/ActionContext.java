@@ -43,6 +43,15 @@ public interface ActionContext {
   }
 
   /**
+   * True if an earlier apply that was interrupted (its process stopped in the middle) had this
+   * action planned and did not commit it: its handler may have run, in part or whole, so check what
+   * is really there before acting (Pulumi flags such pending operations). False otherwise.
+   */
+  default boolean mayHaveRun() {
+    return false;
+  }
+
+  /**
    * Custom actions that reaction events asked for, such as {@code restart}: the whole job when
    * {@link #action()} is {@link Action#REACT}, extras to do with a state action otherwise.
    */

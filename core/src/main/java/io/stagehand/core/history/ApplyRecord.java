@@ -1,8 +1,10 @@
 package io.stagehand.core.history;
 
+import io.stagehand.core.model.ResourceId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.immutables.value.Value.Default;
 import org.immutables.value.Value.Immutable;
 
 /**
@@ -42,6 +44,19 @@ public abstract class ApplyRecord {
 
   /** Why the apply itself failed, if it did (its store failed, say), beyond its actions' failures. */
   public abstract Optional<String> error();
+
+  /**
+   * The resources its plan had an action for, kept while it runs (one write per apply): if its
+   * process stops, the next apply knows which handlers may have run without a commit
+   * ({@code ActionContext.mayHaveRun()}). Empty once it ended.
+   */
+  public abstract List<ResourceId> plannedResources();
+
+  /** How many times it was resumed under its tag after being interrupted. */
+  @Default
+  public int resumes() {
+    return 0;
+  }
 
   /** Who ran it, as {@code ApplyOptions.author} gave it. */
   public abstract Optional<String> author();

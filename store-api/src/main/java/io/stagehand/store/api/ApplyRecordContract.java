@@ -96,4 +96,70 @@ public abstract class ApplyRecordContract extends ContractSupport {
     assertThat(record("t2").outcome()).isEqualTo(ApplyOutcome.SUCCEEDED);
     assertThat(record("t2").planned()).isZero();
   }
+
+  /**
+   * An apply whose process stops in the middle, as far as the store can tell: its lease is taken from
+   * it while the handler of {@code c} runs, so that {@code a} and {@code b} are committed unless their
+   * commits waited to be grouped with {@code c}'s, {@code c}'s handler ran without a commit, {@code d}
+   * did not start, and the record cannot be ended. Returns, in plan order, what the apply planned and did not
+   * commit: the actions whose handlers may have run.
+   */
+  private List<String> interruptedAtC(String tag) {
+    stage("create a svc", "create b svc", "create c svc", "create d svc");
+    with(c -> {
+      if (c.resource().name().equals("c")) {
+        orchestrator.forceReleaseLease();
+      }
+    }).apply(ApplyOptions.builder().tag(tag).parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(record(tag).outcome()).isEqualTo(ApplyOutcome.RUNNING);
+    List<String> committed = store.<List<io.stagehand.core.history.Commit>>read(r -> r.commits().ofTag(Tag.of(tag)))
+        .stream().map(c -> c.resource().name()).toList();
+    assertThat(committed).doesNotContain("c", "d");
+    return List.of("a", "b", "c", "d").stream().filter(id -> !committed.contains(id)).toList();
+  }
+
+  private static List<String> mayHaveRun(List<String> ids) {
+    return ids.stream().map(id -> id + " may have run").toList();
+  }
+
+  @Test
+  @DisplayName("an interrupted apply resumes under its own tag, its handlers told what may have run, and reverts whole")
+  void resumedUnderItsTag() {
+    List<String> uncommitted = interruptedAtC("t6");
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ApplyReport resumed = with(c -> seen.add(c.resource() + (c.mayHaveRun() ? " may have run" : "")))
+        .apply(ApplyOptions.builder().tag("t6").parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(resumed.succeeded()).isTrue();
+    assertThat(seen).containsExactlyElementsOf(mayHaveRun(uncommitted));
+    ApplyRecord t6 = record("t6");
+    assertThat(t6.outcome()).isEqualTo(ApplyOutcome.SUCCEEDED);
+    assertThat(t6.resumes()).isEqualTo(1);
+    assertThat(t6.plannedResources()).isEmpty();
+    // one logical change under one tag: its commits are numbered on, and its revert undoes all four
+    assertThat(store.<List<io.stagehand.core.history.Commit>>read(r -> r.commits().ofTag(Tag.of("t6"))))
+        .extracting(io.stagehand.core.history.Commit::index).containsExactly(0, 1, 2, 3);
+    orchestrator.revert(Tag.of("t6"));
+    assertThat(orchestrator.plan().actions()).hasSize(4);
+  }
+
+  @Test
+  @DisplayName("under a new tag too, an action an interrupted apply planned and did not commit may have run")
+  void mayHaveRunUnderANewTag() {
+    List<String> uncommitted = interruptedAtC("t6");
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ApplyReport next = with(c -> seen.add(c.resource() + (c.mayHaveRun() ? " may have run" : "")))
+        .apply(ApplyOptions.builder().tag("t7").parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(next.interruptedApplies()).containsExactly(Tag.of("t6"));
+    assertThat(seen).containsExactlyElementsOf(mayHaveRun(uncommitted));
+    // once committed, nothing of it may have run any more
+    stage("set d x=1");
+    List<String> after = new java.util.concurrent.CopyOnWriteArrayList<>();
+    with(c -> after.add(c.resource() + " " + c.mayHaveRun())).apply();
+    assertThat(after).containsExactly("d false");
+    assertThat(record("t6").outcome()).isEqualTo(ApplyOutcome.INTERRUPTED);
+    // a tag whose apply ended is not resumed
+    stage("create e svc");
+    assertRefusedUnchanged(() -> with(NO_OP).apply(ApplyOptions.builder().tag("t7").build()))
+        .hasMessageContaining("tag t7 is already used by an earlier apply");
+  }
 }

@@ -124,6 +124,16 @@ final class JsonCodec {
         g.writeString(f);
       }
       g.writeEndArray();
+      if (!a.plannedResources().isEmpty()) {
+        g.writeArrayFieldStart("plannedResources");
+        for (ResourceId id : a.plannedResources()) {
+          g.writeString(id.name());
+        }
+        g.writeEndArray();
+      }
+      if (a.resumes() > 0) {
+        g.writeNumberField("resumes", a.resumes());
+      }
       if (a.error().isPresent()) {
         g.writeStringField("error", a.error().get());
       }
@@ -555,6 +565,8 @@ final class JsonCodec {
           case "skipped" -> b.skipped(count(field));
           case "notStarted" -> b.notStarted(count(field));
           case "failures" -> b.failures(strings(field));
+          case "plannedResources" -> strings(field).forEach(id -> b.addPlannedResources(ResourceId.of(id)));
+          case "resumes" -> b.resumes(count(field));
           case "error" -> b.error(text(field));
           case "author" -> b.author(text(field));
           case "description" -> b.description(text(field));

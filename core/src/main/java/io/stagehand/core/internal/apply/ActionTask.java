@@ -52,6 +52,8 @@ final class ActionTask implements ActionContext {
   volatile boolean attemptCancelled;
   /** Whether the resource carries a pending mark that its commit must clear. */
   boolean marked;
+  /** Whether an interrupted apply planned this action and did not commit it; set before the apply starts. */
+  boolean mayHaveRun;
 
   ActionTask(PlannedAction planned, Tag tag, BooleanSupplier applyCancelled) {
     this.planned = planned;
@@ -102,6 +104,11 @@ final class ActionTask implements ActionContext {
   @Override
   public List<String> reactions() {
     return planned.reactions();
+  }
+
+  @Override
+  public boolean mayHaveRun() {
+    return mayHaveRun;
   }
 
   @Override

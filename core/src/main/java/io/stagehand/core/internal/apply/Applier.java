@@ -6,6 +6,8 @@ import io.stagehand.core.StalePlanException;
 import io.stagehand.core.apply.ActionHandler;
 import io.stagehand.core.apply.ApplyListener;
 import io.stagehand.core.apply.ApplyReport;
+import io.stagehand.core.history.ApplyOutcome;
+import io.stagehand.core.history.ApplyRecord;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.plan.Planner;
 import io.stagehand.core.internal.plan.WorkOrder;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one apply, in outline: takes the lease, chooses the tag, plans inside the lease (or reuses the
@@ -79,14 +82,29 @@ public final class Applier {
     }
   }
 
-  private Tag chooseTag() {
+  /**
+   * The apply's tag; with the record of the interrupted apply of that tag it resumes, and how many
+   * commits that one made, if it does.
+   */
+  private record Start(Tag tag, Optional<ApplyRecord> resumes, int firstIndex) {}
+
+  private Start chooseTag() {
     return store.read(r -> {
       if (options.tag().isPresent()) {
         Tag t = options.tag().get();
-        if (!r.commits().ofTag(t).isEmpty()) {
-          throw new InvalidInputException("tag " + t + " is already used by an earlier apply; choose another");
+        int committed = r.commits().ofTag(t).size();
+        Optional<ApplyRecord> record = r.applies().stream().filter(a -> a.tag().equals(t)).findFirst();
+        // under the lease, a record still running is one whose process stopped
+        boolean interrupted = record.isPresent() && (record.get().outcome() == ApplyOutcome.INTERRUPTED
+            || record.get().outcome() == ApplyOutcome.RUNNING);
+        if (interrupted) {
+          return new Start(t, record, committed);
         }
-        return t;
+        if (committed > 0) {
+          throw new InvalidInputException("tag " + t + " is already used by an earlier apply; choose another "
+              + "(only an interrupted apply can be resumed under its tag)");
+        }
+        return new Start(t, Optional.empty(), 0);
       }
       String base = "apply-" + TAG_TIME.format(clock.instant());
       java.util.Set<Tag> recorded = new java.util.HashSet<>();
@@ -95,13 +113,14 @@ public final class Applier {
       for (int n = 2; !r.commits().ofTag(t).isEmpty() || recorded.contains(t); n++) {
         t = Tag.of(base + "-" + n);
       }
-      return t;
+      return new Start(t, Optional.empty(), 0);
     });
   }
 
   /** The apply proper; every unit of work it writes is fenced with {@code lease}'s epoch. */
   private ApplyReport runUnderLease(ApplyLease lease) {
-    Tag tag = chooseTag();
+    Start start = chooseTag();
+    Tag tag = start.tag();
     // under the lease: what a plan() kept is reused only if the store has not changed since, and a saved
     // plan is always checked against a new one; the kept replay is used up here, as the commits change the store
     WorkOrder order = store.read(expected == null ? plans.forApply(options.selection())
@@ -109,12 +128,13 @@ public final class Applier {
     Plan plan = order.plan();
     requireExpected(plan);
     Instant started = clock.instant();
-    List<Tag> interrupted = ApplyRecords.begin(store, lease, tag, plan.size(), started, options);
+    ApplyRecords.Begun begun = ApplyRecords.begin(store, lease, tag, start.resumes(), plan, started, options);
     ApplyReport report;
     try {
       listeners.each(l -> l.planReady(tag, plan));
       TaskGraph tasks = new TaskGraph(plan, tag, events::cancelled, listeners, clock);
-      CommitWriter writer = new CommitWriter(store, lease, order, tag);
+      begun.mayHaveRun().forEach(id -> tasks.get(id).mayHaveRun = true);
+      CommitWriter writer = new CommitWriter(store, lease, order, tag, start.firstIndex());
       new ApplyScheduler(options, handler, listeners, clock, events, lease, order, tasks, writer::write).run();
 
       if (tasks.allSucceeded() && !events.cancelled() && plan.leftOut().isEmpty()) {
@@ -127,13 +147,13 @@ public final class Applier {
           .started(started)
           .finished(clock.instant())
           .cancelled(events.cancelled())
-          .interruptedApplies(interrupted)
+          .interruptedApplies(begun.interrupted())
           .build();
     } catch (RuntimeException | Error e) {
-      ApplyRecords.failed(store, lease, tag, plan.size(), started, clock.instant(), options, e);
+      ApplyRecords.failed(store, lease, begun.running(), clock.instant(), e);
       throw e;
     }
-    ApplyRecords.end(store, lease, report, options);
+    ApplyRecords.end(store, lease, report, begun.running());
     listeners.each(l -> l.applyFinished(report));
     return report;
   }

@@ -6,58 +6,122 @@ import io.stagehand.core.apply.ActionResult;
 import io.stagehand.core.apply.ApplyReport;
 import io.stagehand.core.history.ApplyOutcome;
 import io.stagehand.core.history.ApplyRecord;
+import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.Tag;
+import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.plan.Plan;
+import io.stagehand.core.plan.PlannedAction;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Store;
+import io.stagehand.core.spi.StoreWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The record of each apply in the store: written as running when the apply has its plan, and again
- * when it ends, each time in a unit of work fenced by the lease. An apply that finds another's record
- * still running holds the lease that apply would need, so that apply's process stopped in the middle:
- * it is marked interrupted.
+ * The record of each apply in the store: written as running, with the resources its plan has an
+ * action for, when the apply has its plan, and again when it ends, each time in a unit of work
+ * fenced by the lease. An apply that finds another's record still running holds the lease that apply
+ * would need, so that apply's process stopped in the middle: it is marked interrupted, and the
+ * actions it planned and did not commit may have run.
  */
 final class ApplyRecords {
   // the Applier's logger, as every message of an apply
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
+  /**
+   * An apply as it starts: its running record, the applies it found interrupted, and the resources
+   * of its plan whose handlers an interrupted apply may have run without a commit.
+   */
+  record Begun(ApplyRecord running, List<Tag> interrupted, Set<ResourceId> mayHaveRun) {}
+
   private ApplyRecords() {}
 
   /**
-   * Marks the records still running as interrupted and writes {@code tag}'s as running; returns the
-   * tags of the interrupted applies.
+   * Marks the records still running as interrupted and writes {@code tag}'s as running; {@code resumed}
+   * is the record of the interrupted apply of the same tag this one resumes, if it does.
    */
-  static List<Tag> begin(Store store, ApplyLease lease, Tag tag, int planned, Instant started, ApplyOptions options) {
-    ApplyRecord running = base(tag, started, options).outcome(ApplyOutcome.RUNNING).planned(planned).build();
-    List<Tag> found = store.write(w -> {
+  static Begun begin(Store store, ApplyLease lease, Tag tag, Optional<ApplyRecord> resumed, Plan plan,
+      Instant started, ApplyOptions options) {
+    List<ResourceId> planned = new ArrayList<>(plan.size());
+    for (PlannedAction a : plan.actions()) {
+      planned.add(a.resource());
+    }
+    ApplyRecord running = base(tag, resumed.map(ApplyRecord::started).orElse(started), options)
+        .outcome(ApplyOutcome.RUNNING)
+        .planned(plan.size())
+        .plannedResources(planned)
+        .resumes(resumed.map(r -> r.resumes() + 1).orElse(0))
+        .build();
+    Begun begun = store.write(w -> {
       w.requireLease(lease.epoch());
       List<Tag> interrupted = new ArrayList<>();
+      List<ApplyRecord> records = new ArrayList<>();
       for (ApplyRecord r : w.applies()) {
         if (r.outcome() == ApplyOutcome.RUNNING && !r.tag().equals(tag)) {
-          w.putApply(ApplyRecord.builder().from(r).outcome(ApplyOutcome.INTERRUPTED).build());
+          r = ApplyRecord.builder().from(r).outcome(ApplyOutcome.INTERRUPTED).build();
+          w.putApply(r);
           interrupted.add(r.tag());
         }
+        records.add(r);
       }
+      Set<ResourceId> mayHaveRun = mayHaveRun(w, records, tag, new HashSet<>(planned));
       w.putApply(running);
-      return interrupted;
+      return new Begun(running, List.copyOf(interrupted), mayHaveRun);
     });
-    for (Tag t : found) {
+    for (Tag t : begun.interrupted()) {
       LOG.warn("apply {} was interrupted: its process stopped before it ended; what it committed stands and the "
           + "rest stays staged", t);
     }
-    return found;
+    if (resumed.isPresent()) {
+      LOG.info("apply {} resumes: it was interrupted; its commits stand and it goes on from there", tag);
+    }
+    return begun;
   }
 
   /**
-   * Writes the record of the apply {@code report} describes. If the store does not take it (the apply
-   * lost its lease, say), the report still stands: the record stays running, and the next apply marks
-   * it interrupted.
+   * The resources of {@code planned} that an interrupted apply (or the one of {@code tag} that this
+   * apply resumes) planned and did not commit, nor did any apply after it.
    */
-  static void end(Store store, ApplyLease lease, ApplyReport report, ApplyOptions options) {
+  private static Set<ResourceId> mayHaveRun(StoreWriter w, List<ApplyRecord> records, Tag tag,
+      Set<ResourceId> planned) {
+    Set<ResourceId> out = new HashSet<>();
+    for (int i = 0; i < records.size(); i++) {
+      ApplyRecord r = records.get(i);
+      if (r.outcome() != ApplyOutcome.INTERRUPTED && !(r.tag().equals(tag) && r.outcome() == ApplyOutcome.RUNNING)) {
+        continue;
+      }
+      Set<Tag> since = new HashSet<>();
+      records.subList(i, records.size()).forEach(later -> since.add(later.tag()));
+      for (ResourceId id : r.plannedResources()) {
+        if (planned.contains(id) && !out.contains(id) && !committedIn(w, id, since)) {
+          out.add(id);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean committedIn(StoreWriter w, ResourceId id, Set<Tag> tags) {
+    for (Commit c : w.commits().ofResource(id)) {
+      if (tags.contains(c.tag())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Writes the record of the apply {@code report} describes, begun as {@code running}. If the store
+   * does not take it (the apply lost its lease, say), the report still stands: the record stays
+   * running, and the next apply marks it interrupted.
+   */
+  static void end(Store store, ApplyLease lease, ApplyReport report, ApplyRecord running) {
     List<String> failures = new ArrayList<>();
     for (ActionResult r : report.results()) {
       if (r.outcome() == ActionOutcome.FAILED) {
@@ -66,10 +130,10 @@ final class ApplyRecords {
     }
     ApplyOutcome outcome = report.cancelled() ? ApplyOutcome.CANCELLED
         : report.succeeded() ? ApplyOutcome.SUCCEEDED : ApplyOutcome.FAILED;
-    ApplyRecord ended = base(report.tag(), report.started(), options)
+    ApplyRecord ended = ApplyRecord.builder().from(running)
+        .plannedResources(List.of())
         .finished(report.finished())
         .outcome(outcome)
-        .planned(report.results().size())
         .succeeded((int) report.count(ActionOutcome.SUCCEEDED))
         .failed((int) report.count(ActionOutcome.FAILED))
         .skipped((int) report.count(ActionOutcome.SKIPPED))
@@ -85,14 +149,14 @@ final class ApplyRecords {
   }
 
   /**
-   * Writes the record of an apply that failed as a whole ({@code error}, its store failing, say), if
-   * the store still takes it; the apply's own failure is what its caller sees either way.
+   * Writes the record of an apply begun as {@code running} that failed as a whole ({@code error}, its
+   * store failing, say), if the store still takes it; the apply's own failure is what its caller sees
+   * either way.
    */
-  static void failed(Store store, ApplyLease lease, Tag tag, int planned, Instant started, Instant finished,
-      ApplyOptions options, Throwable error) {
+  static void failed(Store store, ApplyLease lease, ApplyRecord running, Instant finished, Throwable error) {
     try {
-      write(store, lease, base(tag, started, options).finished(finished).outcome(ApplyOutcome.FAILED)
-          .planned(planned).error(ActionTask.describe(error)).build());
+      write(store, lease, ApplyRecord.builder().from(running).plannedResources(List.of()).finished(finished)
+          .outcome(ApplyOutcome.FAILED).error(ActionTask.describe(error)).build());
     } catch (RuntimeException e) {
       error.addSuppressed(e);
     }

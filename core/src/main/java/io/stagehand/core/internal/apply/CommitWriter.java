@@ -39,15 +39,18 @@ public final class CommitWriter {
   private final ApplyLease lease;
   private final WorkOrder order;
   private final Tag tag;
+  /** The index of the apply's first commit: 0, or the commits an interrupted apply it resumes made. */
+  private final int firstIndex;
 
-  public CommitWriter(Store store, ApplyLease lease, WorkOrder order, Tag tag) {
+  public CommitWriter(Store store, ApplyLease lease, WorkOrder order, Tag tag, int firstIndex) {
     this.store = store;
     this.lease = lease;
     this.order = order;
     this.tag = tag;
+    this.firstIndex = firstIndex;
   }
 
-  /** The group's commits by resource, the first at {@code index}. */
+  /** The group's commits by resource, the first at {@code index} (counted from the apply's first). */
   public Map<ResourceId, Commit> write(List<Item> group, int index, Instant now) {
     List<ResourceId> ids = group.stream().map(i -> i.action().resource()).toList();
     if (!lease.isValid()) {
@@ -67,7 +70,7 @@ public final class CommitWriter {
         }
         drafts.add(CommitDraft.builder()
             .tag(tag)
-            .index(index + drafts.size())
+            .index(firstIndex + index + drafts.size())
             .diff(a.diff().pending() ? Diff.builder().from(a.diff()).pending(false).build() : a.diff())
             .action(a.action())
             .reactions(a.reactions())
