@@ -124,6 +124,8 @@ public final class ScenarioRunner {
           return apply(args, c);
         case "history":
           return history(positional);
+        case "applies":
+          return applies();
         case "revert": {
           RollbackMode mode = Boolean.parseBoolean(args.getOrDefault("force", "false"))
               ? RollbackMode.FORCE : RollbackMode.STRICT;
@@ -147,7 +149,7 @@ public final class ScenarioRunner {
           return lines(orchestrator.stateAt(Tag.of(required(args, "tag", "state-at", c))).render());
         default:
           throw new UnsupportedDirectiveException(c, "the directive is not one of stage, staged, discard, state, plan, "
-              + "apply, history, revert, rollback-to and state-at");
+              + "apply, history, applies, revert, rollback-to and state-at");
       }
     } catch (UnsupportedDirectiveException e) {
       throw e;
@@ -202,12 +204,23 @@ public final class ScenarioRunner {
     return out.isEmpty() ? List.of("no history") : out;
   }
 
+  /** One line per apply record, then one indented line per failed action. */
+  private List<String> applies() {
+    List<String> out = new ArrayList<>();
+    for (io.stagehand.core.history.ApplyRecord r : orchestrator.applies()) {
+      out.add(r.toString());
+      r.failures().forEach(f -> out.add("  " + f));
+    }
+    return out.isEmpty() ? List.of("no applies") : out;
+  }
+
   private List<String> apply(Map<String, String> args, Scenario.Case c) {
     ApplyOptions.Builder options = ApplyOptions.builder().order(ApplyOptions.Order.PLAN_ORDER).parallelism(1);
     java.util.Set<ResourceId> fail = new java.util.HashSet<>();
     for (Map.Entry<String, String> a : args.entrySet()) {
       switch (a.getKey()) {
         case "tag" -> options.tag(a.getValue());
+        case "author" -> options.author(a.getValue());
         case "parallel" -> options.parallelism(number(args, "parallel", 1, c));
         case "fail" -> {
           for (String id : a.getValue().split(",")) {
@@ -215,8 +228,8 @@ public final class ScenarioRunner {
           }
         }
         case "only", "exclude" -> options.selection(selection(args));
-        default -> throw new UnsupportedDirectiveException(c, "apply takes tag=, fail=, parallel=, only= and "
-            + "exclude= only");
+        default -> throw new UnsupportedDirectiveException(c, "apply takes tag=, author=, fail=, parallel=, only= "
+            + "and exclude= only");
       }
     }
     failing = java.util.Set.copyOf(fail);
