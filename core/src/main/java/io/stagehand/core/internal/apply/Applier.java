@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs one apply, in outline: takes the lease, chooses the tag, plans inside the lease (or reuses the
@@ -107,7 +109,7 @@ public final class Applier {
         return new Start(t, Optional.empty(), 0);
       }
       String base = "apply-" + TAG_TIME.format(clock.instant());
-      java.util.Set<Tag> recorded = new java.util.HashSet<>();
+      Set<Tag> recorded = new HashSet<>();
       r.applies().forEach(a -> recorded.add(a.tag()));
       Tag t = Tag.of(base);
       for (int n = 2; !r.commits().ofTag(t).isEmpty() || recorded.contains(t); n++) {
