@@ -48,9 +48,18 @@ public abstract class ApplyRecord {
   /**
    * The resources its plan had an action for, kept while it runs (one write per apply): if its
    * process stops, the next apply knows which handlers may have run without a commit
-   * ({@code ActionContext.mayHaveRun()}). Empty once it ended.
+   * ({@code ActionContext.mayHaveRun()}). For an interrupted apply, those not committed since; empty
+   * once it ended.
    */
   public abstract List<ResourceId> plannedResources();
+
+  /**
+   * True while the record matters to the next apply: its apply runs, or was interrupted and some
+   * action it planned has not been committed since.
+   */
+  public boolean isOpen() {
+    return outcome() == ApplyOutcome.RUNNING || !plannedResources().isEmpty();
+  }
 
   /** How many times it was resumed under its tag after being interrupted. */
   @Default

@@ -14,6 +14,17 @@ public interface StoreReader {
    */
   java.util.List<io.stagehand.core.history.ApplyRecord> applies();
 
+  /** The record of the apply tagged {@code tag}, if there is one. */
+  java.util.Optional<io.stagehand.core.history.ApplyRecord> applyRecord(io.stagehand.core.history.Tag tag);
+
+  /**
+   * The records an apply must look at as it starts, in the order their applies started: those still
+   * running, and those whose planned resources are not all settled ({@link
+   * io.stagehand.core.history.ApplyRecord#isOpen()}). A store should find them without reading every
+   * record.
+   */
+  java.util.List<io.stagehand.core.history.ApplyRecord> openApplies();
+
   /**
    * A number that grows with every unit of work that commits in this store, or empty if the store
    * cannot tell (when other processes write to it, say). While it stays the same, so does everything

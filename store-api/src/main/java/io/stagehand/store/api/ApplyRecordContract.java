@@ -157,6 +157,9 @@ public abstract class ApplyRecordContract extends ContractSupport {
     with(c -> after.add(c.resource() + " " + c.mayHaveRun())).apply();
     assertThat(after).containsExactly("d false");
     assertThat(record("t6").outcome()).isEqualTo(ApplyOutcome.INTERRUPTED);
+    // t7 committed what t6 left: no record is open any more, and the next apply reads none
+    assertThat(store.<List<ApplyRecord>>read(r -> r.openApplies())).isEmpty();
+    assertThat(record("t6").plannedResources()).isEmpty();
     // a tag whose apply ended is not resumed
     stage("create e svc");
     assertRefusedUnchanged(() -> with(NO_OP).apply(ApplyOptions.builder().tag("t7").build()))

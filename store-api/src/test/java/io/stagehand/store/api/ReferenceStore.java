@@ -176,6 +176,16 @@ final class ReferenceStore implements Store {
     }
 
     @Override
+    public Optional<ApplyRecord> applyRecord(Tag tag) {
+      return d.applies.stream().filter(r -> r.tag().equals(tag)).findFirst();
+    }
+
+    @Override
+    public List<ApplyRecord> openApplies() {
+      return d.applies.stream().filter(ApplyRecord::isOpen).toList();
+    }
+
+    @Override
     public Optional<Resource> get(ResourceId id) {
       return Optional.ofNullable(d.resources.get(id));
     }

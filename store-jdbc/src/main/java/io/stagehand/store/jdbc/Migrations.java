@@ -48,7 +48,7 @@ final class Migrations {
       new Step(4, "4-version", s -> List.of(s.setSchemaVersion(4))),
       new Step(5, "5-pending-reactions", s -> List.of(s.createPendingReactions())),
       new Step(5, "5-version", s -> List.of(s.setSchemaVersion(5))),
-      new Step(6, "6-apply-records", s -> List.of(s.createApplies())),
+      new Step(6, "6-apply-records", SchemaStatements::createApplies),
       new Step(6, "6-version", s -> List.of(s.setSchemaVersion(6))));
 
   private final Transactions tx;

@@ -52,7 +52,6 @@ final class SchemaStatements extends TableStatements {
             + " NOT NULL, revert_of VARCHAR(200))",
         "CREATE TABLE " + p + "pending (id VARCHAR(200) PRIMARY KEY)",
         createPendingReactions(),
-        createApplies(),
         createConsumed(),
         "CREATE TABLE " + p + "lease (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(1000) NOT NULL, "
             + "token VARCHAR(100) NOT NULL, expires_at BIGINT NOT NULL, session_pid BIGINT, acquired_at BIGINT)",
@@ -63,6 +62,7 @@ final class SchemaStatements extends TableStatements {
     if (variant == CommitLogVariant.GLOBAL) {
       ddl.add("CREATE INDEX " + p + "commits_resource ON " + p + "commits (resource, seq)");
     }
+    ddl.addAll(createApplies());
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('staged_position', 0)");
     ddl.add("INSERT INTO " + p + "meta (name, val) VALUES ('commit_count', 0)");
     ddl.add(addChangeCount());
@@ -161,23 +161,35 @@ final class SchemaStatements extends TableStatements {
         + "reaction VARCHAR(100) NOT NULL, reason VARCHAR(1000) NOT NULL, PRIMARY KEY (target, reaction))";
   }
 
-  /** Version 6: the record of each apply, by tag, in the order the applies started. */
-  String createApplies() {
-    return "CREATE TABLE IF NOT EXISTS " + p + "applies (tag VARCHAR(200) PRIMARY KEY, seq BIGINT NOT NULL, "
-        + "body TEXT NOT NULL)";
+  /**
+   * Version 6: the record of each apply, by tag, in the order the applies started; {@code is_open} (1
+   * or 0) marks those an apply must look at as it starts.
+   */
+  List<String> createApplies() {
+    return List.of("CREATE TABLE IF NOT EXISTS " + p + "applies (tag VARCHAR(200) PRIMARY KEY, seq BIGINT NOT NULL, "
+        + "is_open SMALLINT NOT NULL, body TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS " + p + "applies_open ON " + p + "applies (is_open)");
   }
 
   String readApplies() {
     return "SELECT body FROM " + p + "applies ORDER BY seq";
   }
 
+  String readApply() {
+    return "SELECT body FROM " + p + "applies WHERE tag = ?";
+  }
+
+  String readOpenApplies() {
+    return "SELECT body FROM " + p + "applies WHERE is_open = 1 ORDER BY seq";
+  }
+
   String updateApply() {
-    return "UPDATE " + p + "applies SET body = ? WHERE tag = ?";
+    return "UPDATE " + p + "applies SET is_open = ?, body = ? WHERE tag = ?";
   }
 
   String insertApply() {
-    return "INSERT INTO " + p + "applies (tag, seq, body) SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM " + p
-        + "applies";
+    return "INSERT INTO " + p + "applies (tag, seq, is_open, body) "
+        + "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ? FROM " + p + "applies";
   }
 
   String setSchemaVersion(int version) {

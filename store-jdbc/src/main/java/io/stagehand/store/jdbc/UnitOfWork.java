@@ -4,6 +4,7 @@ import io.stagehand.core.LeaseLostException;
 import io.stagehand.core.StoreException;
 import io.stagehand.core.history.ApplyRecord;
 import io.stagehand.core.history.Commit;
+import io.stagehand.core.history.Tag;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.spi.CommitDraft;
@@ -268,18 +269,32 @@ final class UnitOfWork implements StoreWriter {
   }
 
   @Override
+  public Optional<ApplyRecord> applyRecord(Tag tag) {
+    return rows(sql.schema.readApply(), ps -> ps.setString(1, tag.name()), rs -> json.readApplyRecord(rs.getString(1)))
+        .stream().findFirst();
+  }
+
+  @Override
+  public List<ApplyRecord> openApplies() {
+    return rows(sql.schema.readOpenApplies(), NO_PARAMETERS, rs -> json.readApplyRecord(rs.getString(1)));
+  }
+
+  @Override
   public void putApply(ApplyRecord record) {
     String body = json.write(record);
     String tag = record.tag().name();
+    int open = record.isOpen() ? 1 : 0;
     try {
       flush();
       if (update(sql.schema.updateApply(), ps -> {
-        ps.setString(1, body);
-        ps.setString(2, tag);
+        ps.setInt(1, open);
+        ps.setString(2, body);
+        ps.setString(3, tag);
       }) == 0) {
         update(sql.schema.insertApply(), ps -> {
           ps.setString(1, tag);
-          ps.setString(2, body);
+          ps.setInt(2, open);
+          ps.setString(3, body);
         });
       }
     } catch (SQLException e) {

@@ -234,6 +234,22 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public Optional<ApplyRecord> applyRecord(Tag tag) {
+      return Optional.ofNullable(applies.get(tag));
+    }
+
+    @Override
+    public List<ApplyRecord> openApplies() {
+      List<ApplyRecord> out = new ArrayList<>();
+      for (ApplyRecord r : applies.values()) {
+        if (r.isOpen()) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+
+    @Override
     public OptionalLong changeCount() {
       return OptionalLong.of(changes);
     }

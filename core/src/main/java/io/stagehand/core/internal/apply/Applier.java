@@ -21,10 +21,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs one apply, in outline: takes the lease, chooses the tag, plans inside the lease (or reuses the
@@ -95,7 +93,7 @@ public final class Applier {
       if (options.tag().isPresent()) {
         Tag t = options.tag().get();
         int committed = r.commits().ofTag(t).size();
-        Optional<ApplyRecord> record = r.applies().stream().filter(a -> a.tag().equals(t)).findFirst();
+        Optional<ApplyRecord> record = r.applyRecord(t);
         // under the lease, a record still running is one whose process stopped
         boolean interrupted = record.isPresent() && (record.get().outcome() == ApplyOutcome.INTERRUPTED
             || record.get().outcome() == ApplyOutcome.RUNNING);
@@ -109,10 +107,8 @@ public final class Applier {
         return new Start(t, Optional.empty(), 0);
       }
       String base = "apply-" + TAG_TIME.format(clock.instant());
-      Set<Tag> recorded = new HashSet<>();
-      r.applies().forEach(a -> recorded.add(a.tag()));
       Tag t = Tag.of(base);
-      for (int n = 2; !r.commits().ofTag(t).isEmpty() || recorded.contains(t); n++) {
+      for (int n = 2; !r.commits().ofTag(t).isEmpty() || r.applyRecord(t).isPresent(); n++) {
         t = Tag.of(base + "-" + n);
       }
       return new Start(t, Optional.empty(), 0);
@@ -152,10 +148,10 @@ public final class Applier {
           .interruptedApplies(begun.interrupted())
           .build();
     } catch (RuntimeException | Error e) {
-      ApplyRecords.failed(store, lease, begun.running(), clock.instant(), e);
+      ApplyRecords.failed(store, lease, begun, clock.instant(), e);
       throw e;
     }
-    ApplyRecords.end(store, lease, report, begun.running());
+    ApplyRecords.end(store, lease, report, begun);
     listeners.each(l -> l.applyFinished(report));
     return report;
   }

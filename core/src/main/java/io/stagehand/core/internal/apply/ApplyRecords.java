@@ -17,6 +17,7 @@ import io.stagehand.core.spi.StoreWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +39,7 @@ final class ApplyRecords {
    * An apply as it starts: its running record, the applies it found interrupted, and the resources
    * of its plan whose handlers an interrupted apply may have run without a commit.
    */
-  record Begun(ApplyRecord running, List<Tag> interrupted, Set<ResourceId> mayHaveRun) {}
+  record Begun(ApplyRecord running, List<Tag> interrupted, Set<ResourceId> mayHaveRun, List<ResourceId> leftOver) {}
 
   private ApplyRecords() {}
 
@@ -48,31 +49,46 @@ final class ApplyRecords {
    */
   static Begun begin(Store store, ApplyLease lease, Tag tag, Optional<ApplyRecord> resumed, Plan plan,
       Instant started, ApplyOptions options) {
-    List<ResourceId> planned = new ArrayList<>(plan.size());
+    Set<ResourceId> planned = new LinkedHashSet<>();
     for (PlannedAction a : plan.actions()) {
       planned.add(a.resource());
     }
-    ApplyRecord running = base(tag, resumed.map(ApplyRecord::started).orElse(started), options)
-        .outcome(ApplyOutcome.RUNNING)
-        .planned(plan.size())
-        .plannedResources(planned)
-        .resumes(resumed.map(r -> r.resumes() + 1).orElse(0))
-        .build();
     Begun begun = store.write(w -> {
       w.requireLease(lease.epoch());
       List<Tag> interrupted = new ArrayList<>();
-      List<ApplyRecord> records = new ArrayList<>();
-      for (ApplyRecord r : w.applies()) {
-        if (r.outcome() == ApplyOutcome.RUNNING && !r.tag().equals(tag)) {
-          r = ApplyRecord.builder().from(r).outcome(ApplyOutcome.INTERRUPTED).build();
-          w.putApply(r);
-          interrupted.add(r.tag());
+      Set<ResourceId> mayHaveRun = new HashSet<>();
+      // what the interrupted apply this one resumes planned and did not commit, if it does
+      Set<ResourceId> leftOver = new LinkedHashSet<>();
+      for (ApplyRecord r : w.openApplies()) {
+        boolean own = r.tag().equals(tag);
+        if (r.outcome() == ApplyOutcome.RUNNING) {
+          // under the lease, a running record is one whose process stopped: what it committed is settled
+          r = settled(ApplyRecord.builder().from(r).outcome(ApplyOutcome.INTERRUPTED).build(),
+              committedResources(w, r.tag()));
+          if (!own) {
+            w.putApply(r);
+            interrupted.add(r.tag());
+          }
         }
-        records.add(r);
+        for (ResourceId id : r.plannedResources()) {
+          if (planned.contains(id)) {
+            mayHaveRun.add(id);
+          }
+        }
+        if (own) {
+          leftOver.addAll(r.plannedResources());
+        }
       }
-      Set<ResourceId> mayHaveRun = mayHaveRun(w, records, tag, new HashSet<>(planned));
+      Set<ResourceId> recorded = new LinkedHashSet<>(leftOver);
+      recorded.addAll(planned);
+      ApplyRecord running = base(tag, resumed.map(ApplyRecord::started).orElse(started), options)
+          .outcome(ApplyOutcome.RUNNING)
+          .planned(plan.size())
+          .plannedResources(recorded)
+          .resumes(resumed.map(r -> r.resumes() + 1).orElse(0))
+          .build();
       w.putApply(running);
-      return new Begun(running, List.copyOf(interrupted), mayHaveRun);
+      return new Begun(running, List.copyOf(interrupted), mayHaveRun, List.copyOf(leftOver));
     });
     for (Tag t : begun.interrupted()) {
       LOG.warn("apply {} was interrupted: its process stopped before it ended; what it committed stands and the "
@@ -84,54 +100,47 @@ final class ApplyRecords {
     return begun;
   }
 
-  /**
-   * The resources of {@code planned} that an interrupted apply (or the one of {@code tag} that this
-   * apply resumes) planned and did not commit, nor did any apply after it.
-   */
-  private static Set<ResourceId> mayHaveRun(StoreWriter w, List<ApplyRecord> records, Tag tag,
-      Set<ResourceId> planned) {
+  private static Set<ResourceId> committedResources(StoreWriter w, Tag tag) {
     Set<ResourceId> out = new HashSet<>();
-    for (int i = 0; i < records.size(); i++) {
-      ApplyRecord r = records.get(i);
-      if (r.outcome() != ApplyOutcome.INTERRUPTED && !(r.tag().equals(tag) && r.outcome() == ApplyOutcome.RUNNING)) {
-        continue;
-      }
-      Set<Tag> since = new HashSet<>();
-      records.subList(i, records.size()).forEach(later -> since.add(later.tag()));
-      for (ResourceId id : r.plannedResources()) {
-        if (planned.contains(id) && !out.contains(id) && !committedIn(w, id, since)) {
-          out.add(id);
-        }
-      }
+    for (Commit c : w.commits().ofTag(tag)) {
+      out.add(c.resource());
     }
     return out;
   }
 
-  private static boolean committedIn(StoreWriter w, ResourceId id, Set<Tag> tags) {
-    for (Commit c : w.commits().ofResource(id)) {
-      if (tags.contains(c.tag())) {
-        return true;
+  /** {@code r} without the planned resources in {@code committed}: their actions are settled. */
+  private static ApplyRecord settled(ApplyRecord r, Set<ResourceId> committed) {
+    List<ResourceId> left = new ArrayList<>();
+    for (ResourceId id : r.plannedResources()) {
+      if (!committed.contains(id)) {
+        left.add(id);
       }
     }
-    return false;
+    return left.size() == r.plannedResources().size() ? r : ApplyRecord.builder().from(r).plannedResources(left).build();
   }
 
   /**
-   * Writes the record of the apply {@code report} describes, begun as {@code running}. If the store
-   * does not take it (the apply lost its lease, say), the report still stands: the record stays
-   * running, and the next apply marks it interrupted.
+   * Writes the record of the apply {@code report} describes, begun as {@code begun}, and settles the
+   * actions it committed in the records of interrupted applies. If the store does not take it (the
+   * apply lost its lease, say), the report still stands: the record stays running, and the next
+   * apply marks it interrupted.
    */
-  static void end(Store store, ApplyLease lease, ApplyReport report, ApplyRecord running) {
+  static void end(Store store, ApplyLease lease, ApplyReport report, Begun begun) {
     List<String> failures = new ArrayList<>();
+    Set<ResourceId> committed = new HashSet<>();
     for (ActionResult r : report.results()) {
       if (r.outcome() == ActionOutcome.FAILED) {
         failures.add(r.toString());
       }
+      if (r.commit().isPresent()) {
+        committed.add(r.resource());
+      }
     }
     ApplyOutcome outcome = report.cancelled() ? ApplyOutcome.CANCELLED
         : report.succeeded() ? ApplyOutcome.SUCCEEDED : ApplyOutcome.FAILED;
-    ApplyRecord ended = ApplyRecord.builder().from(running)
-        .plannedResources(List.of())
+    // an apply that ended keeps of its planned resources only what an interrupted run of it left unsettled
+    ApplyRecord ended = settled(ApplyRecord.builder().from(begun.running())
+        .plannedResources(begun.leftOver())
         .finished(report.finished())
         .outcome(outcome)
         .succeeded((int) report.count(ActionOutcome.SUCCEEDED))
@@ -139,9 +148,23 @@ final class ApplyRecords {
         .skipped((int) report.count(ActionOutcome.SKIPPED))
         .notStarted((int) report.count(ActionOutcome.CANCELLED))
         .failures(failures)
-        .build();
+        .build(), committed);
     try {
-      write(store, lease, ended);
+      store.write(w -> {
+        w.requireLease(lease.epoch());
+        w.putApply(ended);
+        if (!committed.isEmpty()) {
+          for (ApplyRecord r : w.openApplies()) {
+            if (!r.tag().equals(ended.tag())) {
+              ApplyRecord s = settled(r, committed);
+              if (s != r) {
+                w.putApply(s);
+              }
+            }
+          }
+        }
+        return null;
+      });
     } catch (RuntimeException e) {
       LOG.warn("apply {}: its record could not be written ({}); it shows as running until the next apply marks it "
           + "interrupted", report.tag(), ActionTask.describe(e));
@@ -153,9 +176,10 @@ final class ApplyRecords {
    * store failing, say), if the store still takes it; the apply's own failure is what its caller sees
    * either way.
    */
-  static void failed(Store store, ApplyLease lease, ApplyRecord running, Instant finished, Throwable error) {
+  static void failed(Store store, ApplyLease lease, Begun begun, Instant finished, Throwable error) {
     try {
-      write(store, lease, ApplyRecord.builder().from(running).plannedResources(List.of()).finished(finished)
+      write(store, lease, ApplyRecord.builder().from(begun.running()).plannedResources(begun.leftOver())
+          .finished(finished)
           .outcome(ApplyOutcome.FAILED).error(ActionTask.describe(error)).build());
     } catch (RuntimeException e) {
       error.addSuppressed(e);

@@ -58,6 +58,16 @@ class TimeTravelTest {
     public List<io.stagehand.core.history.ApplyRecord> applies() {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public java.util.Optional<io.stagehand.core.history.ApplyRecord> applyRecord(Tag tag) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<io.stagehand.core.history.ApplyRecord> openApplies() {
+      throw new UnsupportedOperationException();
+    }
   };
 
   @Test
