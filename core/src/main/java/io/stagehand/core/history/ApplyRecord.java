@@ -28,16 +28,31 @@ public abstract class ApplyRecord {
   public abstract ApplyOutcome outcome();
 
   /** How many actions its plan had. */
-  public abstract int planned();
+  @Default
+  public int planned() {
+    return 0;
+  }
 
-  public abstract int succeeded();
+  @Default
+  public int succeeded() {
+    return 0;
+  }
 
-  public abstract int failed();
+  @Default
+  public int failed() {
+    return 0;
+  }
 
-  public abstract int skipped();
+  @Default
+  public int skipped() {
+    return 0;
+  }
 
   /** Actions not started because the apply was cancelled or stopped at its first failure. */
-  public abstract int notStarted();
+  @Default
+  public int notStarted() {
+    return 0;
+  }
 
   /** One line per failed action, as the report prints it: {@code RUN db failed: <error>}. */
   public abstract List<String> failures();

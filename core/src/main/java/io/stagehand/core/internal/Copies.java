@@ -1,13 +1,10 @@
 package io.stagehand.core.internal;
 
-import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
-import java.util.Iterator;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 
 /** Copy-on-write for the sorted collections a resource is built from while edits are replayed. */
 public final class Copies {
@@ -15,31 +12,7 @@ public final class Copies {
 
   /** {@code m} if it is a map the engine made to change, else a changeable copy. */
   public static <K, V> SortedMap<K, V> writable(SortedMap<K, V> m) {
-    if (m instanceof TreeMap<K, V>) {
-      return m;
-    }
-    if (m instanceof ImmutableSortedMap<K, V>) {
-      TreeMap<K, V> copy = new TreeMap<>(m.comparator());
-      forEachEntry(m, copy::put);
-      return copy;
-    }
-    return new TreeMap<>(m);
-  }
-
-  /**
-   * Calls {@code action} on each entry in key order, without the views an immutable map makes once
-   * and then keeps: its entry set, and the key list its own {@code forEach} makes. Kept on every
-   * resource a store holds, those views cost about 25 to 100 bytes each.
-   */
-  public static <K, V> void forEachEntry(SortedMap<K, V> m, BiConsumer<? super K, ? super V> action) {
-    if (!(m instanceof ImmutableSortedMap<K, V>)) {
-      m.forEach(action);
-      return;
-    }
-    Iterator<V> values = m.values().iterator();
-    for (K key : m.keySet()) {
-      action.accept(key, values.next());
-    }
+    return m instanceof TreeMap<K, V> ? m : new TreeMap<>(m);
   }
 
   /** {@code s} if it is a set the engine made to change, else a changeable copy. */

@@ -160,8 +160,8 @@ public final class EditSyntax {
       }
       Assignment a = assignment(line, w);
       if (inputs.put(a.name, a.value) != null) {
-        throw new InvalidInputException("cannot read " + (verb.equals("import") ? "an import" : "a create")
-            + " edit: input " + a.name + " is given twice");
+        throw new InvalidInputException("cannot read " + article(verb) + " " + verb + " edit: input " + a.name
+            + " is given twice");
       }
       if (a.sensitive) {
         sensitive.add(a.name);
@@ -237,6 +237,11 @@ public final class EditSyntax {
 
   private static InvalidInputException usage(String line, String form) {
     String verb = line.strip().split(" ", 2)[0];
-    return new InvalidInputException("cannot read a " + verb + " edit: write " + form);
+    return new InvalidInputException("cannot read " + article(verb) + " " + verb + " edit: write " + form);
+  }
+
+  /** "an" before a verb that starts with a vowel (import, unset, unprotect), else "a". */
+  private static String article(String verb) {
+    return !verb.isEmpty() && "aeiou".indexOf(verb.charAt(0)) >= 0 ? "an" : "a";
   }
 }

@@ -1,7 +1,6 @@
 package io.stagehand.core.model;
 
 import io.stagehand.core.InvalidInputException;
-import io.stagehand.core.internal.Copies;
 import io.stagehand.core.internal.json.StateJson;
 import java.util.Collections;
 import java.util.Optional;
@@ -74,7 +73,7 @@ public record DeploymentState(SortedMap<ResourceId, Resource> resources) {
       }
       r.location().ifPresent(l -> b.append(" @").append(l));
       r.labels().forEach(l -> b.append(" +").append(l));
-      Copies.forEachEntry(r.resolvedInputs(), (k, v) -> b.append(' ').append(k).append('=')
+      r.resolvedInputs().forEach((k, v) -> b.append(' ').append(k).append('=')
           .append(r.isSensitive(k) ? "(sensitive)" : v.toJson()));
       b.append('\n');
     }

@@ -1,6 +1,5 @@
 package io.stagehand.core.model;
 
-import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
 import io.stagehand.core.ApplyOptions;
 import io.stagehand.core.InvalidInputException;
@@ -246,7 +245,7 @@ public final class Resource {
   /** {@code k=v} pairs as a map prints them, sensitive values as {@code (sensitive)}. */
   private String shown(SortedMap<String, Value> inputs) {
     StringBuilder b = new StringBuilder("{");
-    Copies.forEachEntry(inputs, (k, v) -> {
+    inputs.forEach((k, v) -> {
       if (b.length() > 1) {
         b.append(", ");
       }
@@ -265,14 +264,14 @@ public final class Resource {
   public static final class Builder {
     private ResourceId id;
     private String kind;
-    private SortedMap<String, Value> ownInputs = ImmutableSortedMap.of();
+    private SortedMap<String, Value> ownInputs = ArrayMap.of();
     private SortedSet<String> sensitiveInputs = ImmutableSortedSet.of();
     private SortedSet<String> sensitiveFed = ImmutableSortedSet.of();
     private SortedSet<Connection> incoming = ImmutableSortedSet.of();
     private ResourceId location;
     private SortedSet<Event> events = ImmutableSortedSet.of();
     private SortedSet<String> labels = ImmutableSortedSet.of();
-    private SortedMap<String, Value> resolvedInputs = ImmutableSortedMap.of();
+    private SortedMap<String, Value> resolvedInputs = ArrayMap.of();
     private boolean protect;
 
     private Builder() {}
@@ -306,7 +305,7 @@ public final class Resource {
     }
 
     public Builder ownInputs(Map<String, ? extends Value> entries) {
-      ownInputs = ImmutableSortedMap.copyOf(entries);
+      ownInputs = ArrayMap.copyOf(entries);
       return this;
     }
 
@@ -317,7 +316,7 @@ public final class Resource {
     }
 
     public Builder putAllOwnInputs(Map<String, ? extends Value> entries) {
-      ownInputs = Copies.merged(ownInputs, ImmutableSortedMap.copyOf(entries));
+      ownInputs = Copies.merged(ownInputs, ArrayMap.copyOf(entries));
       return this;
     }
 
@@ -394,7 +393,7 @@ public final class Resource {
     }
 
     public Builder resolvedInputs(Map<String, ? extends Value> entries) {
-      resolvedInputs = ImmutableSortedMap.copyOf(entries);
+      resolvedInputs = ArrayMap.copyOf(entries);
       return this;
     }
 
@@ -406,7 +405,7 @@ public final class Resource {
     }
 
     public Builder putAllResolvedInputs(Map<String, ? extends Value> entries) {
-      resolvedInputs = Copies.merged(resolvedInputs, ImmutableSortedMap.copyOf(entries));
+      resolvedInputs = Copies.merged(resolvedInputs, ArrayMap.copyOf(entries));
       return this;
     }
 

@@ -55,6 +55,23 @@ class NamesAndSyntaxTest {
     assertThatThrownBy(() -> Edit.parse("set x y")).hasMessageContaining("<input>=<json>");
     assertThatThrownBy(() -> Edit.parse("connect a.x b.y")).hasMessageContaining("write <emitter>.<input> -> <receiver>");
     assertThatThrownBy(() -> Edit.parse("create a k x=1 x=2")).hasMessageContaining("input x is given twice");
+    assertThatThrownBy(() -> Edit.parse("import x")).hasMessage(
+        "cannot read an import edit: write import <id> <kind> [protected] [@<location>] [+<label> ...] [<input>=<json> ...]");
+    assertThatThrownBy(() -> Edit.parse("import a k x=1 x=2")).hasMessage(
+        "cannot read an import edit: input x is given twice");
+    assertThatThrownBy(() -> Edit.parse("forget a b")).hasMessage("cannot read a forget edit: write forget <id>");
+    assertThatThrownBy(() -> Edit.parse("touch")).hasMessage("cannot read a touch edit: write touch <id>");
+    assertThatThrownBy(() -> Edit.parse("protect a b")).hasMessage("cannot read a protect edit: write protect <id>");
+    assertThatThrownBy(() -> Edit.parse("unprotect")).hasMessage("cannot read an unprotect edit: write unprotect <id>");
+  }
+
+  @Test
+  void newEditsPrintAndParseBack() {
+    for (String line : new String[] {"import vm1 vm protected @n1 +web ip=\"10.0.0.9\"", "forget vm1", "touch app",
+        "protect db", "unprotect db", "create db postgres protected port=5432"}) {
+      assertThat(Edit.parse(line)).hasToString(line);
+      assertThat(Edit.parse(Edit.parse(line).toString())).isEqualTo(Edit.parse(line));
+    }
   }
 
   @Test

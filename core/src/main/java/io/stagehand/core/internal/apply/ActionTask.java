@@ -5,7 +5,6 @@ import io.stagehand.core.apply.ActionOutcome;
 import io.stagehand.core.apply.ActionResult;
 import io.stagehand.core.history.CommitPosition;
 import io.stagehand.core.history.Tag;
-import io.stagehand.core.internal.Copies;
 import io.stagehand.core.model.Action;
 import io.stagehand.core.model.Diff;
 import io.stagehand.core.model.Inputs;
@@ -176,9 +175,9 @@ final class ActionTask implements ActionContext {
       text.append('\n');
       state.ifPresentOrElse(r -> {
         text.append(r.kind()).append('|').append(r.location().map(ResourceId::name).orElse("")).append('|');
-        Copies.forEachEntry(r.ownInputs(), (k, v) -> text.append(k).append('=').append(v.toJson()).append(';'));
+        r.ownInputs().forEach((k, v) -> text.append(k).append('=').append(v.toJson()).append(';'));
         text.append('|');
-        Copies.forEachEntry(r.resolvedInputs(), (k, v) -> text.append(k).append('=').append(v.toJson()).append(';'));
+        r.resolvedInputs().forEach((k, v) -> text.append(k).append('=').append(v.toJson()).append(';'));
         text.append('|').append(r.incoming()).append('|').append(r.events()).append('|').append(r.labels());
       }, () -> text.append("absent"));
     }

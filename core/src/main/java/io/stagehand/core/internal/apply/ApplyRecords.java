@@ -36,10 +36,12 @@ final class ApplyRecords {
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
   /**
-   * An apply as it starts: its running record, the applies it found interrupted, and the resources
-   * of its plan whose handlers an interrupted apply may have run without a commit.
+   * An apply as it starts: its running record, the applies it found interrupted, the resources of its
+   * plan whose handlers an interrupted apply may have run without a commit, what the interrupted run
+   * it resumes left (if it resumes one), and whether other records are open (its commits settle them).
    */
-  record Begun(ApplyRecord running, List<Tag> interrupted, Set<ResourceId> mayHaveRun, List<ResourceId> leftOver) {}
+  record Begun(ApplyRecord running, List<Tag> interrupted, Set<ResourceId> mayHaveRun, List<ResourceId> leftOver,
+      boolean othersOpen) {}
 
   private ApplyRecords() {}
 
@@ -59,6 +61,7 @@ final class ApplyRecords {
       Set<ResourceId> mayHaveRun = new HashSet<>();
       // what the interrupted apply this one resumes planned and did not commit, if it does
       Set<ResourceId> leftOver = new LinkedHashSet<>();
+      boolean othersOpen = false;
       for (ApplyRecord r : w.openApplies()) {
         boolean own = r.tag().equals(tag);
         if (r.outcome() == ApplyOutcome.RUNNING) {
@@ -77,6 +80,8 @@ final class ApplyRecords {
         }
         if (own) {
           leftOver.addAll(r.plannedResources());
+        } else {
+          othersOpen |= r.isOpen();
         }
       }
       Set<ResourceId> recorded = new LinkedHashSet<>(leftOver);
@@ -88,7 +93,7 @@ final class ApplyRecords {
           .resumes(resumed.map(r -> r.resumes() + 1).orElse(0))
           .build();
       w.putApply(running);
-      return new Begun(running, List.copyOf(interrupted), mayHaveRun, List.copyOf(leftOver));
+      return new Begun(running, List.copyOf(interrupted), mayHaveRun, List.copyOf(leftOver), othersOpen);
     });
     for (Tag t : begun.interrupted()) {
       LOG.warn("apply {} was interrupted: its process stopped before it ended; what it committed stands and the "
@@ -153,7 +158,8 @@ final class ApplyRecords {
       store.write(w -> {
         w.requireLease(lease.epoch());
         w.putApply(ended);
-        if (!committed.isEmpty()) {
+        // no other record opens while this apply holds the lease
+        if (begun.othersOpen() && !committed.isEmpty()) {
           for (ApplyRecord r : w.openApplies()) {
             if (!r.tag().equals(ended.tag())) {
               ApplyRecord s = settled(r, committed);
@@ -187,11 +193,8 @@ final class ApplyRecords {
   }
 
   private static ApplyRecord.Builder base(Tag tag, Instant started, ApplyOptions options) {
-    ApplyRecord.Builder b = ApplyRecord.builder().tag(tag).started(started);
-    b.author(options.author());
-    b.description(options.description());
-    b.succeeded(0).failed(0).skipped(0).notStarted(0);
-    return b;
+    return ApplyRecord.builder().tag(tag).started(started).author(options.author())
+        .description(options.description());
   }
 
   private static void write(Store store, ApplyLease lease, ApplyRecord record) {

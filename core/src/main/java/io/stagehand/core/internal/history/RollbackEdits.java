@@ -2,7 +2,6 @@ package io.stagehand.core.internal.history;
 
 import com.google.common.collect.Iterables;
 import io.stagehand.core.history.Tag;
-import io.stagehand.core.internal.Copies;
 import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Edit;
 import io.stagehand.core.model.Event;
@@ -133,7 +132,7 @@ final class RollbackEdits {
         add(unsets, new Edit.UnsetInput(id, input), tag);
       }
     }
-    Copies.forEachEntry(t.ownInputs(), (input, value) -> {
+    t.ownInputs().forEach((input, value) -> {
       if (!value.equals(c.ownInputs().get(input))) {
         add(sets, new Edit.SetInput(id, input, value), tag);
       }

@@ -16,8 +16,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -129,15 +129,12 @@ public final class StateJson {
       g.writeBooleanField("protected", true);
     }
     g.writeObjectFieldStart("inputs");
-    // by keys and values, not entrySet(), which the resource's map would keep (see Copies)
-    Iterator<Value> values = r.resolvedInputs().values().iterator();
-    for (String input : r.resolvedInputs().keySet()) {
-      Value value = values.next();
-      g.writeFieldName(input);
-      if (r.isSensitive(input)) {
+    for (Map.Entry<String, Value> e : r.resolvedInputs().entrySet()) {
+      g.writeFieldName(e.getKey());
+      if (r.isSensitive(e.getKey())) {
         g.writeString("(sensitive)");
       } else {
-        ValueJson.write(g, value);
+        ValueJson.write(g, e.getValue());
       }
     }
     g.writeEndObject();

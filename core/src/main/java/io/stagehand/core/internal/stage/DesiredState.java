@@ -155,7 +155,7 @@ public final class DesiredState {
       existing(t.id(), t::toString);
       overlay.touch(t.id());
     } else if (edit instanceof Edit.Forget f) {
-      remove(f.id(), "forget");
+      remove(f.id(), "forget", false);
       // a forget of a resource created in the log nets to nothing, as a removal does
       overlay.recordOnly(f.id(), overlay.applied().get(f.id()).isPresent());
     } else if (edit instanceof Edit.SetInput s) {
@@ -178,10 +178,8 @@ public final class DesiredState {
       d.ownForEdit().remove(u.input());
       d.resolvedForEdit().remove(u.input());
     } else if (edit instanceof Edit.Remove rm) {
-      if (strict) {
-        EditRules.checkRemove(existing(rm.id(), rm::toString));
-      }
-      remove(rm.id(), "remove");
+      // a forget leaves reality alone, so protection does not stop it; a removal's is checked at staging
+      remove(rm.id(), "remove", strict);
       overlay.recordOnly(rm.id(), false);
     } else if (edit instanceof Edit.Connect c) {
       connect(c.connection());
@@ -260,8 +258,12 @@ public final class DesiredState {
     }
   }
 
-  private void remove(ResourceId id, String verb) {
-    overlay.remove(existing(id, () -> verb + " " + id));
+  private void remove(ResourceId id, String verb, boolean refuseProtected) {
+    Definition def = existing(id, () -> verb + " " + id);
+    if (refuseProtected) {
+      EditRules.checkRemove(def);
+    }
+    overlay.remove(def);
   }
 
   private void addEvent(Event e) {

@@ -1,7 +1,6 @@
 package io.stagehand.core.internal.stage;
 
 import io.stagehand.core.InvalidInputException;
-import io.stagehand.core.internal.Copies;
 import io.stagehand.core.internal.Limits;
 import io.stagehand.core.internal.Names;
 import io.stagehand.core.model.Connection;
@@ -96,7 +95,7 @@ public final class ResourceChecks {
         problems.add("connection " + c + " does not end at " + id);
       }
     }
-    Copies.forEachEntry(r.resolvedInputs(), (name, resolved) -> {
+    r.resolvedInputs().forEach((name, resolved) -> {
       Value value = own.get(name);
       // cheapest tests first: usually the resolved value is the very own value
       if (value != null && value != resolved && !value.equals(resolved) && !r.isConnected(name)) {
