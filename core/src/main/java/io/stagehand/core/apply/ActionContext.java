@@ -79,6 +79,21 @@ public interface ActionContext {
   String idempotencyKey();
 
   /**
+   * Records an output of this resource: a value learnt while deploying it, such as the IP a cloud
+   * assigned, which a connection can carry to other resources ({@code vm1.ip -> web.host}) within
+   * this very apply. {@code value} is converted as an input value is (a String, number, Boolean,
+   * List, Map or {@link io.stagehand.core.model.Value}). Outputs are committed with the action when the
+   * handler returns; those of an attempt that fails are dropped. A RUN records exactly the outputs its
+   * handler puts; an UPDATE keeps those it does not put again. Only a RUN or an UPDATE has outputs.
+   *
+   * @throws io.stagehand.core.InvalidInputException for another action, a bad name or a bad value
+   */
+  void putOutput(String name, Object value);
+
+  /** Records an output that is sensitive: it prints as {@code (sensitive)}, as do inputs it feeds. */
+  void putSensitiveOutput(String name, Object value);
+
+  /**
    * True once the apply was cancelled or this attempt timed out; a long-running handler should check
    * it and stop early. The handler's thread is also interrupted on a timeout.
    */

@@ -40,10 +40,14 @@ public final class ApiAccess {
   public interface Resources {
     Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
         SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events,
-        SortedSet<String> labels, SortedMap<String, Value> resolved, boolean protect);
+        SortedSet<String> labels, SortedMap<String, Value> resolved, boolean protect, Resource outputsOf);
 
-    /** {@code r} with the inputs and sensitivity its connections resolve to. */
-    Resource withResolved(Resource r, SortedMap<String, Value> resolved, SortedSet<String> fed);
+    /** {@code r} with the inputs, sensitivity and unknown inputs its connections resolve to. */
+    Resource withResolved(Resource r, SortedMap<String, Value> resolved, SortedSet<String> fed,
+        SortedSet<String> unknown);
+
+    /** {@code r} with {@code outputs} (and which are sensitive) in place of its own. */
+    Resource withOutputs(Resource r, SortedMap<String, Value> outputs, SortedSet<String> sensitive);
   }
 
   /** Diffs whose connection sets are sorted when first read. */

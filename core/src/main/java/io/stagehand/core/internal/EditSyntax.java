@@ -31,8 +31,27 @@ public final class EditSyntax {
     String verb = space < 0 ? trimmed : trimmed.substring(0, space);
     String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
     switch (verb) {
-      case "import":
-        return new Edit.Import(create(line, "import", rest));
+      case "import": {
+        // out.<name>=<json> (out.<name>!= if sensitive) records an output the resource has
+        List<String> defining = new ArrayList<>();
+        TreeMap<String, Value> outputs = new TreeMap<>();
+        Set<String> sensitiveOutputs = new TreeSet<>();
+        for (String w : words(rest)) {
+          if (!w.startsWith("out.")) {
+            defining.add(w);
+            continue;
+          }
+          Assignment a = assignment(line, w.substring("out.".length()));
+          if (outputs.put(a.name, a.value) != null) {
+            throw new InvalidInputException("cannot read an import edit: output " + a.name + " is given twice");
+          }
+          if (a.sensitive) {
+            sensitiveOutputs.add(a.name);
+          }
+        }
+        return new Edit.Import(create(line, "import", String.join(" ", defining)), outputs,
+            new TreeSet<>(sensitiveOutputs));
+      }
       case "touch": {
         List<String> words = words(rest);
         if (words.size() != 1) {

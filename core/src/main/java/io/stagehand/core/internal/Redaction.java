@@ -52,6 +52,12 @@ public final class Redaction {
         add(v, into);
       }
     }
+    for (String name : res.sensitiveOutputs()) {
+      Value v = res.outputs().get(name);
+      if (v != null) {
+        add(v, into);
+      }
+    }
   }
 
   /** The value's JSON and, for a string, its raw text, plus every string nested in a list or map. */

@@ -6,14 +6,28 @@ import java.util.Optional;
 
 /**
  * One input's change: {@code from} and {@code to}, each absent when the input has no value. A
- * sensitive change prints its sides as {@code (sensitive)}.
+ * sensitive change prints its sides as {@code (sensitive)}. With {@code knownAfterApply}, the new
+ * value comes from an output its emitter returns only in the apply: {@code to} is absent and prints
+ * as {@code (known after apply)}.
  */
-public record Change(String input, Optional<Value> from, Optional<Value> to, boolean sensitive) {
+public record Change(String input, Optional<Value> from, Optional<Value> to, boolean sensitive,
+    boolean knownAfterApply) {
+  /** How a value known only after apply prints. */
+  public static final String KNOWN_AFTER_APPLY = "(known after apply)";
+
   public Change {
     Names.input(input);
     if (from == null || to == null) {
       throw new InvalidInputException("use Optional.empty() for an absent side of a change");
     }
+    if (knownAfterApply && to.isPresent()) {
+      throw new InvalidInputException("a change known after apply has no new value yet");
+    }
+  }
+
+  /** A change whose new value is known. */
+  public Change(String input, Optional<Value> from, Optional<Value> to, boolean sensitive) {
+    this(input, from, to, sensitive, false);
   }
 
   /** A change of an input that is not sensitive. */
@@ -32,6 +46,6 @@ public record Change(String input, Optional<Value> from, Optional<Value> to, boo
 
   @Override
   public String toString() {
-    return input + ": " + side(from) + " -> " + side(to);
+    return input + ": " + side(from) + " -> " + (knownAfterApply ? KNOWN_AFTER_APPLY : side(to));
   }
 }

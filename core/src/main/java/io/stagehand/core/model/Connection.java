@@ -22,8 +22,17 @@ public final class Connection implements Comparable<Connection> {
   private final String receiverInput;
   private final String key;
   private final boolean collecting;
+  private final boolean output;
 
   public Connection(InputRef emitter, InputRef receiver, boolean collecting, Optional<String> key) {
+    this(emitter, receiver, collecting, key, false);
+  }
+
+  /**
+   * A connection that reads the emitter's output {@code emitter.input()} if {@code output}, else its
+   * input of that name.
+   */
+  public Connection(InputRef emitter, InputRef receiver, boolean collecting, Optional<String> key, boolean output) {
     if (emitter == null || receiver == null || key == null) {
       throw new InvalidInputException("a connection needs an emitter and a receiver input");
     }
@@ -34,13 +43,30 @@ public final class Connection implements Comparable<Connection> {
     this.receiverInput = receiver.input();
     this.key = key.orElse(null);
     this.collecting = collecting;
+    this.output = output;
   }
 
   public Connection(InputRef emitter, InputRef receiver, boolean collecting) {
     this(emitter, receiver, collecting, Optional.empty());
   }
 
-  /** The emitter's input, whose resolved value this connection carries. */
+  /**
+   * True if the connection carries one of the emitter's outputs (a value its handler returns, such as
+   * an IP a cloud assigned) rather than one of its inputs. Staging settles it when the connection is
+   * made: {@code vm1.ip -> web.host} reads the input {@code ip} if {@code vm1} has one then, else its
+   * output {@code ip}. It is not part of the connection's identity: one pair of ends is one
+   * connection.
+   */
+  public boolean readsOutput() {
+    return output;
+  }
+
+  /** This connection reading the emitter's output of its name ({@link #readsOutput()}). */
+  public Connection asOutput() {
+    return output ? this : new Connection(emitter(), receiver(), collecting, key(), true);
+  }
+
+  /** The emitter's input (or output, {@link #readsOutput()}) whose value this connection carries. */
   public InputRef emitter() {
     return InputRef.trusted(emitterResource, emitterInput);
   }

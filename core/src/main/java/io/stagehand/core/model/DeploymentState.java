@@ -59,7 +59,8 @@ public record DeploymentState(SortedMap<ResourceId, Resource> resources) {
 
   /**
    * The state in the scenario format: one line per resource {@code <id> <kind> <input>=<json> ...}
-   * with resolved inputs (sensitive ones as {@code (sensitive)}), then the connections.
+   * with resolved inputs (sensitive ones as {@code (sensitive)}) and outputs ({@code out.<name>=<json>}),
+   * then the connections.
    */
   public String render() {
     if (resources.isEmpty()) {
@@ -75,6 +76,8 @@ public record DeploymentState(SortedMap<ResourceId, Resource> resources) {
       r.labels().forEach(l -> b.append(" +").append(l));
       r.resolvedInputs().forEach((k, v) -> b.append(' ').append(k).append('=')
           .append(r.isSensitive(k) ? "(sensitive)" : v.toJson()));
+      r.outputs().forEach((k, v) -> b.append(" out.").append(k).append('=')
+          .append(r.isSensitiveOutput(k) ? "(sensitive)" : v.toJson()));
       b.append('\n');
     }
     SortedSet<Connection> connections = connections();

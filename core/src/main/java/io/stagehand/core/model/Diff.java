@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSortedSet;
 import io.stagehand.core.internal.ApiAccess;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -156,11 +157,23 @@ public final class Diff {
     return a;
   }
 
-  /** Changes of the resolved inputs, by input name. */
+  /**
+   * Changes of the resolved inputs, by input name; an input fed from an output that its emitter
+   * returns only in the apply changes to {@code (known after apply)}.
+   */
   public List<Change> changes() {
     List<Change> c = changes;
     if (c == null) {
       c = changes(before().map(Resource::resolvedInputs), after().map(Resource::resolvedInputs), this);
+      if (after != null && !after.unknownInputs().isEmpty()) {
+        List<Change> all = new ArrayList<>(c);
+        all.removeIf(change -> after.unknownInputs().contains(change.input()));
+        for (String input : after.unknownInputs()) {
+          all.add(new Change(input, before().flatMap(r -> r.resolved(input)), Optional.empty(), isSensitive(input), true));
+        }
+        all.sort(java.util.Comparator.comparing(Change::input));
+        c = List.copyOf(all);
+      }
       changes = c;
     }
     return c;
@@ -201,8 +214,8 @@ public final class Diff {
   }
 
   /**
-   * Changes of what is not an input: location, labels, protection and events, as lines such as
-   * {@code @location: None -> node1}, {@code @labels: [] -> [web]}, {@code @protected: false -> true}
+   * Changes of what is not an input: outputs, location, labels, protection and events, as lines such
+   * as {@code out.ip: None -> "10.0.0.9"}, {@code @location: None -> node1}, {@code @labels: [] -> [web]}, {@code @protected: false -> true}
    * and {@code @event: + config UPDATE -> service restart}.
    */
   public List<String> otherChanges() {
@@ -211,6 +224,21 @@ public final class Diff {
       return found;
     }
     List<String> out = new ArrayList<>();
+    SortedMap<String, io.stagehand.core.model.Value> ob = before().map(Resource::outputs).orElse(Collections.emptySortedMap());
+    SortedMap<String, io.stagehand.core.model.Value> oa = after().map(Resource::outputs).orElse(Collections.emptySortedMap());
+    if (!ob.equals(oa)) {
+      TreeSet<String> names = new TreeSet<>(ob.keySet());
+      names.addAll(oa.keySet());
+      for (String name : names) {
+        Optional<io.stagehand.core.model.Value> from = Optional.ofNullable(ob.get(name));
+        Optional<io.stagehand.core.model.Value> to = Optional.ofNullable(oa.get(name));
+        if (!from.equals(to)) {
+          boolean secret = before().map(r -> r.isSensitiveOutput(name)).orElse(false)
+              || after().map(r -> r.isSensitiveOutput(name)).orElse(false);
+          out.add("out." + new Change(name, from, to, secret));
+        }
+      }
+    }
     Optional<ResourceId> lb = before().flatMap(Resource::location);
     Optional<ResourceId> la = after().flatMap(Resource::location);
     if (!lb.equals(la)) {

@@ -368,12 +368,51 @@ public sealed interface Edit
     }
   }
 
-  /** Records an existing resource, as {@link #create()} describes it, as applied without running it. */
-  record Import(Create create) implements Edit {
+  /**
+   * Records an existing resource, as {@link #create()} describes it, as applied without running it,
+   * with the {@code outputs} its handler would have returned (such as the IP it has), of which
+   * {@code sensitiveOutputs} are sensitive. Written {@code import vm1 vm size=1 out.ip="10.0.0.9"}
+   * ({@code out.name!=} for a sensitive one).
+   */
+  record Import(Create create, SortedMap<String, Value> outputs, SortedSet<String> sensitiveOutputs) implements Edit {
     public Import {
-      if (create == null) {
+      if (create == null || outputs == null || sensitiveOutputs == null) {
         throw new InvalidInputException("import needs the resource's definition");
       }
+      for (Map.Entry<String, Value> e : outputs.entrySet()) {
+        Names.input(e.getKey());
+        if (e.getValue() == null) {
+          throw new InvalidInputException("output " + e.getKey() + " of " + create.id() + " is null; leave it out instead");
+        }
+        Limits.checkDepth(e.getValue(), "output " + e.getKey() + " of " + create.id());
+      }
+      for (String name : sensitiveOutputs) {
+        if (!outputs.containsKey(name)) {
+          throw new InvalidInputException("output " + name + " of " + create.id() + " is marked sensitive but has no value");
+        }
+      }
+      outputs = ImmutableSortedMap.copyOf(outputs);
+      sensitiveOutputs = ImmutableSortedSet.copyOf(sensitiveOutputs);
+    }
+
+    /** An import without outputs. */
+    public Import(Create create) {
+      this(create, new TreeMap<>(), new TreeSet<>());
+    }
+
+    /** The same import, also recording the output {@code name}. */
+    public Import withOutput(String name, Object value) {
+      TreeMap<String, Value> more = new TreeMap<>(outputs);
+      more.put(Names.input(name), ValueJson.fromJava(value, "output " + name + " of " + create.id()));
+      return new Import(create, more, sensitiveOutputs);
+    }
+
+    /** The same import, also recording the sensitive output {@code name}. */
+    public Import withSensitiveOutput(String name, Object value) {
+      Import more = withOutput(name, value);
+      TreeSet<String> sensitive = new TreeSet<>(sensitiveOutputs);
+      sensitive.add(name);
+      return new Import(create, more.outputs(), sensitive);
     }
 
     public ResourceId id() {
@@ -392,7 +431,10 @@ public sealed interface Edit
 
     @Override
     public String toString() {
-      return "import" + create.toString().substring("create".length());
+      StringBuilder b = new StringBuilder("import").append(create.toString().substring("create".length()));
+      outputs.forEach((k, v) -> b.append(" out.").append(k).append('=')
+          .append(sensitiveOutputs.contains(k) ? "(sensitive)" : v.toJson()));
+      return b.toString();
     }
   }
 

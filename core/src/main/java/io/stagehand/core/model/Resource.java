@@ -38,14 +38,33 @@ public final class Resource {
   private final ImmutableSortedSet<String> labels;
   private final ArrayMap<Value> resolvedInputs;
   private final boolean protect;
+  /** Outputs and inputs known only after apply; null for the many resources without either. */
+  private final Reported reported;
   private int hash;
+
+  /**
+   * What few resources carry, kept apart so that the others pay one empty field for it: the outputs
+   * its handler returned, which of them are sensitive, and (in a desired state) the inputs known only
+   * after apply.
+   */
+  private record Reported(ArrayMap<Value> outputs, ImmutableSortedSet<String> sensitiveOutputs,
+      ImmutableSortedSet<String> unknownInputs) {
+    static final Reported NONE = new Reported(ArrayMap.of(), ImmutableSortedSet.of(), ImmutableSortedSet.of());
+
+    /** The three, or null when all are empty. */
+    static Reported of(ArrayMap<Value> outputs, ImmutableSortedSet<String> sensitive, ImmutableSortedSet<String> unknown) {
+      return outputs.isEmpty() && sensitive.isEmpty() && unknown.isEmpty() ? null
+          : new Reported(outputs, sensitive, unknown);
+    }
+  }
 
   private Resource(ResourceId id, String kind, ArrayMap<Value> ownInputs,
       ImmutableSortedSet<String> sensitiveInputs, ImmutableSortedSet<String> sensitiveFed,
       ImmutableSortedSet<Connection> incoming, ResourceId location, ImmutableSortedSet<Event> events,
-      ImmutableSortedSet<String> labels, ArrayMap<Value> resolvedInputs, boolean protect) {
+      ImmutableSortedSet<String> labels, ArrayMap<Value> resolvedInputs, boolean protect, Reported reported) {
     this.id = id;
     this.protect = protect;
+    this.reported = reported;
     this.kind = kind;
     this.ownInputs = ownInputs;
     this.sensitiveInputs = sensitiveInputs;
@@ -137,6 +156,38 @@ public final class Resource {
     return protect;
   }
 
+  /**
+   * The outputs its handler returned when it last ran (a value learnt only then, such as the IP a
+   * cloud assigned), or that its import recorded, by name. Connections can carry them like inputs
+   * ({@code vm1.ip -> web.host}). A RUN records exactly what its handler returned; an UPDATE keeps
+   * the outputs its handler does not return again. Empty for a resource that has not run; a desired
+   * state carries the applied outputs.
+   */
+  public SortedMap<String, Value> outputs() {
+    return reported == null ? ArrayMap.of() : reported.outputs();
+  }
+
+  /** The names of the outputs its handler returned as sensitive: they print as {@code (sensitive)}. */
+  public SortedSet<String> sensitiveOutputs() {
+    return reported == null ? ImmutableSortedSet.of() : reported.sensitiveOutputs();
+  }
+
+  /** True if the output {@code name} is sensitive. */
+  public boolean isSensitiveOutput(String name) {
+    return reported != null && reported.sensitiveOutputs().contains(name);
+  }
+
+  /**
+   * The connected inputs whose values are known only after apply: fed from an output of an emitter
+   * that runs its handler in the same apply (a new resource, or one whose inputs change). Only a
+   * desired state has them (a plan, a staged diff), where they print as {@code (known after apply)}
+   * and are absent from {@link #resolvedInputs()}; the apply resolves them with the outputs the
+   * emitter returned before the handler of this resource runs.
+   */
+  public SortedSet<String> unknownInputs() {
+    return reported == null ? ImmutableSortedSet.of() : reported.unknownInputs();
+  }
+
   /** Own inputs plus connected inputs, as the handler sees them. */
   public SortedMap<String, Value> resolvedInputs() {
     return resolvedInputs;
@@ -172,31 +223,52 @@ public final class Resource {
       @Override
       public Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
           SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events,
-          SortedSet<String> labels, SortedMap<String, Value> resolved, boolean protect) {
-        return Resource.trusted(id, kind, own, sensitive, incoming, location, events, labels, resolved, protect);
+          SortedSet<String> labels, SortedMap<String, Value> resolved, boolean protect, Resource outputsOf) {
+        return Resource.trusted(id, kind, own, sensitive, incoming, location, events, labels, resolved, protect,
+            outputsOf);
       }
 
       @Override
-      public Resource withResolved(Resource r, SortedMap<String, Value> resolved, SortedSet<String> fed) {
-        return r.withResolved(resolved, fed);
+      public Resource withResolved(Resource r, SortedMap<String, Value> resolved, SortedSet<String> fed,
+          SortedSet<String> unknown) {
+        return r.withResolved(resolved, fed, unknown);
+      }
+
+      @Override
+      public Resource withOutputs(Resource r, SortedMap<String, Value> outputs, SortedSet<String> sensitive) {
+        return r.withOutputs(outputs, sensitive);
       }
     });
   }
 
-  /** A resource from collections the desired state built and checked edit by edit. */
+  /**
+   * A resource from collections the desired state built and checked edit by edit, with the outputs
+   * of {@code outputsOf} (null for none).
+   */
   private static Resource trusted(ResourceId id, String kind, SortedMap<String, Value> own, SortedSet<String> sensitive,
       SortedSet<Connection> incoming, Optional<ResourceId> location, SortedSet<Event> events, SortedSet<String> labels,
-      SortedMap<String, Value> resolved, boolean protect) {
+      SortedMap<String, Value> resolved, boolean protect, Resource outputsOf) {
+    Reported carried = outputsOf == null || outputsOf.reported == null ? null
+        : Reported.of(outputsOf.reported.outputs(), outputsOf.reported.sensitiveOutputs(), ImmutableSortedSet.of());
     return new Resource(id, kind, ArrayMap.copyOf(own), Copies.immutable(sensitive),
         ImmutableSortedSet.of(), Copies.immutable(incoming), location.orElse(null),
         Copies.immutable(events), Copies.immutable(labels),
-        ArrayMap.copyOf(resolved), protect);
+        ArrayMap.copyOf(resolved), protect, carried);
   }
 
-  /** This resource with the inputs and sensitivity its connections resolve to. */
-  private Resource withResolved(SortedMap<String, Value> resolved, SortedSet<String> fed) {
+  /** This resource with the inputs, sensitivity and unknown inputs its connections resolve to. */
+  private Resource withResolved(SortedMap<String, Value> resolved, SortedSet<String> fed, SortedSet<String> unknown) {
+    Reported r = reported == null ? Reported.NONE : reported;
     return new Resource(id, kind, ownInputs, sensitiveInputs, Copies.immutable(fed), incoming,
-        location, events, labels, ArrayMap.copyOf(resolved), protect);
+        location, events, labels, ArrayMap.copyOf(resolved), protect,
+        Reported.of(r.outputs(), r.sensitiveOutputs(), Copies.immutable(unknown)));
+  }
+
+  /** This resource with {@code outputs} in place of its own, and no input unknown. */
+  private Resource withOutputs(SortedMap<String, Value> outputs, SortedSet<String> sensitive) {
+    return new Resource(id, kind, ownInputs, sensitiveInputs, sensitiveFed, incoming,
+        location, events, labels, resolvedInputs, protect,
+        Reported.of(ArrayMap.copyOf(outputs), Copies.immutable(sensitive), ImmutableSortedSet.of()));
   }
 
   // ---------------------------------------------------------------- value semantics
@@ -218,7 +290,8 @@ public final class Resource {
         && Objects.equals(location, r.location)
         && events.equals(r.events)
         && labels.equals(r.labels)
-        && resolvedInputs.equals(r.resolvedInputs);
+        && resolvedInputs.equals(r.resolvedInputs)
+        && Objects.equals(reported, r.reported);
   }
 
   @Override
@@ -226,7 +299,7 @@ public final class Resource {
     int h = hash;
     if (h == 0) {
       h = Arrays.hashCode(new Object[] {id, kind, ownInputs.hashCode(), sensitiveInputs, sensitiveFed, incoming, location,
-          events, labels, resolvedInputs.hashCode(), protect});
+          events, labels, resolvedInputs.hashCode(), protect, reported});
       hash = h == 0 ? 1 : h;
     }
     return hash;
@@ -239,7 +312,20 @@ public final class Resource {
         + sensitiveInputs + (sensitiveFed.isEmpty() ? "" : ", sensitiveFedInputs=" + sensitiveFed)
         + ", incoming=" + incoming + (location == null ? "" : ", location=" + location)
         + ", events=" + events + ", labels=" + labels + (protect ? ", protected" : "")
-        + ", resolvedInputs=" + shown(resolvedInputs) + "}";
+        + ", resolvedInputs=" + shown(resolvedInputs)
+        + (outputs().isEmpty() ? "" : ", outputs=" + shownOutputs())
+        + (unknownInputs().isEmpty() ? "" : ", unknownInputs=" + unknownInputs()) + "}";
+  }
+
+  private String shownOutputs() {
+    StringBuilder b = new StringBuilder("{");
+    outputs().forEach((k, v) -> {
+      if (b.length() > 1) {
+        b.append(", ");
+      }
+      b.append(k).append('=').append(isSensitiveOutput(k) ? "(sensitive)" : v.toJson());
+    });
+    return b.append('}').toString();
   }
 
   /** {@code k=v} pairs as a map prints them, sensitive values as {@code (sensitive)}. */
@@ -273,6 +359,8 @@ public final class Resource {
     private SortedSet<String> labels = ImmutableSortedSet.of();
     private SortedMap<String, Value> resolvedInputs = ArrayMap.of();
     private boolean protect;
+    private SortedMap<String, Value> outputs = ArrayMap.of();
+    private SortedSet<String> sensitiveOutputs = ImmutableSortedSet.of();
 
     private Builder() {}
 
@@ -291,6 +379,8 @@ public final class Resource {
       labels = Copies.merged(labels, r.labels);
       resolvedInputs = Copies.merged(resolvedInputs, r.resolvedInputs);
       protect = r.protect;
+      outputs = Copies.merged(outputs, r.outputs());
+      sensitiveOutputs = Copies.merged(sensitiveOutputs, r.sensitiveOutputs());
       return this;
     }
 
@@ -415,6 +505,29 @@ public final class Resource {
       return this;
     }
 
+    /** The outputs its handler returned ({@link Resource#outputs()}), replacing any set before. */
+    public Builder outputs(Map<String, ? extends Value> entries) {
+      outputs = ArrayMap.copyOf(entries);
+      return this;
+    }
+
+    public Builder putOutput(String name, Value value) {
+      outputs = Copies.writable(outputs);
+      outputs.put(Objects.requireNonNull(name, "output name"), Objects.requireNonNull(value, "output value"));
+      return this;
+    }
+
+    /** The names of the sensitive outputs ({@link Resource#sensitiveOutputs()}), replacing any set before. */
+    public Builder sensitiveOutputs(Iterable<String> elements) {
+      sensitiveOutputs = ImmutableSortedSet.copyOf(elements);
+      return this;
+    }
+
+    public Builder addSensitiveOutputs(String... elements) {
+      sensitiveOutputs = Copies.merged(sensitiveOutputs, ImmutableSortedSet.copyOf(elements));
+      return this;
+    }
+
     /** The resource, or {@link InvalidInputException} naming every problem at once. */
     public Resource build() {
       ResourceChecks.checkRequired(id, kind);
@@ -422,7 +535,8 @@ public final class Resource {
           Copies.immutable(sensitiveInputs), Copies.immutable(sensitiveFed),
           Copies.immutable(incoming), location,
           Copies.immutable(events), Copies.immutable(labels),
-          ArrayMap.copyOf(resolvedInputs), protect);
+          ArrayMap.copyOf(resolvedInputs), protect,
+          Reported.of(ArrayMap.copyOf(outputs), Copies.immutable(sensitiveOutputs), ImmutableSortedSet.of()));
       ResourceChecks.check(r, location);
       return r;
     }

@@ -57,6 +57,9 @@ public abstract class ApplyProperties {
         }).build();
     int applies = 0;
     for (int i = 0; i < batches.size(); i++) {
+      if (ContractSupport.connectsOutput(orchestrator.desiredState(), batches.get(i))) {
+        continue;
+      }
       try {
         orchestrator.stage(batches.get(i));
       } catch (InvalidInputException rejected) {

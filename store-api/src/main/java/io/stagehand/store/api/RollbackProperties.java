@@ -128,6 +128,9 @@ public abstract class RollbackProperties {
     int reverts = 0;
     for (int i = 0; i < batches.size(); i++) {
       List<Edit> batch = batches.get(i);
+      if (ContractSupport.connectsOutput(g.orchestrator.desiredState(), batch)) {
+        continue;
+      }
       Object staged = all(g, s -> s.orchestrator.stage(batch).position());
       if (staged == null) {
         continue;

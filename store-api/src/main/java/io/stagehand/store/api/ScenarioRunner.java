@@ -27,14 +27,28 @@ import java.util.Map;
 public final class ScenarioRunner {
   private final Orchestrator orchestrator;
   private volatile java.util.Set<ResourceId> failing = java.util.Set.of();
+  /** The outputs an {@code apply outputs=} gives, by resource: name, value and whether it is sensitive. */
+  private volatile Map<ResourceId, List<GivenOutput>> outputs = Map.of();
 
-  /** A runner over {@code store}, whose handler fails the resources an {@code apply fail=} names. */
+  private record GivenOutput(String name, io.stagehand.core.model.Value value, boolean sensitive) {}
+
+  /**
+   * A runner over {@code store}, whose handler fails the resources an {@code apply fail=} names and
+   * returns the outputs an {@code apply outputs=} gives.
+   */
   public ScenarioRunner(Store store) {
     this.orchestrator = Orchestrator.builder()
         .store(store)
         .handler(context -> {
           if (failing.contains(context.resource())) {
             throw new IllegalStateException("injected failure");
+          }
+          for (GivenOutput o : outputs.getOrDefault(context.resource(), List.of())) {
+            if (o.sensitive()) {
+              context.putSensitiveOutput(o.name(), o.value());
+            } else {
+              context.putOutput(o.name(), o.value());
+            }
           }
         })
         .logProgress(false)
@@ -118,8 +132,10 @@ public final class ScenarioRunner {
           return List.of("ok");
         case "state":
           return lines(orchestrator.appliedState().render());
-        case "plan":
-          return lines(orchestrator.plan(selection(args)).render());
+        case "plan": {
+          io.stagehand.core.plan.Plan plan = orchestrator.plan(selection(args));
+          return lines(positional.contains("detailed") ? plan.renderDetailed() : plan.render());
+        }
         case "apply":
           return apply(args, c);
         case "history":
@@ -228,8 +244,9 @@ public final class ScenarioRunner {
           }
         }
         case "only", "exclude" -> options.selection(selection(args));
-        default -> throw new UnsupportedDirectiveException(c, "apply takes tag=, author=, fail=, parallel=, only= "
-            + "and exclude= only");
+        case "outputs" -> outputs = outputs(a.getValue(), c);
+        default -> throw new UnsupportedDirectiveException(c, "apply takes tag=, author=, fail=, outputs=, parallel=, "
+            + "only= and exclude= only");
       }
     }
     failing = java.util.Set.copyOf(fail);
@@ -237,7 +254,25 @@ public final class ScenarioRunner {
       return lines(orchestrator.apply(options.build()).render());
     } finally {
       failing = java.util.Set.of();
+      outputs = Map.of();
     }
+  }
+
+  /**
+   * {@code vm1.ip="10.0.0.9",db.password!="s3cret"}: the outputs the handler returns, by resource;
+   * {@code !=} marks one sensitive. A comma starts the next only before {@code <id>.<name>=}.
+   */
+  private static Map<ResourceId, List<GivenOutput>> outputs(String text, Scenario.Case c) {
+    Map<ResourceId, List<GivenOutput>> out = new java.util.HashMap<>();
+    for (String one : text.split(",(?=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+!?=)")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+)(!?)=(.+)").matcher(one);
+      if (!m.matches()) {
+        throw new UnsupportedDirectiveException(c, "outputs= takes <id>.<name>=<json>, separated by commas");
+      }
+      out.computeIfAbsent(ResourceId.of(m.group(1)), k -> new ArrayList<>())
+          .add(new GivenOutput(m.group(2), io.stagehand.core.model.Value.parse(m.group(4)), !m.group(3).isEmpty()));
+    }
+    return Map.copyOf(out);
   }
 
   private List<String> stage(List<String> input) {

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * No secret escapes: a whole stage, plan, apply, revert cycle with sensitive inputs (marked by hand,
- * set later with {@code !=}, fed on through plain, collecting and keyed connections), handlers that
+ * set later with {@code !=}, fed on through plain, collecting and keyed connections), a sensitive
+ * output a handler returns and a connection carries on, handlers that
  * fail quoting their inputs, and refused edits, with every SLF4J event at TRACE captured, every
  * exception message, every rendering and every {@code toString()} collected; none holds a secret.
  *
@@ -52,6 +53,8 @@ public abstract class SecretsContract {
   private static final String TOKEN = "tok-" + Long.toHexString(System.nanoTime()) + "-Q7";
   private static final String PASSWORD = "pw-" + Long.toHexString(System.nanoTime() * 31) + "-Z9";
   private static final String NEW_PASSWORD = "npw-" + Long.toHexString(System.nanoTime() * 17) + "-K3";
+  /** An output a handler returns as sensitive, which a connection carries on. */
+  private static final String KEY = "key-" + Long.toHexString(System.nanoTime() * 13) + "-W4";
 
   /** A new, empty store of the variant under test. */
   protected abstract Store createStore();
@@ -99,7 +102,7 @@ public abstract class SecretsContract {
         .contains("(sensitive)"));
     for (String s : seen) {
       assertThat(s).as("something a person or a log sees").doesNotContain(TOKEN).doesNotContain(PASSWORD)
-          .doesNotContain(NEW_PASSWORD);
+          .doesNotContain(NEW_PASSWORD).doesNotContain(KEY);
     }
   }
 
@@ -110,6 +113,9 @@ public abstract class SecretsContract {
     Orchestrator o = Orchestrator.builder().store(store).logProgress(true).listener(new Recorder(seen))
         .handler(c -> {
           String inputs = c.after().toString() + " was " + c.before();
+          if (c.resource().name().equals("kms")) {
+            c.putSensitiveOutput("key", KEY);
+          }
           if (c.resource().name().equals("api") && failedOnce.compareAndSet(false, true)) {
             throw new RetryableActionException("api could not log in with " + inputs);
           }
@@ -125,6 +131,8 @@ public abstract class SecretsContract {
         Edit.parse("create api svc"),
         Edit.parse("create lb haproxy cfg={\"mode\":\"tcp\"}"),
         Edit.parse("create app svc"),
+        Edit.parse("create kms kms"),
+        Edit.parse("connect kms.key -> app.kms_key"),
         Edit.parse("connect vault.token -> api.token"),
         Edit.parse("connect vault.token -> lb.tokens[]"),
         Edit.parse("connect vault.token -> lb.cfg.auth"),
@@ -151,6 +159,7 @@ public abstract class SecretsContract {
     seen.add(o.apply(ApplyOptions.builder().tag(Tag.of("t3")).build()).render());
     assertThat(deployed.get(ResourceId.of("app")).get("db_password")).isEqualTo(Value.of(NEW_PASSWORD));
     assertThat(deployed.get(ResourceId.of("lb")).get("tokens")).isEqualTo(Value.list(Value.of(TOKEN)));
+    assertThat(deployed.get(ResourceId.of("app")).get("kms_key")).isEqualTo(Value.of(KEY));
 
     Rollback back = o.revert(Tag.of("t3"));
     seen.add(back.toString());

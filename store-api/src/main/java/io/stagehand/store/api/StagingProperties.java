@@ -46,6 +46,9 @@ public abstract class StagingProperties {
     int accepted = 0;
     for (int i = 0; i < batches.size(); i++) {
       List<Edit> batch = batches.get(i);
+      if (ContractSupport.connectsOutput(orchestrator.desiredState(), batch)) {
+        continue;
+      }
       StoreSnapshot before = StoreSnapshot.of(store);
       try {
         orchestrator.stage(batch);

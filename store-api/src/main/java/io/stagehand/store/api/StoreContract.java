@@ -73,6 +73,14 @@ public abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("handler outputs")
+  class Outputs extends OutputsContract {
+    Outputs() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
   @DisplayName("the apply lease")
   class Leases extends LeaseContract {
     Leases() {

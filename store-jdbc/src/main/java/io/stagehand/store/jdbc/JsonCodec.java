@@ -236,10 +236,17 @@ final class JsonCodec {
     }
     g.writeFieldName("resolved");
     Map<String, String> sealedResolved = inputs(g, r.resolvedInputs(), sealing, r.id());
-    if (!sealedOwn.isEmpty() || !sealedResolved.isEmpty()) {
+    Map<String, String> sealedOutputs = Map.of();
+    if (!r.outputs().isEmpty()) {
+      g.writeFieldName("outputs");
+      sealedOutputs = inputs(g, r.outputs(), secrets.isPresent() ? r.sensitiveOutputs() : Set.of(), r.id());
+      names(g, "sensitiveOutputs", r.sensitiveOutputs(), false);
+    }
+    if (!sealedOwn.isEmpty() || !sealedResolved.isEmpty() || !sealedOutputs.isEmpty()) {
       g.writeObjectFieldStart("sealed");
       sealedGroup(g, "own", sealedOwn);
       sealedGroup(g, "resolved", sealedResolved);
+      sealedGroup(g, "outputs", sealedOutputs);
       g.writeEndObject();
     }
     g.writeEndObject();
@@ -323,6 +330,9 @@ final class JsonCodec {
     if (c.key().isPresent()) {
       g.writeStringField("key", c.key().get());
     }
+    if (c.readsOutput()) {
+      g.writeBooleanField("output", true);
+    }
     g.writeEndObject();
   }
 
@@ -354,9 +364,16 @@ final class JsonCodec {
       if (c.isProtected()) {
         g.writeBooleanField("protected", true);
       }
-      if (!sealed.isEmpty()) {
+      Map<String, String> sealedOutputs = Map.of();
+      if (e instanceof Edit.Import i && !i.outputs().isEmpty()) {
+        g.writeFieldName("outputs");
+        sealedOutputs = inputs(g, i.outputs(), secrets.isPresent() ? i.sensitiveOutputs() : Set.of(), c.id());
+        names(g, "sensitiveOutputs", i.sensitiveOutputs(), false);
+      }
+      if (!sealed.isEmpty() || !sealedOutputs.isEmpty()) {
         g.writeObjectFieldStart("sealed");
         sealedGroup(g, "inputs", sealed);
+        sealedGroup(g, "outputs", sealedOutputs);
         g.writeEndObject();
       }
     } else if (e instanceof Edit.AddEvent a) {
@@ -690,17 +707,19 @@ final class JsonCodec {
       String to = null;
       boolean collecting = false;
       Optional<String> key = Optional.empty();
+      boolean output = false;
       while (nextField()) {
         switch (p.currentName()) {
           case "from" -> from = text("from");
           case "to" -> to = text("to");
           case "collecting" -> collecting = !isNull() && bool("collecting");
           case "key" -> key = isNull() ? Optional.empty() : Optional.of(text("key"));
+          case "output" -> output = !isNull() && bool("output");
           default -> p.skipChildren();
         }
       }
       return new Connection(InputRef.parse(required(from, "from")), InputRef.parse(required(to, "to")), collecting,
-          key);
+          key, output);
     }
 
     private TreeSet<Connection> connections(String field) throws IOException {
@@ -749,11 +768,16 @@ final class JsonCodec {
       Optional<ResourceId> location = Optional.empty();
       List<String> labels = List.of();
       boolean protect = false;
+      TreeMap<String, Value> outputs = new TreeMap<>();
+      Map<String, String> sealedOutputs = Map.of();
+      List<String> sensitiveOutputs = List.of();
       while (nextField()) {
         switch (p.currentName()) {
           case "id" -> id = text("id");
           case "kind" -> kind = text("kind");
           case "protected" -> protect = !isNull() && bool("protected");
+          case "outputs" -> outputs = inputs("outputs");
+          case "sensitiveOutputs" -> sensitiveOutputs = strings("sensitiveOutputs");
           case "own" -> own = inputs("own");
           case "resolved" -> resolved = inputs("resolved");
           case "sensitive" -> sensitive = strings("sensitive");
@@ -775,6 +799,7 @@ final class JsonCodec {
               switch (p.currentName()) {
                 case "own" -> sealedOwn = sealedTexts("own");
                 case "resolved" -> sealedResolved = sealedTexts("resolved");
+                case "outputs" -> sealedOutputs = sealedTexts("outputs");
                 default -> p.skipChildren();
               }
             }
@@ -788,7 +813,11 @@ final class JsonCodec {
       clearSensitive(sensitiveFed, resolved);
       open(sealedOwn, own, "own");
       open(sealedResolved, resolved, "resolved");
+      clearSensitive(sensitiveOutputs, outputs);
+      open(sealedOutputs, outputs, "outputs");
       return Resource.builder()
+          .outputs(outputs)
+          .sensitiveOutputs(sensitiveOutputs)
           .id(ResourceId.of(required(id, "id")))
           .kind(required(kind, "kind"))
           .ownInputs(own)
@@ -821,9 +850,14 @@ final class JsonCodec {
       Connection connection = null;
       Map<String, String> sealedInputs = Map.of();
       String sealedValue = null;
+      TreeMap<String, Value> outputs = new TreeMap<>();
+      Map<String, String> sealedOutputs = Map.of();
+      List<String> sensitiveOutputs = List.of();
       while (nextField()) {
         switch (p.currentName()) {
           case "op" -> op = text("op");
+          case "outputs" -> outputs = inputs("outputs");
+          case "sensitiveOutputs" -> sensitiveOutputs = strings("sensitiveOutputs");
           case "id" -> id = text("id");
           case "kind" -> kind = text("kind");
           case "input" -> input = text("input");
@@ -848,6 +882,7 @@ final class JsonCodec {
             while (nextField()) {
               switch (p.currentName()) {
                 case "inputs" -> sealedInputs = sealedTexts("inputs");
+                case "outputs" -> sealedOutputs = sealedTexts("outputs");
                 case "value" -> sealedValue = text("value");
                 default -> p.skipChildren();
               }
@@ -863,7 +898,9 @@ final class JsonCodec {
           open(sealedInputs, inputs, "inputs");
           Edit.Create create = new Edit.Create(ResourceId.of(required(id, "id")), required(kind, "kind"), inputs,
               new TreeSet<>(sensitiveNames), location, new TreeSet<>(labels), protect);
-          return op.equals("import") ? new Edit.Import(create) : create;
+          clearSensitive(sensitiveOutputs, outputs);
+          open(sealedOutputs, outputs, "outputs");
+          return op.equals("import") ? new Edit.Import(create, outputs, new TreeSet<>(sensitiveOutputs)) : create;
         }
         case "forget":
           return new Edit.Forget(ResourceId.of(required(id, "id")));

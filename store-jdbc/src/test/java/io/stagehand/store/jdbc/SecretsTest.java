@@ -54,6 +54,9 @@ class SecretsTest {
   private final String first = "first-" + UUID.randomUUID();
   private final String second = "second-" + UUID.randomUUID();
   private final String third = "third-" + UUID.randomUUID();
+  /** A sensitive output the handler of api returns, and one an import records. */
+  private static final String SESSION = "session-" + UUID.randomUUID();
+  private final String imported = "imported-" + UUID.randomUUID();
 
   /** Where one store lives: a SQLite file opened as {@code sqliteFile} does, or a prefix on PostgreSQL. */
   private record Place(Optional<Path> file, String prefix, CommitLogVariant variant) {
@@ -138,7 +141,11 @@ class SecretsTest {
   }
 
   private static Orchestrator orchestrator(JdbcStore store) {
-    return Orchestrator.builder().store(store).handler(c -> { }).logProgress(false).clock(CLOCK).build();
+    return Orchestrator.builder().store(store).handler(c -> {
+      if (c.resource().name().equals("api") && c.action() == io.stagehand.core.model.Action.RUN) {
+        c.putSensitiveOutput("session", SESSION);
+      }
+    }).logProgress(false).clock(CLOCK).build();
   }
 
   private static JdbcStore open(Place place, SecretCodec codec) {
@@ -152,7 +159,8 @@ class SecretsTest {
   /** The scenario: a secret, a service fed from it, a new value for it; the staged diffs it shows. */
   private List<Diff> stage(Orchestrator o) {
     o.stage(Edit.parse("create vault secret token!=\"" + first + "\""), Edit.parse("create api svc"),
-        Edit.parse("connect vault.token -> api.token"));
+        Edit.parse("connect vault.token -> api.token"),
+        Edit.parse("import kms kms out.key!=\"" + imported + "\""));
     o.stage(Edit.parse("set vault token!=\"" + second + "\""));
     return o.staged();
   }
@@ -214,7 +222,7 @@ class SecretsTest {
         List<Diff> stagedClear = stage(oc);
         assertThat(stagedSealed).isEqualTo(stagedClear);
         assertThat(os.stagedEntries()).isEqualTo(oc.stagedEntries());
-        for (String plaintext : List.of(first, second)) {
+        for (String plaintext : List.of(first, second, imported)) {
           assertThat(sealed.holds(plaintext)).as("%s staged: %s in %s", sealed, plaintext, sealed).isFalse();
           assertThat(clear.holds(plaintext)).as("%s staged in clear: %s", clear, plaintext).isTrue();
         }
@@ -222,22 +230,26 @@ class SecretsTest {
         apply(oc);
         os.stage(Edit.parse("set vault token!=\"" + third + "\""));
         oc.stage(Edit.parse("set vault token!=\"" + third + "\""));
-        for (String plaintext : List.of(first, second, third)) {
+        for (String plaintext : List.of(first, second, third, SESSION, imported)) {
           assertThat(sealed.holds(plaintext)).as("%s applied: %s", sealed, plaintext).isFalse();
         }
         assertThat(clear.holds(second)).as("%s applied in clear", clear).isTrue();
+        assertThat(clear.holds(SESSION)).as("%s output applied in clear", clear).isTrue();
         assertThat(clear.holds(third)).as("%s staged in clear", clear).isTrue();
         // the values come back through the public API, as the store without a codec gives them
         Resource api = os.appliedState().get("api").orElseThrow();
         assertThat(api.resolved("token")).contains(Value.of(second));
         assertThat(api.isSensitive("token")).isTrue();
+        assertThat(api.outputs()).containsEntry("session", Value.of(SESSION));
+        assertThat(api.isSensitiveOutput("session")).isTrue();
+        assertThat(os.appliedState().get("kms").orElseThrow().outputs()).containsEntry("key", Value.of(imported));
         assertThat(os.appliedState()).isEqualTo(oc.appliedState());
-        assertThat(os.history()).isEqualTo(oc.history()).hasSize(2);
+        assertThat(os.history()).isEqualTo(oc.history()).hasSize(3);
         assertThat(os.staged()).isEqualTo(oc.staged());
         assertThat(StoreSnapshot.of(s)).isEqualTo(StoreSnapshot.of(c));
       }
       // closed: SQLite has checkpointed its WAL into the file
-      for (String plaintext : List.of(first, second, third)) {
+      for (String plaintext : List.of(first, second, third, SESSION, imported)) {
         assertThat(sealed.holds(plaintext)).as("%s closed: %s", sealed, plaintext).isFalse();
       }
     }

@@ -1,27 +1,39 @@
 package io.stagehand.core.internal.apply;
 
+import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.apply.ActionContext;
 import io.stagehand.core.apply.ActionOutcome;
 import io.stagehand.core.apply.ActionResult;
 import io.stagehand.core.history.CommitPosition;
 import io.stagehand.core.history.Tag;
+import io.stagehand.core.internal.ApiAccess;
+import io.stagehand.core.internal.Limits;
+import io.stagehand.core.internal.Names;
+import io.stagehand.core.internal.stage.InputResolver;
 import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Diff;
 import io.stagehand.core.model.Inputs;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
+import io.stagehand.core.model.Value;
 import io.stagehand.core.plan.PlannedAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,6 +42,7 @@ import java.util.function.BooleanSupplier;
  * scheduler's lock; the handler reads the context, and {@link #attemptCancelled}.
  */
 final class ActionTask implements ActionContext {
+  private static final ApiAccess.Resources RESOURCES = ApiAccess.resources();
   final PlannedAction planned;
   private final Tag tag;
   /** Whether the whole apply was cancelled; a handler asks through {@link #isCancelled()}. */
@@ -53,12 +66,23 @@ final class ActionTask implements ActionContext {
   boolean marked;
   /** Whether an interrupted apply planned this action and did not commit it; set before the apply starts. */
   boolean mayHaveRun;
+  /**
+   * The applied resources of the given ids as they are now, in this apply: set before the apply
+   * starts, read when an action with connections from outputs starts.
+   */
+  Function<Collection<ResourceId>, Map<ResourceId, Resource>> appliedNow;
+  /** What the handler sees: the planned diff, with the inputs fed from outputs resolved when it starts. */
+  private volatile Diff diff;
+  /** The outputs the current attempt put; cleared when an attempt starts. Guarded by itself. */
+  private final TreeMap<String, Value> outputs = new TreeMap<>();
+  private final TreeSet<String> sensitiveOutputs = new TreeSet<>();
 
   ActionTask(PlannedAction planned, Tag tag, BooleanSupplier applyCancelled) {
     this.planned = planned;
     this.tag = tag;
     this.applyCancelled = applyCancelled;
     this.waitingFor = planned.predecessors().size();
+    this.diff = planned.diff();
   }
 
   @Override
@@ -78,26 +102,137 @@ final class ActionTask implements ActionContext {
 
   @Override
   public Inputs before() {
-    return planned.diff().before().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
+    return diff.before().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
         .orElseGet(() -> Inputs.none(planned.resource()));
   }
 
   @Override
   public Inputs after() {
-    return planned.diff().after().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
+    return diff.after().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
         .orElseGet(() -> Inputs.none(planned.resource()));
   }
 
   @Override
   public SortedSet<String> changedInputs() {
     SortedSet<String> names = new TreeSet<>();
-    planned.diff().changes().forEach(c -> names.add(c.input()));
+    diff.changes().forEach(c -> names.add(c.input()));
     return Collections.unmodifiableSortedSet(names);
   }
 
   @Override
   public Diff diff() {
-    return planned.diff();
+    return diff;
+  }
+
+  @Override
+  public void putOutput(String name, Object value) {
+    put(name, value, false);
+  }
+
+  @Override
+  public void putSensitiveOutput(String name, Object value) {
+    put(name, value, true);
+  }
+
+  private void put(String name, Object value, boolean sensitive) {
+    if (planned.action() != Action.RUN && planned.action() != Action.UPDATE) {
+      throw new InvalidInputException("cannot put output " + name + " of " + resource() + ": only a RUN or an "
+          + "UPDATE records outputs, not " + article(planned.action()) + " " + planned.action());
+    }
+    Names.input(name);
+    Value v = value instanceof Value given ? given : Value.from(value);
+    Limits.checkDepth(v, "output " + name + " of " + resource());
+    synchronized (outputs) {
+      outputs.put(name, v);
+      if (sensitive) {
+        sensitiveOutputs.add(name);
+      } else {
+        sensitiveOutputs.remove(name);
+      }
+    }
+  }
+
+  private static String article(Action a) {
+    return a == Action.IMPORT || a == Action.UPDATE ? "an" : "a";
+  }
+
+  /** An attempt starts: what an earlier one put is dropped. */
+  void attemptStarts() {
+    synchronized (outputs) {
+      outputs.clear();
+      sensitiveOutputs.clear();
+    }
+  }
+
+  /**
+   * Before the handler runs: resolves again the inputs fed from outputs (directly, or through an
+   * input that was known only after apply), with the emitters as committed earlier in this apply or
+   * before it, so the handler sees the values of this apply where the plan said
+   * {@code (known after apply)}. Refused, failing the action, if an emitter
+   * returned no such output.
+   */
+  void resolveOutputs() {
+    Resource after = planned.diff().after().orElse(null);
+    if (after == null || appliedNow == null) {
+      return;
+    }
+    List<ResourceId> emitters = after.unknownInputs().isEmpty() ? null : new ArrayList<>();
+    for (Connection c : after.incoming()) {
+      if (emitters == null && c.readsOutput()) {
+        emitters = new ArrayList<>();
+        break;
+      }
+    }
+    if (emitters == null) {
+      return;
+    }
+    for (Connection c : after.incoming()) {
+      emitters.add(c.emitter().resource());
+    }
+    Map<ResourceId, Resource> now = appliedNow.apply(emitters);
+    for (Connection c : after.incoming()) {
+      Resource e = now.get(c.emitter().resource());
+      if (c.readsOutput() && e != null && !e.outputs().containsKey(c.emitter().input())) {
+        throw new InvalidInputException("cannot " + planned.action() + " " + resource() + ": its input "
+            + c.receiver().input() + " is connected from the output " + c.emitter() + ", which "
+            + e.id() + " did not return (" + (e.outputs().isEmpty() ? "it returned no outputs"
+                : "its outputs: " + String.join(", ", e.outputs().keySet())) + ")");
+      }
+    }
+    Resource resolved = InputResolver.resolveOver(after, after.ownInputs(), after.incoming(), now::get, r -> false);
+    if (!resolved.equals(after)) {
+      diff = Diff.builder().from(planned.diff()).after(resolved).build();
+    }
+  }
+
+  /**
+   * The diff to commit, once the handler returned: the one it saw, whose new state has the outputs it
+   * put (for an UPDATE, over those it did not put again).
+   */
+  Diff committed() {
+    Diff seen = diff;
+    Resource after = seen.after().orElse(null);
+    if (after == null || !planned.action().runsHandler()) {
+      return seen;
+    }
+    synchronized (outputs) {
+      if (planned.action() == Action.UPDATE && outputs.isEmpty()) {
+        return seen;
+      }
+      TreeMap<String, Value> all = new TreeMap<>();
+      TreeSet<String> secret = new TreeSet<>();
+      if (planned.action() == Action.UPDATE) {
+        all.putAll(after.outputs());
+        secret.addAll(after.sensitiveOutputs());
+        secret.removeAll(outputs.keySet());
+      }
+      all.putAll(outputs);
+      secret.addAll(sensitiveOutputs);
+      if (all.equals(after.outputs()) && secret.equals(after.sensitiveOutputs())) {
+        return seen;
+      }
+      return Diff.builder().from(seen).after(RESOURCES.withOutputs(after, all, secret)).build();
+    }
   }
 
   @Override
@@ -135,7 +270,7 @@ final class ActionTask implements ActionContext {
 
   /** The location the action works in (after the change, or before it for a removal), if any. */
   Optional<ResourceId> location() {
-    return planned.diff().after().or(() -> planned.diff().before()).flatMap(Resource::location);
+    return diff.after().or(() -> diff.before()).flatMap(Resource::location);
   }
 
   /** Settles the task: its outcome, why (for anything but a success), and when it ended. */

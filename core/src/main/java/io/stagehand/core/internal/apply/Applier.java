@@ -11,6 +11,7 @@ import io.stagehand.core.history.ApplyRecord;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.plan.Planner;
 import io.stagehand.core.internal.plan.WorkOrder;
+import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.plan.Plan;
 import io.stagehand.core.plan.PlannedAction;
@@ -132,6 +133,10 @@ public final class Applier {
       listeners.each(l -> l.planReady(tag, plan));
       TaskGraph tasks = new TaskGraph(plan, tag, events::cancelled, listeners, clock);
       begun.mayHaveRun().forEach(id -> tasks.get(id).mayHaveRun = true);
+      // an action fed from outputs reads its emitters as committed: earlier in this apply, or before it
+      java.util.function.Function<java.util.Collection<ResourceId>, java.util.Map<ResourceId, Resource>> appliedNow =
+          ids -> store.read(r -> r.state().getAll(ids));
+      tasks.all().forEach(t -> t.appliedNow = appliedNow);
       CommitWriter writer = new CommitWriter(store, lease, order, tag, start.firstIndex());
       new ApplyScheduler(options, handler, listeners, clock, events, lease, order, tasks, writer::write).run();
 

@@ -208,6 +208,7 @@ final class ApplyScheduler {
 
   private void started(ActionTask t) {
     t.attempt++;
+    t.attemptStarts();
     t.running = true;
     t.attemptCancelled = false;
     t.runner = null;
@@ -228,6 +229,7 @@ final class ApplyScheduler {
     while (t != null) {
       Throwable error = null;
       try {
+        t.resolveOutputs();
         handler.handle(t);
       } catch (Throwable e) {
         error = e;
@@ -275,7 +277,8 @@ final class ApplyScheduler {
       listeners.later(l -> l.actionRetrying(t.planned, tried, error, delay));
       threads.timers.schedule(guarded(() -> retryDue(t)), delay.toMillis(), TimeUnit.MILLISECONDS);
     } else {
-      fail(t, Redaction.scrub(ActionTask.describe(error), t.planned.diff()));
+      // the values it was given and the outputs it put are scrubbed, the sensitive ones
+      fail(t, Redaction.scrub(ActionTask.describe(error), t.committed()));
     }
   }
 

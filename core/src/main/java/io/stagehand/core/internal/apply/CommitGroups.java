@@ -108,7 +108,7 @@ final class CommitGroups {
     List<CommitWriter.Item> items = new ArrayList<>(group.size());
     for (ActionTask t : group) {
       // read under the lock, which guards the tasks' outcomes
-      items.add(new CommitWriter.Item(t.planned, t.marked, tasks.stillToRun(t, order)));
+      items.add(new CommitWriter.Item(t.planned, t.committed(), t.marked, tasks.stillToRun(t, order)));
     }
     // one group at a time: the one before has landed, and moved the index on if it was written
     return new Group(group, items, index);
@@ -139,7 +139,7 @@ final class CommitGroups {
       LOG.error("could not write the commits of {}", c.group().stream().map(ActionTask::resource).toList(), c.error());
       for (ActionTask t : c.group()) {
         t.end(ActionOutcome.FAILED, "the handler succeeded but the commit could not be written: "
-            + Redaction.scrub(ActionTask.describe(c.error()), t.planned.diff()), c.time());
+            + Redaction.scrub(ActionTask.describe(c.error()), t.committed()), c.time());
         listeners.laterResult(t, (l, r) -> l.actionFailed(t.planned, r));
       }
       return false;

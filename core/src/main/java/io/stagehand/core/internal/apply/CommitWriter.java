@@ -6,6 +6,7 @@ import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.plan.WorkOrder;
 import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Diff;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,10 +32,11 @@ import java.util.Optional;
  */
 public final class CommitWriter {
   /**
-   * One action of a group: {@code marked} if it carries a pending mark its commit clears,
-   * {@code stillToRun} the successors its commit marks pending.
+   * One action of a group: {@code diff} what its commit records (the planned diff with the inputs
+   * resolved from outputs and the outputs its handler returned), {@code marked} if it carries a
+   * pending mark its commit clears, {@code stillToRun} the successors its commit marks pending.
    */
-  public record Item(PlannedAction action, boolean marked, List<ResourceId> stillToRun) {}
+  public record Item(PlannedAction action, Diff diff, boolean marked, List<ResourceId> stillToRun) {}
 
   private final Store store;
   private final ApplyLease lease;
@@ -64,14 +67,15 @@ public final class CommitWriter {
       List<CommitDraft> drafts = new ArrayList<>();
       for (Item item : group) {
         PlannedAction a = item.action();
-        if (!Optional.ofNullable(current.get(a.resource())).equals(a.diff().before())) {
+        Diff diff = item.diff();
+        if (!Optional.ofNullable(current.get(a.resource())).equals(diff.before())) {
           throw new StoreException("the applied state of " + a.resource() + " changed since the plan was made; "
               + "another process wrote to this store without the apply lease");
         }
         drafts.add(CommitDraft.builder()
             .tag(tag)
             .index(firstIndex + index + drafts.size())
-            .diff(a.diff().pending() ? Diff.builder().from(a.diff()).pending(false).build() : a.diff())
+            .diff(diff.pending() ? Diff.builder().from(diff).pending(false).build() : diff)
             .action(a.action())
             .reactions(a.reactions())
             .time(now)
@@ -86,6 +90,36 @@ public final class CommitWriter {
       }
       return out;
     });
+  }
+
+  /**
+   * Outputs that changed reach their receivers: a receiver this apply does not run is marked pending,
+   * so the next plan updates it with the new value (one this apply runs resolves it when it starts).
+   */
+  private void markOutputReceivers(StoreWriter w, Diff diff) {
+    Resource before = diff.before().orElse(null);
+    Resource after = diff.after().get();
+    if (before == null || before.outputs().equals(after.outputs())) {
+      return;
+    }
+    List<ResourceId> stale = new ArrayList<>();
+    for (Connection c : w.state().outgoing(after.id())) {
+      String name = c.emitter().input();
+      ResourceId receiver = c.receiver().resource();
+      if (Objects.equals(before.outputs().get(name), after.outputs().get(name))
+          || order.plan().action(receiver).isPresent() || stale.contains(receiver)) {
+        continue;
+      }
+      // an index of connections by emitter may not say what they read: the receiver's own ones do
+      boolean readsOutput = w.state().get(receiver)
+          .map(r -> r.incoming().stream().anyMatch(in -> in.sameEnds(c) && in.readsOutput())).orElse(false);
+      if (readsOutput) {
+        stale.add(receiver);
+      }
+    }
+    if (!stale.isEmpty()) {
+      w.addPending(stale);
+    }
   }
 
   /**
@@ -113,8 +147,10 @@ public final class CommitWriter {
     if (a.action() == Action.REACT) {
       return;
     }
-    if (a.diff().after().isPresent()) {
-      w.putResource(a.diff().after().get());
+    Diff diff = item.diff();
+    if (diff.after().isPresent()) {
+      w.putResource(diff.after().get());
+      markOutputReceivers(w, diff);
     } else {
       w.deleteResource(a.resource());
     }

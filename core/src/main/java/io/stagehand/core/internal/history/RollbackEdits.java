@@ -106,7 +106,9 @@ final class RollbackEdits {
     Edit.Create create = new Edit.Create(id, t.kind(), new TreeMap<>(t.ownInputs()),
         new TreeSet<>(t.sensitiveInputs()), location, t.labels(), t.isProtected());
     // a forgotten resource was never removed in reality: it comes back by an import
-    add(creates, targets.undoesForget(id) ? new Edit.Import(create) : create, tag);
+    // a forgotten resource is still there, with its outputs; one that was removed runs again and returns new ones
+    add(creates, targets.undoesForget(id)
+        ? new Edit.Import(create, new TreeMap<>(t.outputs()), new java.util.TreeSet<>(t.sensitiveOutputs())) : create, tag);
     connects.addAll(t.incoming());
     for (Event ev : t.events()) {
       if (targets.willExist(ev.source())) {

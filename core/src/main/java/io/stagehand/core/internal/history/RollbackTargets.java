@@ -161,7 +161,7 @@ final class RollbackTargets {
       Optional<String> problem = Optional.empty();
       if (!willExist(c.emitter().resource())) {
         problem = Optional.of(findings.missing("restoring " + c, c.emitter().resource()));
-      } else if (!isThere(now, c) && !inputWillExist(c.emitter())) {
+      } else if (!isThere(now, c) && !valueWillExist(c)) {
         problem = Optional.of(noValue(c));
       }
       problem.ifPresentOrElse(findings::problem, () -> incoming.add(c));
@@ -192,7 +192,7 @@ final class RollbackTargets {
     if (receiver.isEmpty()) {
       return Optional.of(findings.missing("restoring " + c, q));
     }
-    if (!inputWillExist(c.emitter())) {
+    if (!valueWillExist(c)) {
       return Optional.of(noValue(c));
     }
     Map<String, Value> own = receiver.get().ownInputs();
@@ -221,9 +221,12 @@ final class RollbackTargets {
   }
 
   /** True if {@code ref} will have a value once the targets are reached. */
-  private boolean inputWillExist(InputRef ref) {
+  private boolean valueWillExist(Connection c) {
+    InputRef ref = c.emitter();
     Optional<Resource> r = states.containsKey(ref.resource()) ? states.get(ref.resource()) : current(ref.resource());
-    return r.map(x -> x.ownInputs().containsKey(ref.input()) || x.isConnected(ref.input())).orElse(false);
+    // an output is there once its resource has run (if it returns none, the receiver's action says so)
+    return r.map(x -> c.readsOutput() || x.ownInputs().containsKey(ref.input()) || x.isConnected(ref.input()))
+        .orElse(false);
   }
 
   /** True if {@code ref} has a value before any of the rollback's connections are made. */

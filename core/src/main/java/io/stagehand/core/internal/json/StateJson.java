@@ -94,6 +94,9 @@ public final class StateJson {
       if (ch.sensitive()) {
         g.writeBooleanField("sensitive", true);
       }
+      if (ch.knownAfterApply()) {
+        g.writeBooleanField("knownAfterApply", true);
+      }
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -128,22 +131,32 @@ public final class StateJson {
     if (r.isProtected()) {
       g.writeBooleanField("protected", true);
     }
-    g.writeObjectFieldStart("inputs");
-    for (Map.Entry<String, Value> e : r.resolvedInputs().entrySet()) {
-      g.writeFieldName(e.getKey());
-      if (r.isSensitive(e.getKey())) {
-        g.writeString("(sensitive)");
-      } else {
-        ValueJson.write(g, e.getValue());
-      }
-    }
-    g.writeEndObject();
+    values(g, "inputs", r.resolvedInputs(), r::isSensitive);
     strings(g, "sensitive", List.copyOf(r.allSensitiveInputs()));
+    if (!r.outputs().isEmpty()) {
+      values(g, "outputs", r.outputs(), r::isSensitiveOutput);
+      strings(g, "sensitiveOutputs", List.copyOf(r.sensitiveOutputs()));
+    }
     List<String> events = new ArrayList<>(r.events().size());
     for (Event e : r.events()) {
       events.add(e.toString());
     }
     strings(g, "events", events);
+    g.writeEndObject();
+  }
+
+  /** A map of values by name, those {@code sensitive} names as {@code "(sensitive)"}. */
+  private static void values(JsonGenerator g, String field, Map<String, Value> values,
+      java.util.function.Predicate<String> sensitive) throws IOException {
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, Value> e : values.entrySet()) {
+      g.writeFieldName(e.getKey());
+      if (sensitive.test(e.getKey())) {
+        g.writeString("(sensitive)");
+      } else {
+        ValueJson.write(g, e.getValue());
+      }
+    }
     g.writeEndObject();
   }
 

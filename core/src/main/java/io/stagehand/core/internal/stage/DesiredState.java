@@ -146,10 +146,10 @@ public final class DesiredState {
       return;
     }
     if (edit instanceof Edit.Create c) {
-      create(c, "create");
+      create(c, "create", null);
       overlay.recordOnly(c.id(), false);
     } else if (edit instanceof Edit.Import i) {
-      create(i.create(), "import");
+      create(i.create(), "import", i);
       overlay.recordOnly(i.id(), true);
     } else if (edit instanceof Edit.Touch t) {
       existing(t.id(), t::toString);
@@ -225,8 +225,11 @@ public final class DesiredState {
     overlay.seed(edit.owner());
   }
 
-  /** A create, or the creation an import records ({@code verb} names which, for messages). */
-  private void create(Edit.Create c, String verb) {
+  /**
+   * A create, or the creation an import records ({@code verb} names which, for messages) with the
+   * outputs of {@code imported} (null for a create).
+   */
+  private void create(Edit.Create c, String verb, Edit.Import imported) {
     if (overlay.find(c.id()) != null) {
       throw new InvalidInputException("cannot " + verb + " " + c.id() + ": a resource " + c.id()
           + " already exists (applied or staged)");
@@ -245,6 +248,8 @@ public final class DesiredState {
         .location(c.location())
         .labels(c.labels())
         .protect(c.isProtected())
+        .outputs(imported == null ? Map.of() : imported.outputs())
+        .sensitiveOutputs(imported == null ? Set.of() : imported.sensitiveOutputs())
         .build();
     overlay.create(created);
   }
@@ -281,9 +286,9 @@ public final class DesiredState {
     Supplier<String> what = () -> "connect " + c;
     Definition emitter = existing(c.emitter().resource(), what);
     Definition receiver = existing(c.receiver().resource(), what);
-    EditRules.checkConnect(c, emitter, receiver);
+    Connection made = EditRules.checkConnect(c, emitter, receiver);
     checkNoCycle(what, emitter.id(), receiver.id());
-    overlay.draft(receiver.id()).addIncoming(c);
+    overlay.draft(receiver.id()).addIncoming(made);
   }
 
   private void disconnect(Connection c) {
@@ -376,6 +381,47 @@ public final class DesiredState {
   /** Refuses the batch if a connection would carry a value deeper than the limit ({@link InputResolver}). */
   public void checkConnectedDepth(Collection<ResourceId> edited) {
     resolver.checkConnectedDepth(edited);
+  }
+
+  /**
+   * The connection with {@code c}'s ends as the desired state holds it (reading an input or an
+   * output, {@link Connection#readsOutput()}), if it holds one.
+   */
+  public Optional<Connection> connection(Connection c) {
+    Definition receiver = overlay.find(c.receiver().resource());
+    if (receiver != null) {
+      for (Connection held : receiver.incoming()) {
+        if (held.sameEnds(c)) {
+          return Optional.of(held);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Settles a connection staged as {@code typed} once its whole batch is in: made from an output
+   * because its emitter had no such input then, it reads the input after all if the batch gave the
+   * emitter one (a batch may connect out of a resource before connecting into it).
+   */
+  public void settle(Connection typed) {
+    Optional<Connection> held = connection(typed);
+    if (typed.readsOutput() || held.isEmpty() || !held.get().readsOutput()) {
+      return;
+    }
+    Definition emitter = overlay.find(typed.emitter().resource());
+    String in = typed.emitter().input();
+    if (emitter != null && (emitter.ownInputs().containsKey(in) || emitter.isConnected(in))) {
+      resolver.clear();
+      Draft d = overlay.draft(typed.receiver().resource());
+      d.removeIncoming(held.get());
+      d.addIncoming(new Connection(typed.emitter(), typed.receiver(), typed.collecting(), typed.key()));
+    }
+  }
+
+  /** Whether {@code emitter}'s outputs are known in this state and lack {@code name} ({@link InputResolver#lacksOutput}). */
+  public boolean lacksOutput(ResourceId emitter, String name) {
+    return resolver.lacksOutput(emitter, name);
   }
 
   /** The diff from applied to desired of one resource. */

@@ -31,6 +31,8 @@ final class Draft implements Definition {
   private SortedSet<String> labels;
   private SortedMap<String, Value> resolved;
   private boolean protect;
+  /** The resource the draft started from, whose outputs it carries: no edit changes outputs. */
+  private final Resource origin;
   private Resource built;
 
   Draft(Overlay overlay, Resource r) {
@@ -45,6 +47,7 @@ final class Draft implements Definition {
     labels = r.labels();
     resolved = r.resolvedInputs();
     protect = r.isProtected();
+    origin = r;
     built = r;
   }
 
@@ -52,7 +55,7 @@ final class Draft implements Definition {
   Resource resource() {
     if (built == null) {
       built = RESOURCES.trusted(id, kind, own, sensitive, incoming, Optional.ofNullable(location), events, labels,
-          resolved, protect);
+          resolved, protect, origin);
     }
     return built;
   }

@@ -41,16 +41,17 @@ public final class EditRules {
   }
 
   /**
-   * {@code connect}: the emitter has the input; the receiver's input is not set by hand (but for a
+   * {@code connect}: returns the connection as made, reading the emitter's output of that name if
+   * the emitter has no such input; the receiver's input is not set by hand (but for a
    * free key); no connection with the same ends; plain and collecting, whole and keyed connections
    * do not share an input; a plain input (or key) takes one connection, a collecting keyed input one
    * per emitter and key.
    */
-  public static void checkConnect(Connection c, Definition emitter, Definition receiver) {
+  public static Connection checkConnect(Connection c, Definition emitter, Definition receiver) {
     String in = c.emitter().input();
-    if (!emitter.ownInputs().containsKey(in) && !emitter.isConnected(in)) {
-      throw new InvalidInputException("cannot connect " + c + ": " + emitter.id() + " has no input " + in);
-    }
+    // a name the emitter has no input of is one of its outputs, known once its handler returns it
+    Connection made = c.readsOutput() || emitter.ownInputs().containsKey(in) || emitter.isConnected(in)
+        ? c : c.asOutput();
     String out = c.receiver().input();
     Value own = receiver.ownInputs().get(out);
     if (own != null) {
@@ -92,6 +93,7 @@ public final class EditRules {
             + c.receiver() + "[] to collect several");
       }
     }
+    return made;
   }
 
   /** The refusal of an edit that would close the cycle {@code from} -> {@code path}. */

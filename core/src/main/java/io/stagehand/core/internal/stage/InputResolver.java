@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Resolves a desired state's inputs on demand, reading its {@link Overlay}: which resources the
@@ -204,24 +207,55 @@ public final class InputResolver {
     if (def.incoming().isEmpty()) {
       // nothing connected: the resolved inputs are the own ones
       // a resource shares one map for both when they are equal
-      return r.resolvedInputs() == r.ownInputs() && r.sensitiveFedInputs().isEmpty()
-          ? r : RESOURCES.withResolved(r, r.ownInputs(), Collections.emptySortedSet());
+      return r.resolvedInputs() == r.ownInputs() && r.sensitiveFedInputs().isEmpty() && r.unknownInputs().isEmpty()
+          ? r : RESOURCES.withResolved(r, r.ownInputs(), Collections.emptySortedSet(), Collections.emptySortedSet());
     }
-    TreeMap<String, Value> resolved = new TreeMap<>(def.ownInputs());
+    // its emitters are resolved first (see resolved(int))
+    return resolveOver(r, def.ownInputs(), def.incoming(), e -> {
+      int en = affected.number(e);
+      return en >= 0 ? byNumber[en] : d.applied().get(e).orElse(null);
+    }, emitter -> affected.number(emitter.id()) >= 0 && outputsPending(emitter));
+  }
+
+  /**
+   * {@code r} with the inputs its connections {@code incoming} resolve to over {@code own}: each takes
+   * its emitter's input or output (from {@code emitters}, null for one that does not exist), whose
+   * sensitivity it takes too; an input fed from an output of an emitter that {@code outputsPending},
+   * or from an input of the emitter that is itself known only after apply, is known only after apply. Shared by the desired state and by an apply, which resolves again with
+   * the outputs the emitters returned.
+   */
+  public static Resource resolveOver(Resource r, SortedMap<String, Value> own, Collection<Connection> incoming,
+      Function<ResourceId, Resource> emitters, Predicate<Resource> outputsPending) {
+    TreeMap<String, Value> resolved = new TreeMap<>(own);
     // sensitivity follows the data: an input fed from a sensitive one is sensitive here
     SortedSet<String> fed = Collections.emptySortedSet();
     // most connections feed a plain input: the maps for lists and keyed inputs are made on demand
     Map<String, List<Value>> collected = Map.of();
     Map<String, TreeMap<String, Value>> keyed = Map.of();
     Map<String, TreeMap<ResourceId, TreeMap<String, Value>>> keyedByEmitter = Map.of();
-    for (Connection c : def.incoming()) {
+    // inputs fed from an output that an emitter returns only in the apply: known after apply
+    SortedSet<String> unknown = Collections.emptySortedSet();
+    for (Connection c : incoming) {
       ResourceId e = c.emitter().resource();
-      // its emitters are resolved first (see resolved(int))
-      int en = affected.number(e);
-      Resource emitter = en >= 0 ? byNumber[en] : d.applied().get(e).orElse(null);
-      Value v = emitter != null ? emitter.resolvedInputs().get(c.emitter().input()) : null;
+      Resource emitter = emitters.apply(e);
       String input = c.receiver().input();
-      if (v != null && emitter.isSensitive(c.emitter().input())) {
+      Value v;
+      boolean sensitive;
+      if (!c.readsOutput() && (emitter == null || !emitter.unknownInputs().contains(c.emitter().input()))) {
+        v = emitter != null ? emitter.resolvedInputs().get(c.emitter().input()) : null;
+        sensitive = v != null && emitter.isSensitive(c.emitter().input());
+      } else if (!c.readsOutput() || emitter != null && outputsPending.test(emitter)) {
+        // an output returned only in the apply, or an input of the emitter that is fed one
+        if (unknown.isEmpty()) {
+          unknown = new TreeSet<>();
+        }
+        unknown.add(input);
+        continue;
+      } else {
+        v = emitter != null ? emitter.outputs().get(c.emitter().input()) : null;
+        sensitive = v != null && emitter.isSensitiveOutput(c.emitter().input());
+      }
+      if (sensitive) {
         if (fed.isEmpty()) {
           fed = new TreeSet<>();
         }
@@ -268,17 +302,49 @@ public final class InputResolver {
       resolved.put(input, Value.list(elements));
     });
     keyed.forEach((input, fedKeys) -> {
-      Value own = def.ownInputs().get(input);
-      if (own == null && fedKeys.isEmpty()) {
+      Value ownValue = own.get(input);
+      if (ownValue == null && fedKeys.isEmpty()) {
         return;
       }
       TreeMap<String, Value> merged = new TreeMap<>();
-      if (own instanceof Value.MapValue m) {
+      if (ownValue instanceof Value.MapValue m) {
         merged.putAll(m.entries());
       }
       merged.putAll(fedKeys);
       resolved.put(input, Value.map(merged));
     });
-    return RESOURCES.withResolved(r, resolved, fed);
+    // an input with an unknown part is unknown as a whole: a list or map is known when all of it is
+    unknown.forEach(resolved::remove);
+    return RESOURCES.withResolved(r, resolved, fed, unknown);
+  }
+
+  /**
+   * True if the outputs of {@code emitter} (an affected resource, resolved) are known only after
+   * apply: its handler will run with something new, as a new resource (not an import, which records
+   * its outputs), with changed or unknown inputs, or touched. A resource whose only change is Stagehand's
+   * metadata keeps its outputs.
+   */
+  private boolean outputsPending(Resource emitter) {
+    ResourceId id = emitter.id();
+    Resource applied = d.applied().get(id).orElse(null);
+    if (applied == null) {
+      return !d.isRecordOnly(id);
+    }
+    return d.isTouched(id) || !emitter.unknownInputs().isEmpty()
+        || !emitter.resolvedInputs().equals(applied.resolvedInputs());
+  }
+
+  /**
+   * Whether the output {@code name} of {@code emitter} is known in the desired state with no value:
+   * the emitter's outputs are known (it keeps its applied outputs) and lack it. A connection from it
+   * would carry nothing.
+   */
+  public boolean lacksOutput(ResourceId emitter, String name) {
+    int n = numbering().number(emitter);
+    Resource r = n >= 0 ? resolved(n) : d.applied().get(emitter).orElse(null);
+    if (r == null || n >= 0 && outputsPending(r)) {
+      return false;
+    }
+    return !r.outputs().containsKey(name);
   }
 }

@@ -75,6 +75,20 @@ public final class ResourceChecks {
         problems.add("input " + name + " is marked as fed a sensitive value but nothing is connected to it");
       }
     }
+    if (!r.outputs().isEmpty() || !r.sensitiveOutputs().isEmpty()) {
+      for (String name : r.outputs().keySet()) {
+        try {
+          Names.input(name);
+        } catch (InvalidInputException e) {
+          problems.add("output: " + e.getMessage());
+        }
+      }
+      for (String name : r.sensitiveOutputs()) {
+        if (!r.outputs().containsKey(name)) {
+          problems.add("output " + name + " is marked sensitive but has no value");
+        }
+      }
+    }
     if (id.equals(location)) {
       problems.add("a resource cannot be its own location");
     }

@@ -5,7 +5,10 @@ import io.stagehand.core.StagingConflictException;
 import io.stagehand.core.StoreException;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.internal.Limits;
+import io.stagehand.core.model.Connection;
 import io.stagehand.core.model.Edit;
+import io.stagehand.core.model.InputRef;
+import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.model.StagingReceipt;
 import io.stagehand.core.spi.StagedEntry;
@@ -14,7 +17,10 @@ import io.stagehand.core.spi.StoreWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -61,10 +67,16 @@ public final class Staging {
       }
       d.apply(e);
     }
+    for (Edit e : edits) {
+      if (e instanceof Edit.Connect c) {
+        d.settle(c.connection());
+      }
+    }
     checkResidents(d, edits);
     Set<ResourceId> edited = new TreeSet<>();
     edits.forEach(e -> edited.add(e.owner()));
     d.checkConnectedDepth(edited);
+    checkOutputConnections(d, edits);
     List<StagedEntry> entries = new ArrayList<>(edits.size());
     for (Edit e : edits) {
       entries.add(new StagedEntry(++position, marked(d, e), revertOf.apply(e)));
@@ -101,10 +113,41 @@ public final class Staging {
   }
 
   /**
+   * A connection the batch makes from an output must be able to carry something: refused if the
+   * emitter will not run again before the receiver (so its outputs are the ones it returned) and it
+   * returned none of that name, which is most likely a misspelt input or output.
+   */
+  private static void checkOutputConnections(DesiredState d, List<Edit> edits) {
+    for (Edit e : edits) {
+      if (e instanceof Edit.Connect c) {
+        Optional<Connection> made = d.connection(c.connection());
+        if (made.isPresent() && made.get().readsOutput()) {
+          InputRef from = made.get().emitter();
+          if (d.lacksOutput(from.resource(), from.input())) {
+            SortedSet<String> outputs = d.definition(from.resource()).map(Resource::outputs)
+                .map(SortedMap::keySet).map(java.util.TreeSet::new).orElseGet(java.util.TreeSet::new);
+            throw new InvalidInputException("cannot connect " + c.connection() + ": " + from.resource()
+                + " has no input " + from.input() + " and returned no output " + from.input()
+                + (outputs.isEmpty() ? " (it returned no outputs)" : " (its outputs: " + String.join(", ", outputs) + ")")
+                + "; an output can be connected before its resource runs, or when it runs again in the same apply");
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * {@code e}, or for a value set on an input marked sensitive, the same edit marked sensitive, so
-   * that the staged entry prints and is stored as the secret it is.
+   * that the staged entry prints and is stored as the secret it is; a connection is stored as made,
+   * reading an input or an output, so that a replay reads the same.
    */
   private static Edit marked(DesiredState d, Edit e) {
+    if (e instanceof Edit.Connect c && !c.connection().readsOutput()) {
+      Optional<Connection> made = d.connection(c.connection());
+      if (made.isPresent() && made.get().readsOutput()) {
+        return new Edit.Connect(made.get());
+      }
+    }
     if (e instanceof Edit.SetInput s && !s.sensitive()
         && d.definition(s.id()).map(r -> r.isSensitive(s.input())).orElse(false)) {
       return s.asSensitive();

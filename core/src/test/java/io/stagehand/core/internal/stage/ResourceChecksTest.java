@@ -95,11 +95,11 @@ class ResourceChecksTest {
   private static Resource resource(String kind, SortedMap<String, Value> own, SortedSet<Connection> incoming,
       ResourceId location, SortedSet<Event> events, SortedSet<String> labels, SortedMap<String, Value> resolved) {
     return RESOURCES.trusted(A, kind, own, new TreeSet<>(), incoming, Optional.ofNullable(location), events, labels,
-        resolved, false);
+        resolved, false, null);
   }
 
   private static Resource fed(Resource r, String input) {
-    return RESOURCES.withResolved(r, r.resolvedInputs(), set(input));
+    return RESOURCES.withResolved(r, r.resolvedInputs(), set(input), new TreeSet<>());
   }
 
   private static SortedMap<String, Value> inputs(Object... namesAndValues) {
