@@ -20,7 +20,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The seed's Keystone move end to end: deploy node1, node2, keystone1 and an HAProxy collecting
  * Keystone ips; then move Keystone to node2. Prints the staged diff, the plan (text and Mermaid), what
- * the handler would do, and the history. The move takes three actions, not four.
+ * the handler would do, and the history. The move takes three actions, not four. Then a third
+ * Keystone goes on a new vm whose IP the cloud assigns: the vm's handler returns it as an output,
+ * which reaches Keystone and HAProxy in the same apply, and reverting that apply removes them again.
  */
 public final class KeystoneMove {
   private KeystoneMove() {}
@@ -64,9 +66,15 @@ public final class KeystoneMove {
 
   /** Runs the example against {@code store}, printing to {@code out}. */
   public static void run(Store store, PrintStream out) {
-    ActionHandler handler = action -> out.printf("  handler: would %s %s (%s) with %s%n",
-        action.action(), action.resource(), action.kind(),
-        action.action() == io.stagehand.core.model.Action.REMOVE ? "nothing" : action.after());
+    ActionHandler handler = action -> {
+      out.printf("  handler: would %s %s (%s) with %s%n", action.action(), action.resource(), action.kind(),
+          action.action() == Action.REMOVE ? "nothing" : action.after());
+      if (action.kind().equals("vm") && action.action() == Action.RUN) {
+        // what a cloud API would answer: the IP it assigned, which Stagehand records and passes on
+        action.putOutput("ip", "10.0.0.9");
+        out.println("  handler: the cloud assigned " + action.resource() + " the ip 10.0.0.9");
+      }
+    };
     Orchestrator stagehand = Orchestrator.builder().store(store).handler(handler).build();
 
     out.println("== stage the first deployment");
@@ -102,6 +110,31 @@ public final class KeystoneMove {
     out.println("== state");
     out.println(stagehand.appliedState().render());
     out.println("== history");
+    printHistory(out, stagehand);
+
+    out.println("== stage a third Keystone on a new vm, whose IP only the cloud knows");
+    stagehand.stage(
+        Edit.parse("create vm1 vm @node2 size=1"),
+        Edit.parse("create keystone3 keystone port=5000"),
+        // vm1 has no input ip: the connection carries the output its handler will return
+        Edit.connect("vm1.ip", "keystone3.ip"),
+        Edit.connectCollecting("keystone3.ip", "haproxy.backends"));
+    out.println("== plan");
+    out.println(stagehand.plan().renderDetailed());
+    out.println("== apply t3");
+    print(out, stagehand.apply(ApplyOptions.builder().tag("t3").build()));
+    out.println("== state");
+    out.println(stagehand.appliedState().render());
+    out.println("== revert t3");
+    stagehand.revert(io.stagehand.core.history.Tag.of("t3"));
+    out.println(stagehand.plan().renderDetailed());
+    out.println("== apply t4");
+    print(out, stagehand.apply(ApplyOptions.builder().tag("t4").build()));
+    out.println("== state");
+    out.println(stagehand.appliedState().render());
+  }
+
+  private static void printHistory(PrintStream out, Orchestrator stagehand) {
     for (Commit c : stagehand.history()) {
       out.println(c.tag() + " " + c.action() + " " + c.resource() + " @" + c.position());
       c.diff().changes().forEach(change -> out.println("  " + c.diff().render(change)));

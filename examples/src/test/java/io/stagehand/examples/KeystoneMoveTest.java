@@ -50,5 +50,22 @@ class KeystoneMoveTest {
         REMOVE keystone1 ok
         """);
     assertThat(out).contains("t2 REMOVE keystone1 @7\n  ip: \"10.0.0.1\" -> None\n  port: 5000 -> None");
+    // the vm's IP is known after apply in the plan, and reaches Keystone and HAProxy in the same apply
+    assertThat(out).contains("""
+        [2] RUN keystone3 after vm1
+            ip: None -> (known after apply)
+        """);
+    assertThat(out).contains("""
+        [3] UPDATE haproxy after keystone3
+            backends: ["10.0.0.2"] -> (known after apply)
+        """);
+    assertThat(out).contains("handler: would RUN keystone3 (keystone) with {ip=\"10.0.0.9\", port=5000}");
+    assertThat(out).contains("handler: would UPDATE haproxy (haproxy) with {backends=[\"10.0.0.2\",\"10.0.0.9\"]}");
+    assertThat(out).contains("vm1 vm @node2 size=1 out.ip=\"10.0.0.9\"");
+    // reverting t3 gives back the state after t2
+    String[] states = out.split("== state\n");
+    String afterMove = states[1].substring(0, states[1].indexOf("== history"));
+    String afterRevert = states[3];
+    assertThat(afterRevert.strip()).isEqualTo(afterMove.strip());
   }
 }
