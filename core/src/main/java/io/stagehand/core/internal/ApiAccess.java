@@ -56,10 +56,10 @@ public final class ApiAccess {
      * The diff of {@code id} from {@code before} to {@code after}, whose connections are each side's
      * incoming ones and {@code outBefore} or {@code outAfter}: what each side emits, a collection
      * nobody changes afterwards; {@code recordOnly} makes its creation an import, its removal a forget;
-     * {@code touched} makes it an UPDATE even if nothing changes.
+     * {@code touched} makes it an UPDATE even if nothing changes, {@code replaced} a REPLACE.
      */
     Diff lazy(ResourceId id, Optional<Resource> before, Optional<Resource> after, Collection<Connection> outBefore,
-        Collection<Connection> outAfter, boolean pending, boolean recordOnly, boolean touched);
+        Collection<Connection> outAfter, boolean pending, boolean recordOnly, boolean touched, boolean replaced);
   }
 
   private static volatile Plans plans;

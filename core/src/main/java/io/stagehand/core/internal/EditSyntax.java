@@ -59,6 +59,13 @@ public final class EditSyntax {
         }
         return new Edit.Touch(ResourceId.of(words.get(0)));
       }
+      case "replace": {
+        List<String> words = words(rest);
+        if (words.size() != 1) {
+          throw usage(line, "replace <id>");
+        }
+        return new Edit.Replace(ResourceId.of(words.get(0)));
+      }
       case "forget": {
         List<String> words = words(rest);
         if (words.size() != 1) {
@@ -144,7 +151,7 @@ public final class EditSyntax {
         return new Edit.Disconnect(Connection.parse(rest));
       default:
         throw new InvalidInputException(
-            "cannot read an edit: its first word is not a known edit; use create, import, set, unset, remove, forget, connect, disconnect, place, unplace, label, unlabel, protect, unprotect, "
+            "cannot read an edit: its first word is not a known edit; use create, import, set, unset, remove, forget, touch, replace, connect, disconnect, place, unplace, label, unlabel, protect, unprotect, "
                 + "touch, depend, undepend, "
                 + "react or unreact");
     }

@@ -27,7 +27,13 @@ public enum Action {
    * The resource is dropped from the state without running REMOVE ({@link Edit#forget}); no handler
    * runs. It is ordered as a REMOVE is.
    */
-  FORGET;
+  FORGET,
+  /**
+   * The resource is removed and run again with its unchanged definition ({@link Edit#replace},
+   * Terraform's {@code -replace}): its handler is called for a {@link #REMOVE}, then for a {@link #RUN},
+   * and the pair is committed as one action. It is ordered as an UPDATE is.
+   */
+  REPLACE;
 
   /** True for RUN and IMPORT: the resource comes into the state. */
   public boolean creates() {

@@ -24,9 +24,9 @@ import java.util.TreeSet;
  */
 public final class Diff {
   static {
-    ApiAccess.register((ApiAccess.Diffs) (id, before, after, outBefore, outAfter, pending, recordOnly, touched) ->
-        new Diff(id, before.orElse(null), after.orElse(null), null, null, outBefore, outAfter, pending, recordOnly,
-            touched));
+    ApiAccess.register((ApiAccess.Diffs) (id, before, after, outBefore, outAfter, pending, recordOnly, touched,
+        replaced) -> new Diff(id, before.orElse(null), after.orElse(null), null, null, outBefore, outAfter, pending,
+            recordOnly, touched, replaced));
   }
 
   private final ResourceId resource;
@@ -35,6 +35,7 @@ public final class Diff {
   private final boolean pending;
   private final boolean recordOnly;
   private final boolean touched;
+  private final boolean replaced;
   /** The connections each side emits, until its connection set is first made (then null; guarded by this). */
   private Collection<Connection> outBefore;
   private Collection<Connection> outAfter;
@@ -48,10 +49,11 @@ public final class Diff {
 
   private Diff(ResourceId resource, Resource before, Resource after, SortedSet<Connection> connectionsBefore,
       SortedSet<Connection> connectionsAfter, Collection<Connection> outBefore, Collection<Connection> outAfter,
-      boolean pending, boolean recordOnly, boolean touched) {
+      boolean pending, boolean recordOnly, boolean touched, boolean replaced) {
     this.resource = resource;
     this.recordOnly = recordOnly;
     this.touched = touched;
+    this.replaced = replaced;
     this.before = before;
     this.after = after;
     this.connectionsBefore = connectionsBefore;
@@ -137,6 +139,14 @@ public final class Diff {
     return touched;
   }
 
+  /**
+   * True if the resource is replaced ({@link Edit#replace}): present on both sides, it is removed and
+   * run again, a {@link Action#REPLACE}, whether or not it changes.
+   */
+  public boolean replaced() {
+    return replaced;
+  }
+
   /** The kind after the change, or before it for a removal. */
   public String kind() {
     return after != null ? after.kind() : before != null ? before.kind() : "";
@@ -151,6 +161,7 @@ public final class Diff {
     if (a == null) {
       a = before == null ? (after != null ? Optional.of(recordOnly ? Action.IMPORT : Action.RUN) : Optional.empty())
           : after == null ? Optional.of(recordOnly ? Action.FORGET : Action.REMOVE)
+          : replaced ? Optional.of(Action.REPLACE)
           : before.equals(after) && !touched ? Optional.empty() : Optional.of(Action.UPDATE);
       action = a;
     }
@@ -279,7 +290,8 @@ public final class Diff {
 
   /** The diff that undoes this one. */
   public Diff inverse() {
-    return new Diff(resource, after, before, connectionsAfter(), connectionsBefore(), null, null, false, recordOnly, touched);
+    return new Diff(resource, after, before, connectionsAfter(), connectionsBefore(), null, null, false, recordOnly, touched,
+        replaced);
   }
 
   private static List<Change> changes(
@@ -312,6 +324,7 @@ public final class Diff {
         && resource.equals(d.resource)
         && recordOnly == d.recordOnly
         && touched == d.touched
+        && replaced == d.replaced
         && Objects.equals(before, d.before)
         && Objects.equals(after, d.after)
         && connectionsBefore().equals(d.connectionsBefore())
@@ -328,6 +341,7 @@ public final class Diff {
     h += (h << 5) + connectionsAfter().hashCode();
     h += (h << 5) + Boolean.hashCode(recordOnly);
     h += (h << 5) + Boolean.hashCode(touched);
+    h += (h << 5) + Boolean.hashCode(replaced);
     return h;
   }
 
@@ -342,6 +356,7 @@ public final class Diff {
         .add("connectionsAfter", connectionsAfter())
         .add("recordOnly", recordOnly ? Boolean.TRUE : null)
         .add("touched", touched ? Boolean.TRUE : null)
+        .add("replaced", replaced ? Boolean.TRUE : null)
         .toString();
   }
 
@@ -359,6 +374,7 @@ public final class Diff {
     private boolean pending;
     private boolean recordOnly;
     private boolean touched;
+    private boolean replaced;
 
     Builder() {}
 
@@ -372,6 +388,7 @@ public final class Diff {
       pending = diff.pending;
       recordOnly = diff.recordOnly;
       touched = diff.touched;
+      replaced = diff.replaced;
       return this;
     }
 
@@ -439,6 +456,12 @@ public final class Diff {
       return this;
     }
 
+    /** Makes the diff a REPLACE ({@link Diff#replaced()}). */
+    public Builder replaced(boolean replaced) {
+      this.replaced = replaced;
+      return this;
+    }
+
     /** Marks a creation as an import, a removal as a forget ({@link Diff#recordOnly()}). */
     public Builder recordOnly(boolean recordOnly) {
       this.recordOnly = recordOnly;
@@ -452,7 +475,7 @@ public final class Diff {
       }
       return new Diff(resource, before, after, ImmutableSortedSet.copyOfSorted(connectionsBefore),
           ImmutableSortedSet.copyOfSorted(connectionsAfter), null, null, pending, recordOnly,
-          touched);
+          touched, replaced);
     }
   }
 }

@@ -27,7 +27,7 @@ import java.util.TreeSet;
 public sealed interface Edit
     permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect,
         Edit.Place, Edit.Label, Edit.Protect, Edit.AddEvent, Edit.RemoveEvent, Edit.Import, Edit.Forget,
-        Edit.Touch {
+        Edit.Touch, Edit.Replace {
 
   /** The resource whose action consumes this edit. */
   ResourceId owner();
@@ -150,6 +150,16 @@ public sealed interface Edit
    */
   static Touch touch(String id) {
     return new Touch(ResourceId.of(id));
+  }
+
+  /**
+   * Stages a REPLACE of {@code id} although nothing of it changes (Terraform's {@code -replace},
+   * taint): its handler removes it, then runs it again, in one planned action; its outputs are known
+   * after apply. A protected resource cannot be replaced. Planned, committed and reverted like any
+   * change; reverting it changes nothing.
+   */
+  static Replace replace(String id) {
+    return new Replace(ResourceId.of(id));
   }
 
   /**
@@ -473,6 +483,25 @@ public sealed interface Edit
     @Override
     public String toString() {
       return "touch " + id;
+    }
+  }
+
+  /** Asks for a REMOVE then a RUN of a resource that does not change ({@link Edit#replace}). */
+  record Replace(ResourceId id) implements Edit {
+    public Replace {
+      if (id == null) {
+        throw new InvalidInputException("replace needs a resource id");
+      }
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return "replace " + id;
     }
   }
 

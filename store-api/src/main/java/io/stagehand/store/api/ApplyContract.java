@@ -309,6 +309,35 @@ public abstract class ApplyContract extends ContractSupport {
     assertThat(t2.get(0).diff().action()).contains(Action.UPDATE);
   }
 
+  @Test
+  @DisplayName("a replaced resource's handler removes it, then runs it again; a retry of the run does not remove it again")
+  void replaceRemovesThenRuns() {
+    List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.Set<String> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    stage("create app web port=80");
+    with(NO_OP).apply();
+    orchestrator.stage(Edit.replace("app"));
+    ApplyReport report = with(c -> {
+      calls.add(c.action() + " before=" + c.before() + " after=" + c.after() + " changed=" + c.changedInputs()
+          + " attempt=" + c.attempt());
+      keys.add(c.idempotencyKey());
+      if (c.action() == Action.RUN && c.attempt() == 1) {
+        throw new RetryableActionException("the new one did not come up");
+      }
+    }).apply(ApplyOptions.builder().tag("t2").initialBackoff(Duration.ofMillis(1)).build());
+    assertThat(report.succeeded()).isTrue();
+    assertThat(calls).containsExactly(
+        "REMOVE before={port=80} after={} changed=[port] attempt=1",
+        "RUN before={} after={port=80} changed=[port] attempt=1",
+        "RUN before={} after={port=80} changed=[port] attempt=2");
+    assertThat(keys).as("each half has a key of its own").hasSize(2);
+    List<Commit> t2 = store.read(r -> r.commits().ofTag(Tag.of("t2")));
+    assertThat(t2).extracting(Commit::action).containsExactly(Action.REPLACE);
+    // read back from the store, the commit's diff is still a REPLACE
+    assertThat(t2.get(0).diff().action()).contains(Action.REPLACE);
+    assertThat(report.results()).extracting(ActionResult::action).containsExactly(Action.REPLACE);
+  }
+
   private boolean applied(String id) {
     Boolean present = store.read(r -> r.state().get(id(id)).isPresent());
     return present;

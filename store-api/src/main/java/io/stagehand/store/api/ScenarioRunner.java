@@ -43,7 +43,9 @@ public final class ScenarioRunner {
           if (failing.contains(context.resource())) {
             throw new IllegalStateException("injected failure");
           }
-          for (GivenOutput o : outputs.getOrDefault(context.resource(), List.of())) {
+          boolean mayPut = context.action() == io.stagehand.core.model.Action.RUN
+              || context.action() == io.stagehand.core.model.Action.UPDATE;
+          for (GivenOutput o : mayPut ? outputs.getOrDefault(context.resource(), List.of()) : List.<GivenOutput>of()) {
             if (o.sensitive()) {
               context.putSensitiveOutput(o.name(), o.value());
             } else {

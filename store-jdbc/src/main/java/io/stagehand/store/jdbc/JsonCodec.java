@@ -393,6 +393,9 @@ final class JsonCodec {
     } else if (e instanceof Edit.Touch t) {
       g.writeStringField("op", "touch");
       g.writeStringField("id", t.id().name());
+    } else if (e instanceof Edit.Replace rp) {
+      g.writeStringField("op", "replace");
+      g.writeStringField("id", rp.id().name());
     } else if (e instanceof Edit.Forget f) {
       g.writeStringField("op", "forget");
       g.writeStringField("id", f.id().name());
@@ -906,6 +909,8 @@ final class JsonCodec {
           return new Edit.Forget(ResourceId.of(required(id, "id")));
         case "touch":
           return new Edit.Touch(ResourceId.of(required(id, "id")));
+        case "replace":
+          return new Edit.Replace(ResourceId.of(required(id, "id")));
         case "set": {
           if (value != null && sealedValue != null) {
             throw unreadable("the value of a set is both sealed and in clear");
@@ -989,6 +994,7 @@ final class JsonCodec {
           .recordOnly(action != null && !action.runsHandler())
           // an UPDATE committed with nothing changed was a touch
           .touched(action == Action.UPDATE && before.equals(after))
+          .replaced(action == Action.REPLACE)
           .build();
       return new CommitBody(required(action, "action"), reactions, required(time, "time"), revertOf, diff);
     }

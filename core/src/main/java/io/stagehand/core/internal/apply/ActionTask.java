@@ -2,6 +2,7 @@ package io.stagehand.core.internal.apply;
 
 import io.stagehand.core.InvalidInputException;
 import io.stagehand.core.apply.ActionContext;
+import io.stagehand.core.apply.ActionHandler;
 import io.stagehand.core.apply.ActionOutcome;
 import io.stagehand.core.apply.ActionResult;
 import io.stagehand.core.history.CommitPosition;
@@ -76,6 +77,10 @@ final class ActionTask implements ActionContext {
   /** The outputs the current attempt put; cleared when an attempt starts. Guarded by itself. */
   private final TreeMap<String, Value> outputs = new TreeMap<>();
   private final TreeSet<String> sensitiveOutputs = new TreeSet<>();
+  /** For a REPLACE, the half its handler is called for: REMOVE, then RUN; null for any other action. */
+  private volatile Action phase;
+  /** For a REPLACE, whether its REMOVE half succeeded in an earlier attempt of this apply. */
+  private volatile boolean removed;
 
   ActionTask(PlannedAction planned, Tag tag, BooleanSupplier applyCancelled) {
     this.planned = planned;
@@ -95,26 +100,54 @@ final class ActionTask implements ActionContext {
     return planned.kind();
   }
 
+  /** The planned action, or for a REPLACE the half its handler is called for: REMOVE, then RUN. */
   @Override
   public Action action() {
-    return planned.action();
+    Action half = phase;
+    return half != null ? half : planned.action();
+  }
+
+  /**
+   * Calls {@code handler} for this action once its inputs fed from outputs are resolved; for a
+   * REPLACE, first for its REMOVE half (unless an earlier attempt of this apply did it), then for its
+   * RUN half.
+   */
+  void run(ActionHandler handler) throws Exception {
+    resolveOutputs();
+    if (planned.action() != Action.REPLACE) {
+      handler.handle(this);
+      return;
+    }
+    if (!removed) {
+      phase = Action.REMOVE;
+      handler.handle(this);
+      removed = true;
+    }
+    phase = Action.RUN;
+    handler.handle(this);
   }
 
   @Override
   public Inputs before() {
-    return diff.before().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
+    return phase == Action.RUN ? Inputs.none(planned.resource()) : diff.before().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
         .orElseGet(() -> Inputs.none(planned.resource()));
   }
 
   @Override
   public Inputs after() {
-    return diff.after().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
+    return phase == Action.REMOVE ? Inputs.none(planned.resource()) : diff.after().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
         .orElseGet(() -> Inputs.none(planned.resource()));
   }
 
   @Override
   public SortedSet<String> changedInputs() {
     SortedSet<String> names = new TreeSet<>();
+    Action half = phase;
+    if (half != null) {
+      // a half of a replacement removes, or runs, every input
+      (half == Action.REMOVE ? diff.before() : diff.after()).ifPresent(r -> names.addAll(r.resolvedInputs().keySet()));
+      return Collections.unmodifiableSortedSet(names);
+    }
     diff.changes().forEach(c -> names.add(c.input()));
     return Collections.unmodifiableSortedSet(names);
   }
@@ -135,9 +168,10 @@ final class ActionTask implements ActionContext {
   }
 
   private void put(String name, Object value, boolean sensitive) {
-    if (planned.action() != Action.RUN && planned.action() != Action.UPDATE) {
+    Action a = action();
+    if (a != Action.RUN && a != Action.UPDATE) {
       throw new InvalidInputException("cannot put output " + name + " of " + resource() + ": only a RUN or an "
-          + "UPDATE records outputs, not " + article(planned.action()) + " " + planned.action());
+          + "UPDATE records outputs, not " + article(a) + " " + a);
     }
     Names.input(name);
     Value v = value instanceof Value given ? given : Value.from(value);
@@ -253,9 +287,11 @@ final class ActionTask implements ActionContext {
   @Override
   public synchronized String idempotencyKey() {
     if (idempotencyKey == null) {
-      idempotencyKey = idempotencyKeyOf(planned);
+      idempotencyKey = idempotencyKeyOf(planned, planned.action().name());
     }
-    return idempotencyKey;
+    Action half = phase;
+    // each half of a replacement is a change of its own
+    return half == null ? idempotencyKey : idempotencyKeyOf(planned, planned.action() + "-" + half);
   }
 
   @Override
@@ -304,8 +340,8 @@ final class ActionTask implements ActionContext {
    * The hex of the first 16 bytes of a SHA-256 over the resource, the action and the canonical text of
    * its before and after states; only what is stable across processes goes in (no hash codes).
    */
-  static String idempotencyKeyOf(PlannedAction a) {
-    StringBuilder text = new StringBuilder().append(a.resource().name()).append('\n').append(a.action().name());
+  static String idempotencyKeyOf(PlannedAction a, String action) {
+    StringBuilder text = new StringBuilder().append(a.resource().name()).append('\n').append(action);
     for (Optional<Resource> state : List.of(a.diff().before(), a.diff().after())) {
       text.append('\n');
       state.ifPresentOrElse(r -> {

@@ -229,8 +229,7 @@ final class ApplyScheduler {
     while (t != null) {
       Throwable error = null;
       try {
-        t.resolveOutputs();
-        handler.handle(t);
+        t.run(handler);
       } catch (Throwable e) {
         error = e;
       }

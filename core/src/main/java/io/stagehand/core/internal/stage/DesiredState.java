@@ -154,6 +154,13 @@ public final class DesiredState {
     } else if (edit instanceof Edit.Touch t) {
       existing(t.id(), t::toString);
       overlay.touch(t.id());
+    } else if (edit instanceof Edit.Replace rp) {
+      Definition def = existing(rp.id(), rp::toString);
+      if (strict && def.isProtected()) {
+        throw new InvalidInputException("cannot replace " + rp.id() + ": it is protected, and a replacement "
+            + "removes it first; stage unprotect " + rp.id() + " before replacing it");
+      }
+      overlay.replace(rp.id());
     } else if (edit instanceof Edit.Forget f) {
       remove(f.id(), "forget", false);
       // a forget of a resource created in the log nets to nothing, as a removal does

@@ -321,7 +321,7 @@ public final class InputResolver {
   /**
    * True if the outputs of {@code emitter} (an affected resource, resolved) are known only after
    * apply: its handler will run with something new, as a new resource (not an import, which records
-   * its outputs), with changed or unknown inputs, or touched. A resource whose only change is Stagehand's
+   * its outputs), with changed or unknown inputs, touched or replaced. A resource whose only change is Stagehand's
    * metadata keeps its outputs.
    */
   private boolean outputsPending(Resource emitter) {
@@ -330,7 +330,7 @@ public final class InputResolver {
     if (applied == null) {
       return !d.isRecordOnly(id);
     }
-    return d.isTouched(id) || !emitter.unknownInputs().isEmpty()
+    return d.isTouched(id) || d.isReplaced(id) || !emitter.unknownInputs().isEmpty()
         || !emitter.resolvedInputs().equals(applied.resolvedInputs());
   }
 

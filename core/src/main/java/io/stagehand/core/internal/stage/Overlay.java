@@ -38,6 +38,7 @@ public final class Overlay {
   private final Set<ResourceId> recordOnly = new HashSet<>();
   /** Resources whose UPDATE is asked for although they may not change. */
   private final Set<ResourceId> touched = new HashSet<>();
+  private final Set<ResourceId> replaced = new HashSet<>();
 
   /** An overlay with no change yet over {@code applied}, starting from {@code seeds} (the pending resources). */
   public Overlay(StateStore applied, Collection<ResourceId> seeds) {
@@ -123,6 +124,16 @@ public final class Overlay {
   /** Marks {@code id} as touched. */
   void touch(ResourceId id) {
     touched.add(id);
+  }
+
+  /** True if {@code id} is replaced: removed and run again even if it does not change. */
+  public boolean isReplaced(ResourceId id) {
+    return replaced.contains(id);
+  }
+
+  /** Marks {@code id} as replaced. */
+  void replace(ResourceId id) {
+    replaced.add(id);
   }
 
   /** Marks whether {@code id}'s creation or removal, staged last, only records. */

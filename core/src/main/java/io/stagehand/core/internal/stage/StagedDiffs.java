@@ -39,7 +39,8 @@ public final class StagedDiffs {
     StateStore applied = overlay.applied();
     // both sides' emitted connections are snapshots: the applied store's set, or the overlay's new list
     return DIFFS.lazy(id, applied.get(id), Optional.ofNullable(desired), applied.outgoing(id), overlay.emitted(id),
-        pending.contains(id), overlay.isRecordOnly(id), overlay.isTouched(id));
+        pending.contains(id), overlay.isRecordOnly(id), overlay.isTouched(id),
+        overlay.isReplaced(id));
   }
 
   /**
@@ -72,6 +73,6 @@ public final class StagedDiffs {
   /** The diff of an applied resource that stays as it is: what a reaction of it changes. */
   public static Diff unchanged(StateStore applied, Resource r, boolean pending) {
     return DIFFS.lazy(r.id(), Optional.of(r), Optional.of(r), applied.outgoing(r.id()), applied.outgoing(r.id()), pending,
-        false, false);
+        false, false, false);
   }
 }
