@@ -20,5 +20,6 @@ module io.stagehand.core {
   exports io.stagehand.core.plan;
   exports io.stagehand.core.apply;
   exports io.stagehand.core.history;
+  exports io.stagehand.core.drift;
   exports io.stagehand.core.spi;
 }

@@ -27,6 +27,7 @@ import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.model.StagingReceipt;
 import io.stagehand.core.plan.Plan;
 import io.stagehand.core.plan.Selection;
+import io.stagehand.core.plan.Selector;
 import io.stagehand.core.spi.StagedEntry;
 import io.stagehand.core.spi.Store;
 import io.stagehand.core.spi.StoreReader;
@@ -301,6 +302,75 @@ public final class Orchestrator {
     }
     ApplyOptions withSelection = ApplyOptions.builder().from(options).selection(plan.selection()).build();
     return applier(withSelection).expecting(plan).run();
+  }
+
+  // ---------------------------------------------------------------- drift
+
+  /**
+   * Reads every applied resource through the handler's {@link ActionHandler#read} (several at once, as
+   * an apply's default parallelism) and reports each whose reality differs from its applied state:
+   * changed in an input or output the handler read, or gone. Writes nothing and takes no lease.
+   */
+  public io.stagehand.core.drift.DriftReport refresh() {
+    java.time.Instant start = clock.instant();
+    List<io.stagehand.core.model.Resource> applied = store.read(r -> new ArrayList<>(r.state().all()));
+    ActionHandler h = handler.orElseThrow(() -> new InvalidInputException(
+        "a refresh needs a handler that reads what is there: build the orchestrator with .handler(...)"));
+    return io.stagehand.core.internal.drift.Drifts.refresh(applied, h, ApplyOptions.defaults().parallelism(), start);
+  }
+
+  /**
+   * Stages what brings reality back to the recorded state for each drift of {@code report}: a
+   * {@link Edit#touch} of a changed resource (an UPDATE with its recorded inputs), a
+   * {@link Edit#replace} of a gone one (its RUN makes it again). Apply them as any staged change; they
+   * show in history, and revert like touches and replacements (changing nothing in the state).
+   * Refused if a drifted resource changed in the state since the refresh.
+   */
+  public StagingReceipt repair(io.stagehand.core.drift.DriftReport report) {
+    Objects.requireNonNull(report, "report");
+    List<Edit> edits = store.read(r -> io.stagehand.core.internal.drift.Drifts.repairEdits(r, report));
+    return stage(edits);
+  }
+
+  /**
+   * Records reality as it is for each drift of {@code report}, as one apply of its own that runs no
+   * handler: ADOPT commits with the inputs and outputs found (own inputs; a connected one cannot be
+   * adopted), FORGET commits for gone resources. What the adopted inputs feed is left pending, so the
+   * next plan updates it. Reverting the apply's tag stages the recorded values back (an UPDATE that
+   * runs the handler). Refused, staging nothing, if a drifted resource has staged changes, is pending,
+   * or changed since the refresh, or if the adoption would have to apply something else first.
+   */
+  public ApplyReport adopt(io.stagehand.core.drift.DriftReport report, ApplyOptions options) {
+    Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(options, "options");
+    if (!options.selection().isAll()) {
+      throw new InvalidInputException("an adoption applies its own resources; leave ApplyOptions.selection out");
+    }
+    List<Edit> edits = store.read(r -> io.stagehand.core.internal.drift.Drifts.adoptEdits(r, report));
+    StagingReceipt receipt = stage(edits);
+    Selection only = new Selection(
+        edits.stream().map(e -> Selector.id(e.owner().name())).collect(java.util.stream.Collectors.toSet()),
+        java.util.Set.of());
+    Plan plan = plan(only);
+    boolean recordOnly = plan.actions().stream().allMatch(a -> !a.action().runsHandler());
+    if (!recordOnly || plan.size() != edits.size()) {
+      // what was staged is taken back: nothing else was staged for these resources
+      discard(edits.stream().map(Edit::owner).toArray(ResourceId[]::new));
+      throw new InvalidInputException("cannot adopt: the adoption would also apply "
+          + plan.actions().stream().filter(a -> a.action().runsHandler()).map(a -> a.action() + " " + a.resource())
+              .toList() + "; apply or discard those changes first");
+    }
+    try {
+      return apply(plan, ApplyOptions.builder().from(options).build());
+    } catch (StalePlanException e) {
+      throw new StalePlanException("the store changed while adopting (staged entries up to "
+          + receipt.position() + " hold the adoption): review staged() and apply or discard them; " + e.getMessage());
+    }
+  }
+
+  /** {@link #adopt(io.stagehand.core.drift.DriftReport, ApplyOptions)} with a generated tag. */
+  public ApplyReport adopt(io.stagehand.core.drift.DriftReport report) {
+    return adopt(report, ApplyOptions.defaults());
   }
 
   /**

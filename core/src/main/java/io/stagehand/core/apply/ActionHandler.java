@@ -9,4 +9,16 @@ package io.stagehand.core.apply;
 @FunctionalInterface
 public interface ActionHandler {
   void handle(ActionContext context) throws Exception;
+
+  /**
+   * What is really there of {@code resource} (as the applied state records it), for
+   * {@code Orchestrator.refresh()}: {@link io.stagehand.core.drift.Observed#gone()}, or
+   * {@link io.stagehand.core.drift.Observed#present} with the inputs (and outputs) as deployed, leaving
+   * out what cannot be read. The default cannot tell ({@link io.stagehand.core.drift.Observed#unknown()}),
+   * so a handler that does not read reports no drift. Runs on several threads at once; throwing marks
+   * the resource as failed in the report.
+   */
+  default io.stagehand.core.drift.Observed read(io.stagehand.core.model.Resource resource) throws Exception {
+    return io.stagehand.core.drift.Observed.unknown();
+  }
 }

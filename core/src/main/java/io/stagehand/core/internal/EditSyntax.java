@@ -59,6 +59,29 @@ public final class EditSyntax {
         }
         return new Edit.Touch(ResourceId.of(words.get(0)));
       }
+      case "adopt": {
+        List<String> words = words(rest);
+        if (words.isEmpty()) {
+          throw usage(line, "adopt <id> [<input>=<json> ...] [out.<name>=<json> ...]");
+        }
+        TreeMap<String, Value> inputs = new TreeMap<>();
+        Set<String> sensitive = new TreeSet<>();
+        TreeMap<String, Value> outputs = new TreeMap<>();
+        Set<String> sensitiveOutputs = new TreeSet<>();
+        for (String w : words.subList(1, words.size())) {
+          boolean output = w.startsWith("out.");
+          Assignment a = assignment(line, output ? w.substring("out.".length()) : w);
+          if ((output ? outputs : inputs).put(a.name, a.value) != null) {
+            throw new InvalidInputException("cannot read an adopt edit: " + (output ? "output " : "input ") + a.name
+                + " is given twice");
+          }
+          if (a.sensitive) {
+            (output ? sensitiveOutputs : sensitive).add(a.name);
+          }
+        }
+        return new Edit.Adopt(ResourceId.of(words.get(0)), inputs, new TreeSet<>(sensitive), outputs,
+            new TreeSet<>(sensitiveOutputs));
+      }
       case "replace": {
         List<String> words = words(rest);
         if (words.size() != 1) {

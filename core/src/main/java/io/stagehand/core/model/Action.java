@@ -33,7 +33,12 @@ public enum Action {
    * Terraform's {@code -replace}): its handler is called for a {@link #REMOVE}, then for a {@link #RUN},
    * and the pair is committed as one action. It is ordered as an UPDATE is.
    */
-  REPLACE;
+  REPLACE,
+  /**
+   * What is really there is recorded as the applied state ({@code Orchestrator.adopt}): inputs and
+   * outputs a refresh found changed; no handler runs. It is ordered as an UPDATE is.
+   */
+  ADOPT;
 
   /** True for RUN and IMPORT: the resource comes into the state. */
   public boolean creates() {
@@ -45,8 +50,11 @@ public enum Action {
     return this == REMOVE || this == FORGET;
   }
 
-  /** False for IMPORT and FORGET, which only record: the apply commits them without calling the handler. */
+  /**
+   * False for IMPORT, FORGET and ADOPT, which only record: the apply commits them without calling the
+   * handler.
+   */
   public boolean runsHandler() {
-    return this != IMPORT && this != FORGET;
+    return this != IMPORT && this != FORGET && this != ADOPT;
   }
 }

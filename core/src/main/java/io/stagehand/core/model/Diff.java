@@ -161,6 +161,7 @@ public final class Diff {
     if (a == null) {
       a = before == null ? (after != null ? Optional.of(recordOnly ? Action.IMPORT : Action.RUN) : Optional.empty())
           : after == null ? Optional.of(recordOnly ? Action.FORGET : Action.REMOVE)
+          : recordOnly ? Optional.of(Action.ADOPT)
           : replaced ? Optional.of(Action.REPLACE)
           : before.equals(after) && !touched ? Optional.empty() : Optional.of(Action.UPDATE);
       action = a;

@@ -12,6 +12,7 @@ import io.stagehand.core.internal.stage.ResourceChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -27,7 +28,7 @@ import java.util.TreeSet;
 public sealed interface Edit
     permits Edit.Create, Edit.SetInput, Edit.UnsetInput, Edit.Remove, Edit.Connect, Edit.Disconnect,
         Edit.Place, Edit.Label, Edit.Protect, Edit.AddEvent, Edit.RemoveEvent, Edit.Import, Edit.Forget,
-        Edit.Touch, Edit.Replace {
+        Edit.Touch, Edit.Replace, Edit.Adopt {
 
   /** The resource whose action consumes this edit. */
   ResourceId owner();
@@ -502,6 +503,53 @@ public sealed interface Edit
     @Override
     public String toString() {
       return "replace " + id;
+    }
+  }
+
+  /**
+   * Records what a refresh found of an applied resource as its applied state, without running its
+   * handler ({@code Orchestrator.adopt} stages and applies it): own inputs set to the values found
+   * ({@code sensitive} names those that are secrets) and outputs to those found. Planned as an ADOPT
+   * unless other edits of the resource are staged with it, which make it an UPDATE whose handler
+   * deploys the lot. Written {@code adopt vm1 size=2 out.ip="10.0.0.9"}.
+   */
+  record Adopt(ResourceId id, SortedMap<String, Value> inputs, SortedSet<String> sensitive,
+      SortedMap<String, Value> outputs, SortedSet<String> sensitiveOutputs) implements Edit {
+    public Adopt {
+      if (id == null || inputs == null || sensitive == null || outputs == null || sensitiveOutputs == null) {
+        throw new InvalidInputException("adopt needs a resource id, inputs and outputs");
+      }
+      for (Map.Entry<String, Value> e : inputs.entrySet()) {
+        Names.input(e.getKey());
+        Limits.checkDepth(Objects.requireNonNull(e.getValue(), "input value"), "input " + e.getKey() + " of " + id);
+      }
+      for (Map.Entry<String, Value> e : outputs.entrySet()) {
+        Names.input(e.getKey());
+        Limits.checkDepth(Objects.requireNonNull(e.getValue(), "output value"), "output " + e.getKey() + " of " + id);
+      }
+      inputs = ImmutableSortedMap.copyOf(inputs);
+      sensitive = ImmutableSortedSet.copyOf(sensitive);
+      outputs = ImmutableSortedMap.copyOf(outputs);
+      sensitiveOutputs = ImmutableSortedSet.copyOf(sensitiveOutputs);
+    }
+
+    @Override
+    public ResourceId owner() {
+      return id;
+    }
+
+    @Override
+    public String describe() {
+      return "adopt " + id;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("adopt ").append(id);
+      inputs.forEach((k, v) -> b.append(' ').append(k).append('=').append(sensitive.contains(k) ? "(sensitive)" : v.toJson()));
+      outputs.forEach((k, v) -> b.append(" out.").append(k).append('=')
+          .append(sensitiveOutputs.contains(k) ? "(sensitive)" : v.toJson()));
+      return b.toString();
     }
   }
 

@@ -32,17 +32,24 @@ public final class ScenarioRunner {
 
   private record GivenOutput(String name, io.stagehand.core.model.Value value, boolean sensitive) {}
 
+  /** What the handler's read finds, by resource, as {@code drift} set it; others are as recorded. */
+  private final Map<ResourceId, io.stagehand.core.drift.Observed> reality = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The report of the last {@code refresh}, which {@code repair} and {@code adopt} settle. */
+  private io.stagehand.core.drift.DriftReport lastRefresh;
+
   /**
    * A runner over {@code store}, whose handler fails the resources an {@code apply fail=} names and
    * returns the outputs an {@code apply outputs=} gives.
    */
   public ScenarioRunner(Store store) {
-    this.orchestrator = Orchestrator.builder()
-        .store(store)
-        .handler(context -> {
+    io.stagehand.core.apply.ActionHandler handler = new io.stagehand.core.apply.ActionHandler() {
+      @Override
+      public void handle(io.stagehand.core.apply.ActionContext context) {
           if (failing.contains(context.resource())) {
             throw new IllegalStateException("injected failure");
           }
+          // a handler that ran makes reality what it deployed
+          reality.remove(context.resource());
           boolean mayPut = context.action() == io.stagehand.core.model.Action.RUN
               || context.action() == io.stagehand.core.model.Action.UPDATE;
           for (GivenOutput o : mayPut ? outputs.getOrDefault(context.resource(), List.of()) : List.<GivenOutput>of()) {
@@ -52,7 +59,17 @@ public final class ScenarioRunner {
               context.putOutput(o.name(), o.value());
             }
           }
-        })
+      }
+
+      @Override
+      public io.stagehand.core.drift.Observed read(io.stagehand.core.model.Resource resource) {
+        io.stagehand.core.drift.Observed found = reality.get(resource.id());
+        return found != null ? found : io.stagehand.core.drift.Observed.present(resource.resolvedInputs(), resource.outputs());
+      }
+    };
+    this.orchestrator = Orchestrator.builder()
+        .store(store)
+        .handler(handler)
         .logProgress(false)
         .build();
   }
@@ -163,11 +180,28 @@ public final class ScenarioRunner {
           orchestrator.rollbackTo(Tag.of(required(args, "tag", "rollback-to", c)),
               Boolean.parseBoolean(args.getOrDefault("force", "false")) ? RollbackMode.FORCE : RollbackMode.STRICT);
           return staged();
+        case "drift":
+          reality.put(ResourceId.of(required(positional.isEmpty() ? Map.of() : Map.of("id", positional.get(0)), "id",
+              "drift", c)), observed(c));
+          return List.of("ok");
+        case "refresh":
+          lastRefresh = orchestrator.refresh();
+          return lines(lastRefresh.render());
+        case "repair":
+          orchestrator.repair(refreshed(c));
+          return staged();
+        case "adopt": {
+          ApplyOptions.Builder options = ApplyOptions.builder().order(ApplyOptions.Order.PLAN_ORDER).parallelism(1);
+          if (args.containsKey("tag")) {
+            options.tag(args.get("tag"));
+          }
+          return lines(orchestrator.adopt(refreshed(c), options.build()).render());
+        }
         case "state-at":
           return lines(orchestrator.stateAt(Tag.of(required(args, "tag", "state-at", c))).render());
         default:
           throw new UnsupportedDirectiveException(c, "the directive is not one of stage, staged, discard, state, plan, "
-              + "apply, history, applies, revert, rollback-to and state-at");
+              + "apply, history, applies, revert, rollback-to, state-at, drift, refresh, repair and adopt");
       }
     } catch (UnsupportedDirectiveException e) {
       throw e;
@@ -186,6 +220,40 @@ public final class ScenarioRunner {
     UnsupportedDirectiveException(Scenario.Case c, String message) {
       super("line " + c.line() + ": " + message);
     }
+  }
+
+  private io.stagehand.core.drift.DriftReport refreshed(Scenario.Case c) {
+    if (lastRefresh == null) {
+      throw new UnsupportedDirectiveException(c, "repair and adopt settle the last refresh; refresh first");
+    }
+    return lastRefresh;
+  }
+
+  /**
+   * {@code drift <id> gone}, or {@code drift <id> <input>=<json> ... out.<name>=<json> ...}: what the
+   * handler's read finds of it (inputs left out are as recorded).
+   */
+  private static io.stagehand.core.drift.Observed observed(Scenario.Case c) {
+    String[] words = c.directive().trim().split("\\s+");
+    if (words.length == 3 && words[2].equals("gone")) {
+      return io.stagehand.core.drift.Observed.gone();
+    }
+    Map<String, io.stagehand.core.model.Value> inputs = new java.util.TreeMap<>();
+    Map<String, io.stagehand.core.model.Value> outputs = new java.util.TreeMap<>();
+    for (int i = 2; i < words.length; i++) {
+      int eq = words[i].indexOf('=');
+      if (eq <= 0) {
+        throw new UnsupportedDirectiveException(c, "drift takes <id> gone, or <id> <input>=<json> ... out.<name>=<json> ...");
+      }
+      String name = words[i].substring(0, eq);
+      io.stagehand.core.model.Value v = io.stagehand.core.model.Value.parse(words[i].substring(eq + 1));
+      if (name.startsWith("out.")) {
+        outputs.put(name.substring("out.".length()), v);
+      } else {
+        inputs.put(name, v);
+      }
+    }
+    return io.stagehand.core.drift.Observed.present(inputs, outputs);
   }
 
   private static String required(Map<String, String> args, String key, String verb, Scenario.Case c) {

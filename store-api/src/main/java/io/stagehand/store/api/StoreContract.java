@@ -81,6 +81,14 @@ public abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("drift: refresh, repair and adopt")
+  class Drifts extends DriftContract {
+    Drifts() {
+      super(StoreContract.this::createStore);
+    }
+  }
+
+  @Nested
   @DisplayName("the apply lease")
   class Leases extends LeaseContract {
     Leases() {

@@ -236,12 +236,7 @@ final class JsonCodec {
     }
     g.writeFieldName("resolved");
     Map<String, String> sealedResolved = inputs(g, r.resolvedInputs(), sealing, r.id());
-    Map<String, String> sealedOutputs = Map.of();
-    if (!r.outputs().isEmpty()) {
-      g.writeFieldName("outputs");
-      sealedOutputs = inputs(g, r.outputs(), secrets.isPresent() ? r.sensitiveOutputs() : Set.of(), r.id());
-      names(g, "sensitiveOutputs", r.sensitiveOutputs(), false);
-    }
+    Map<String, String> sealedOutputs = outputs(g, r.outputs(), r.sensitiveOutputs(), r.id());
     if (!sealedOwn.isEmpty() || !sealedResolved.isEmpty() || !sealedOutputs.isEmpty()) {
       g.writeObjectFieldStart("sealed");
       sealedGroup(g, "own", sealedOwn);
@@ -269,6 +264,21 @@ final class JsonCodec {
       }
     }
     g.writeEndObject();
+    return sealed;
+  }
+
+  /**
+   * Writes {@code outputs} (left out when empty) and the names of the sensitive ones, and returns
+   * those sealed, by name.
+   */
+  private Map<String, String> outputs(JsonGenerator g, Map<String, Value> outputs, Set<String> sensitive, ResourceId of)
+      throws IOException {
+    if (outputs.isEmpty()) {
+      return Map.of();
+    }
+    g.writeFieldName("outputs");
+    Map<String, String> sealed = inputs(g, outputs, secrets.isPresent() ? sensitive : Set.of(), of);
+    names(g, "sensitiveOutputs", sensitive, false);
     return sealed;
   }
 
@@ -364,12 +374,8 @@ final class JsonCodec {
       if (c.isProtected()) {
         g.writeBooleanField("protected", true);
       }
-      Map<String, String> sealedOutputs = Map.of();
-      if (e instanceof Edit.Import i && !i.outputs().isEmpty()) {
-        g.writeFieldName("outputs");
-        sealedOutputs = inputs(g, i.outputs(), secrets.isPresent() ? i.sensitiveOutputs() : Set.of(), c.id());
-        names(g, "sensitiveOutputs", i.sensitiveOutputs(), false);
-      }
+      Map<String, String> sealedOutputs = e instanceof Edit.Import i
+          ? outputs(g, i.outputs(), i.sensitiveOutputs(), c.id()) : Map.of();
       if (!sealed.isEmpty() || !sealedOutputs.isEmpty()) {
         g.writeObjectFieldStart("sealed");
         sealedGroup(g, "inputs", sealed);
@@ -393,6 +399,19 @@ final class JsonCodec {
     } else if (e instanceof Edit.Touch t) {
       g.writeStringField("op", "touch");
       g.writeStringField("id", t.id().name());
+    } else if (e instanceof Edit.Adopt ad) {
+      g.writeStringField("op", "adopt");
+      g.writeStringField("id", ad.id().name());
+      g.writeFieldName("inputs");
+      Map<String, String> sealed = inputs(g, ad.inputs(), secrets.isPresent() ? ad.sensitive() : Set.of(), ad.id());
+      names(g, "sensitive", ad.sensitive(), true);
+      Map<String, String> sealedOutputs = outputs(g, ad.outputs(), ad.sensitiveOutputs(), ad.id());
+      if (!sealed.isEmpty() || !sealedOutputs.isEmpty()) {
+        g.writeObjectFieldStart("sealed");
+        sealedGroup(g, "inputs", sealed);
+        sealedGroup(g, "outputs", sealedOutputs);
+        g.writeEndObject();
+      }
     } else if (e instanceof Edit.Replace rp) {
       g.writeStringField("op", "replace");
       g.writeStringField("id", rp.id().name());
@@ -911,6 +930,14 @@ final class JsonCodec {
           return new Edit.Touch(ResourceId.of(required(id, "id")));
         case "replace":
           return new Edit.Replace(ResourceId.of(required(id, "id")));
+        case "adopt": {
+          clearSensitive(sensitiveNames, inputs);
+          open(sealedInputs, inputs, "inputs");
+          clearSensitive(sensitiveOutputs, outputs);
+          open(sealedOutputs, outputs, "outputs");
+          return new Edit.Adopt(ResourceId.of(required(id, "id")), inputs, new TreeSet<>(sensitiveNames), outputs,
+              new TreeSet<>(sensitiveOutputs));
+        }
         case "set": {
           if (value != null && sealedValue != null) {
             throw unreadable("the value of a set is both sealed and in clear");

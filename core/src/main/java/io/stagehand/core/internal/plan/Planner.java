@@ -78,7 +78,7 @@ public final class Planner {
     for (int v : sorted) {
       Diff d = acts.diff(v);
       Action action = acts.action(v);
-      if (action.creates() || action == Action.UPDATE || action == Action.REPLACE) {
+      if (action.creates() || action == Action.UPDATE || action == Action.REPLACE || action == Action.ADOPT) {
         // rule 1: desired connection A -> B, both run or update: A before B
         for (Connection c : d.after().orElseThrow().incoming()) {
           int a = nums.number(c.emitter().resource());

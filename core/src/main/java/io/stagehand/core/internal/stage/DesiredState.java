@@ -97,6 +97,9 @@ public final class DesiredState {
    */
   public void apply(Edit edit, boolean strict) {
     resolver.clear();
+    if (!(edit instanceof Edit.Adopt)) {
+      overlay.editedOtherwise(edit.owner());
+    }
     if (!strict && edit instanceof Edit.Connect c) {
       Connection conn = c.connection();
       Definition receiver = overlay.find(conn.receiver().resource());
@@ -154,6 +157,8 @@ public final class DesiredState {
     } else if (edit instanceof Edit.Touch t) {
       existing(t.id(), t::toString);
       overlay.touch(t.id());
+    } else if (edit instanceof Edit.Adopt ad) {
+      adopt(ad, strict);
     } else if (edit instanceof Edit.Replace rp) {
       Definition def = existing(rp.id(), rp::toString);
       if (strict && def.isProtected()) {
@@ -230,6 +235,37 @@ public final class DesiredState {
       throw new IllegalStateException("unknown edit " + edit);
     }
     overlay.seed(edit.owner());
+  }
+
+  /**
+   * An adoption: the own inputs and outputs found, recorded without running the handler. An input fed
+   * by a connection cannot be adopted (its value comes from its emitter); a lenient replay skips it.
+   */
+  private void adopt(Edit.Adopt a, boolean strict) {
+    Definition r = existing(a.id(), a::toString);
+    if (strict && overlay.applied().get(a.id()).isEmpty()) {
+      throw new InvalidInputException("cannot adopt " + a.id() + ": it is not applied yet");
+    }
+    // before the draft: whether an edit before this one changed it
+    overlay.adopt(a.id());
+    Draft d = overlay.draft(a.id());
+    for (Map.Entry<String, io.stagehand.core.model.Value> e : a.inputs().entrySet()) {
+      if (r.isConnected(e.getKey())) {
+        if (strict) {
+          throw new InvalidInputException("cannot adopt " + a.id() + "." + e.getKey() + ": it is connected, so its "
+              + "value comes from its emitter; repair it instead, or disconnect it first");
+        }
+        continue;
+      }
+      d.ownForEdit().put(e.getKey(), e.getValue());
+      d.resolvedForEdit().put(e.getKey(), e.getValue());
+      if (a.sensitive().contains(e.getKey()) && !d.sensitiveInputs().contains(e.getKey())) {
+        d.sensitiveForEdit().add(e.getKey());
+      }
+    }
+    if (!a.outputs().isEmpty()) {
+      d.adoptOutputs(a.outputs(), a.sensitiveOutputs());
+    }
   }
 
   /**

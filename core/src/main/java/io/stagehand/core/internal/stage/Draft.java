@@ -31,8 +31,8 @@ final class Draft implements Definition {
   private SortedSet<String> labels;
   private SortedMap<String, Value> resolved;
   private boolean protect;
-  /** The resource the draft started from, whose outputs it carries: no edit changes outputs. */
-  private final Resource origin;
+  /** The resource the draft started from, whose outputs it carries: only an adopt changes outputs. */
+  private Resource origin;
   private Resource built;
 
   Draft(Overlay overlay, Resource r) {
@@ -109,6 +109,17 @@ final class Draft implements Definition {
   @Override
   public boolean isProtected() {
     return protect;
+  }
+
+  /** Outputs found by a refresh, over those it carries. */
+  void adoptOutputs(SortedMap<String, Value> found, SortedSet<String> sensitive) {
+    java.util.TreeMap<String, Value> all = new java.util.TreeMap<>(origin.outputs());
+    all.putAll(found);
+    java.util.TreeSet<String> secret = new java.util.TreeSet<>(origin.sensitiveOutputs());
+    secret.removeAll(found.keySet());
+    secret.addAll(sensitive);
+    origin = RESOURCES.withOutputs(origin, all, secret);
+    built = null;
   }
 
   void protect(boolean on) {

@@ -327,8 +327,9 @@ public final class InputResolver {
   private boolean outputsPending(Resource emitter) {
     ResourceId id = emitter.id();
     Resource applied = d.applied().get(id).orElse(null);
-    if (applied == null) {
-      return !d.isRecordOnly(id);
+    if (applied == null || d.isRecordOnly(id)) {
+      // an import or an adoption records the outputs it was given, and runs nothing
+      return applied == null && !d.isRecordOnly(id);
     }
     return d.isTouched(id) || d.isReplaced(id) || !emitter.unknownInputs().isEmpty()
         || !emitter.resolvedInputs().equals(applied.resolvedInputs());

@@ -39,6 +39,9 @@ public final class Overlay {
   /** Resources whose UPDATE is asked for although they may not change. */
   private final Set<ResourceId> touched = new HashSet<>();
   private final Set<ResourceId> replaced = new HashSet<>();
+  /** Resources an adopt edit records as found, and those other edits change too (which then run). */
+  private final Set<ResourceId> adopted = new HashSet<>();
+  private final Set<ResourceId> editedOtherwise = new HashSet<>();
 
   /** An overlay with no change yet over {@code applied}, starting from {@code seeds} (the pending resources). */
   public Overlay(StateStore applied, Collection<ResourceId> seeds) {
@@ -113,7 +116,25 @@ public final class Overlay {
    * forgotten, rather than created or removed.
    */
   public boolean isRecordOnly(ResourceId id) {
-    return recordOnly.contains(id);
+    return recordOnly.contains(id) || !adopted.isEmpty() && adopted.contains(id) && !editedOtherwise.contains(id);
+  }
+
+  /**
+   * Marks {@code id} as adopted: its change only records what is there, unless another edit changes
+   * it, before (it is a seed already: edited, or pending) or after.
+   */
+  void adopt(ResourceId id) {
+    if (seeds.contains(id)) {
+      editedOtherwise.add(id);
+    }
+    adopted.add(id);
+  }
+
+  /** An edit other than an adopt changes {@code id}: an adoption of it is no longer a record alone. */
+  void editedOtherwise(ResourceId id) {
+    if (!adopted.isEmpty() && adopted.contains(id)) {
+      editedOtherwise.add(id);
+    }
   }
 
   /** True if {@code id} is touched: it updates even if it does not change. */
