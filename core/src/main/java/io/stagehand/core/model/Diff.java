@@ -181,7 +181,8 @@ public final class Diff {
         List<Change> all = new ArrayList<>(c);
         all.removeIf(change -> after.unknownInputs().contains(change.input()));
         for (String input : after.unknownInputs()) {
-          all.add(new Change(input, before().flatMap(r -> r.resolved(input)), Optional.empty(), isSensitive(input), true));
+          Optional<io.stagehand.core.model.Value> was = before().flatMap(r -> r.resolved(input));
+          all.add(new Change(input, was, Optional.empty(), isSensitive(input), true));
         }
         all.sort(java.util.Comparator.comparing(Change::input));
         c = List.copyOf(all);

@@ -152,4 +152,21 @@ public abstract class DriftContract extends ContractSupport {
         .hasMessageContaining("cannot adopt web.db_port: it is connected");
     assertThat(o().staged()).isEmpty();
   }
+
+  @Test
+  @DisplayName("an adoption that another staged change reaches, by an edit or through a connection, runs the handler")
+  void anAdoptionNeverRecordsAnUndeployedChange() {
+    stage("create db postgres port=5432", "create web app mode=\"a\"", "connect db.port -> web.db_port");
+    o().apply(ApplyOptions.builder().tag("t1").build());
+    stage("set db port=7000");
+    stage("adopt web mode=\"b\"");
+    assertThat(o().plan().actions()).extracting(a -> a.action() + " " + a.resource())
+        .containsExactly("UPDATE db", "UPDATE web");
+    o().discard();
+    stage("adopt web mode=\"b\"", "set web size=2");
+    assertThat(o().plan().actions()).extracting(a -> a.action() + " " + a.resource()).containsExactly("UPDATE web");
+    o().discard();
+    stage("adopt web mode=\"b\"");
+    assertThat(o().plan().actions()).extracting(a -> a.action() + " " + a.resource()).containsExactly("ADOPT web");
+  }
 }

@@ -34,8 +34,8 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * One planned action as an apply runs it: the {@link ActionContext} its handler is given, and the
@@ -129,14 +129,14 @@ final class ActionTask implements ActionContext {
 
   @Override
   public Inputs before() {
-    return phase == Action.RUN ? Inputs.none(planned.resource()) : diff.before().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
-        .orElseGet(() -> Inputs.none(planned.resource()));
+    Optional<Resource> side = phase == Action.RUN ? Optional.empty() : diff.before();
+    return side.map(r -> Inputs.of(r.id(), r.resolvedInputs())).orElseGet(() -> Inputs.none(planned.resource()));
   }
 
   @Override
   public Inputs after() {
-    return phase == Action.REMOVE ? Inputs.none(planned.resource()) : diff.after().map(r -> Inputs.of(r.id(), r.resolvedInputs()))
-        .orElseGet(() -> Inputs.none(planned.resource()));
+    Optional<Resource> side = phase == Action.REMOVE ? Optional.empty() : diff.after();
+    return side.map(r -> Inputs.of(r.id(), r.resolvedInputs())).orElseGet(() -> Inputs.none(planned.resource()));
   }
 
   @Override
@@ -145,7 +145,8 @@ final class ActionTask implements ActionContext {
     Action half = phase;
     if (half != null) {
       // a half of a replacement removes, or runs, every input
-      (half == Action.REMOVE ? diff.before() : diff.after()).ifPresent(r -> names.addAll(r.resolvedInputs().keySet()));
+      Optional<Resource> side = half == Action.REMOVE ? diff.before() : diff.after();
+      side.ifPresent(r -> names.addAll(r.resolvedInputs().keySet()));
       return Collections.unmodifiableSortedSet(names);
     }
     diff.changes().forEach(c -> names.add(c.input()));

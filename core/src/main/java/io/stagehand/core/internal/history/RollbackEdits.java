@@ -107,8 +107,9 @@ final class RollbackEdits {
         new TreeSet<>(t.sensitiveInputs()), location, t.labels(), t.isProtected());
     // a forgotten resource was never removed in reality: it comes back by an import
     // a forgotten resource is still there, with its outputs; one that was removed runs again and returns new ones
-    add(creates, targets.undoesForget(id)
-        ? new Edit.Import(create, new TreeMap<>(t.outputs()), new java.util.TreeSet<>(t.sensitiveOutputs())) : create, tag);
+    Edit restore = targets.undoesForget(id)
+        ? new Edit.Import(create, new TreeMap<>(t.outputs()), new java.util.TreeSet<>(t.sensitiveOutputs())) : create;
+    add(creates, restore, tag);
     connects.addAll(t.incoming());
     for (Event ev : t.events()) {
       if (targets.willExist(ev.source())) {

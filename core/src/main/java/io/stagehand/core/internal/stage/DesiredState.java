@@ -462,7 +462,10 @@ public final class DesiredState {
     }
   }
 
-  /** Whether {@code emitter}'s outputs are known in this state and lack {@code name} ({@link InputResolver#lacksOutput}). */
+  /**
+   * Whether {@code emitter}'s outputs are known in this state and lack {@code name}
+   * ({@link InputResolver#lacksOutput}).
+   */
   public boolean lacksOutput(ResourceId emitter, String name) {
     return resolver.lacksOutput(emitter, name);
   }

@@ -220,9 +220,10 @@ public final class InputResolver {
   /**
    * {@code r} with the inputs its connections {@code incoming} resolve to over {@code own}: each takes
    * its emitter's input or output (from {@code emitters}, null for one that does not exist), whose
-   * sensitivity it takes too; an input fed from an output of an emitter that {@code outputsPending},
-   * or from an input of the emitter that is itself known only after apply, is known only after apply. Shared by the desired state and by an apply, which resolves again with
-   * the outputs the emitters returned.
+   * sensitivity it takes too. An input fed from an output of an emitter that {@code outputsPending},
+   * or from an input of the emitter that is itself known only after apply, is known only after apply.
+   * Shared by the desired state and by an apply, which resolves again with the outputs the emitters
+   * returned.
    */
   public static Resource resolveOver(Resource r, SortedMap<String, Value> own, Collection<Connection> incoming,
       Function<ResourceId, Resource> emitters, Predicate<Resource> outputsPending) {

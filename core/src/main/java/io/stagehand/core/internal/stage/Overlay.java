@@ -130,6 +130,11 @@ public final class Overlay {
     adopted.add(id);
   }
 
+  /** True if an adopt edit is {@code id}'s only change (it may still change through its connections). */
+  public boolean isAdopted(ResourceId id) {
+    return !adopted.isEmpty() && adopted.contains(id) && !editedOtherwise.contains(id);
+  }
+
   /** An edit other than an adopt changes {@code id}: an adoption of it is no longer a record alone. */
   void editedOtherwise(ResourceId id) {
     if (!adopted.isEmpty() && adopted.contains(id)) {

@@ -37,10 +37,30 @@ public final class StagedDiffs {
 
   private Diff diff(ResourceId id, Resource desired) {
     StateStore applied = overlay.applied();
+    Optional<Resource> was = applied.get(id);
+    boolean recordOnly = overlay.isRecordOnly(id)
+        && (!overlay.isAdopted(id) || onlyOwnInputsChanged(was.orElse(null), desired));
     // both sides' emitted connections are snapshots: the applied store's set, or the overlay's new list
-    return DIFFS.lazy(id, applied.get(id), Optional.ofNullable(desired), applied.outgoing(id), overlay.emitted(id),
-        pending.contains(id), overlay.isRecordOnly(id), overlay.isTouched(id),
-        overlay.isReplaced(id));
+    return DIFFS.lazy(id, was, Optional.ofNullable(desired), applied.outgoing(id), overlay.emitted(id),
+        pending.contains(id), recordOnly, overlay.isTouched(id), overlay.isReplaced(id));
+  }
+
+  /**
+   * Whether an adoption records nothing but what was found: the resource's connections and the values
+   * they carry are as applied (a change upstream, staged too, must reach it through its handler).
+   */
+  private static boolean onlyOwnInputsChanged(Resource applied, Resource desired) {
+    if (applied == null || desired == null || !desired.unknownInputs().isEmpty()
+        || !applied.incoming().equals(desired.incoming())) {
+      return false;
+    }
+    for (io.stagehand.core.model.Connection c : desired.incoming()) {
+      String input = c.receiver().input();
+      if (!java.util.Objects.equals(applied.resolvedInputs().get(input), desired.resolvedInputs().get(input))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -128,7 +128,8 @@ public final class Staging {
                 .map(SortedMap::keySet).map(java.util.TreeSet::new).orElseGet(java.util.TreeSet::new);
             throw new InvalidInputException("cannot connect " + c.connection() + ": " + from.resource()
                 + " has no input " + from.input() + " and returned no output " + from.input()
-                + (outputs.isEmpty() ? " (it returned no outputs)" : " (its outputs: " + String.join(", ", outputs) + ")")
+                + (outputs.isEmpty() ? " (it returned no outputs)"
+                    : " (its outputs: " + String.join(", ", outputs) + ")")
                 + "; an output can be connected before its resource runs, or when it runs again in the same apply");
           }
         }
