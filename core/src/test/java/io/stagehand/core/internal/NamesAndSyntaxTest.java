@@ -63,15 +63,31 @@ class NamesAndSyntaxTest {
     assertThatThrownBy(() -> Edit.parse("touch")).hasMessage("cannot read a touch edit: write touch <id>");
     assertThatThrownBy(() -> Edit.parse("protect a b")).hasMessage("cannot read a protect edit: write protect <id>");
     assertThatThrownBy(() -> Edit.parse("unprotect")).hasMessage("cannot read an unprotect edit: write unprotect <id>");
+    assertThatThrownBy(() -> Edit.parse("replace a b")).hasMessage("cannot read a replace edit: write replace <id>");
+    assertThatThrownBy(() -> Edit.parse("adopt")).hasMessage(
+        "cannot read an adopt edit: write adopt <id> [<input>=<json> ...] [out.<name>=<json> ...]");
+    assertThatThrownBy(() -> Edit.parse("adopt a x=1 x=2")).hasMessage("cannot read an adopt edit: input x is given twice");
+    assertThatThrownBy(() -> Edit.parse("import a k out.ip=1 out.ip=2")).hasMessage(
+        "cannot read an import edit: output ip is given twice");
+    assertThatThrownBy(() -> Edit.parse("import a k out.i.p=1")).hasMessageContaining("invalid input name");
   }
 
   @Test
   void newEditsPrintAndParseBack() {
     for (String line : new String[] {"import vm1 vm protected @n1 +web ip=\"10.0.0.9\"", "forget vm1", "touch app",
-        "protect db", "unprotect db", "create db postgres protected port=5432"}) {
+        "protect db", "unprotect db", "create db postgres protected port=5432", "replace vm1",
+        "import vm1 vm size=1 out.ip=\"10.0.0.9\" out.zone=\"a\"", "adopt db port=6432 out.host=\"10.0.0.6\""}) {
       assertThat(Edit.parse(line)).hasToString(line);
       assertThat(Edit.parse(Edit.parse(line).toString())).isEqualTo(Edit.parse(line));
     }
+  }
+
+  @Test
+  void sensitiveOutputsPrintAsSensitive() {
+    Edit imported = Edit.parse("import vm1 vm out.token!=\"s3cret-t0ken\"");
+    assertThat(imported).hasToString("import vm1 vm out.token=(sensitive)");
+    Edit adopted = Edit.parse("adopt db password!=\"hunter22\" out.key!=\"k3y-value\"");
+    assertThat(adopted).hasToString("adopt db password=(sensitive) out.key=(sensitive)");
   }
 
   @Test
