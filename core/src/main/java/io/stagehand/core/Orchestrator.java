@@ -361,7 +361,7 @@ public final class Orchestrator {
               .toList() + "; apply or discard those changes first");
     }
     try {
-      return apply(plan, ApplyOptions.builder().from(options).build());
+      return apply(plan, options);
     } catch (StalePlanException e) {
       throw new StalePlanException("the store changed while adopting (staged entries up to "
           + receipt.position() + " hold the adoption): review staged() and apply or discard them; " + e.getMessage());

@@ -45,20 +45,20 @@ public final class ScenarioRunner {
     io.stagehand.core.apply.ActionHandler handler = new io.stagehand.core.apply.ActionHandler() {
       @Override
       public void handle(io.stagehand.core.apply.ActionContext context) {
-          if (failing.contains(context.resource())) {
-            throw new IllegalStateException("injected failure");
+        if (failing.contains(context.resource())) {
+          throw new IllegalStateException("injected failure");
+        }
+        // a handler that ran makes reality what it deployed
+        reality.remove(context.resource());
+        boolean mayPut = context.action() == io.stagehand.core.model.Action.RUN
+            || context.action() == io.stagehand.core.model.Action.UPDATE;
+        for (GivenOutput o : mayPut ? outputs.getOrDefault(context.resource(), List.of()) : List.<GivenOutput>of()) {
+          if (o.sensitive()) {
+            context.putSensitiveOutput(o.name(), o.value());
+          } else {
+            context.putOutput(o.name(), o.value());
           }
-          // a handler that ran makes reality what it deployed
-          reality.remove(context.resource());
-          boolean mayPut = context.action() == io.stagehand.core.model.Action.RUN
-              || context.action() == io.stagehand.core.model.Action.UPDATE;
-          for (GivenOutput o : mayPut ? outputs.getOrDefault(context.resource(), List.of()) : List.<GivenOutput>of()) {
-            if (o.sensitive()) {
-              context.putSensitiveOutput(o.name(), o.value());
-            } else {
-              context.putOutput(o.name(), o.value());
-            }
-          }
+        }
       }
 
       @Override
@@ -181,8 +181,10 @@ public final class ScenarioRunner {
               Boolean.parseBoolean(args.getOrDefault("force", "false")) ? RollbackMode.FORCE : RollbackMode.STRICT);
           return staged();
         case "drift":
-          reality.put(ResourceId.of(required(positional.isEmpty() ? Map.of() : Map.of("id", positional.get(0)), "id",
-              "drift", c)), observed(c));
+          if (positional.isEmpty()) {
+            throw new UnsupportedDirectiveException(c, "drift takes <id> gone, or <id> <input>=<json> ...");
+          }
+          reality.put(ResourceId.of(positional.get(0)), observed(c));
           return List.of("ok");
         case "refresh":
           lastRefresh = orchestrator.refresh();
