@@ -338,6 +338,32 @@ public abstract class ApplyContract extends ContractSupport {
     assertThat(report.results()).extracting(ActionResult::action).containsExactly(Action.REPLACE);
   }
 
+  @Test
+  @DisplayName("a replacement that times out in its REMOVE half never starts its RUN half")
+  void aTimedOutReplacementDoesNotRunAgain() throws Exception {
+    stage("create app web port=80");
+    with(NO_OP).apply();
+    orchestrator.stage(Edit.replace("app"));
+    List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch removeReturned = new CountDownLatch(1);
+    ApplyReport report = with(c -> {
+      calls.add(c.action() + " attempt " + c.attempt());
+      if (c.action() == Action.REMOVE && c.attempt() == 1) {
+        // ignores its interrupt and overruns the timeout
+        long end = System.nanoTime() + Duration.ofMillis(400).toNanos();
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+        removeReturned.countDown();
+      }
+    }).apply(ApplyOptions.builder().tag("t2").maxAttempts(1).actionTimeout(Duration.ofMillis(100)).build());
+    assertThat(report.results()).singleElement().satisfies(r -> assertThat(r.error()).hasValueSatisfying(
+        e -> assertThat(e).startsWith("timed out")));
+    assertThat(removeReturned.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(200);
+    assertThat(calls).containsExactly("REMOVE attempt 1");
+  }
+
   private boolean applied(String id) {
     Boolean present = store.read(r -> r.state().get(id(id)).isPresent());
     return present;

@@ -100,6 +100,9 @@ public abstract class SecretsContract {
     // the logs did carry the failing handlers' messages, with the secrets taken out
     assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("log ").contains("app refused")
         .contains("(sensitive)"));
+    // and the retries quoting an output, or a value an output fed, with the secret taken out
+    assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("log ").contains("kms could not confirm (sensitive)"));
+    assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("log ").contains("gw could not use").contains("(sensitive)"));
     for (String s : seen) {
       assertThat(s).as("something a person or a log sees").doesNotContain(TOKEN).doesNotContain(PASSWORD)
           .doesNotContain(NEW_PASSWORD).doesNotContain(KEY);
@@ -115,6 +118,14 @@ public abstract class SecretsContract {
           String inputs = c.after().toString() + " was " + c.before();
           if (c.resource().name().equals("kms")) {
             c.putSensitiveOutput("key", KEY);
+            if (c.attempt() == 1) {
+              // a retry whose message quotes the output this attempt put
+              throw new RetryableActionException("kms could not confirm " + KEY);
+            }
+          }
+          if (c.resource().name().equals("gw") && c.attempt() == 1) {
+            // a retry whose message quotes the value an output fed it
+            throw new RetryableActionException("gw could not use " + inputs);
           }
           if (c.resource().name().equals("api") && failedOnce.compareAndSet(false, true)) {
             throw new RetryableActionException("api could not log in with " + inputs);
@@ -133,6 +144,8 @@ public abstract class SecretsContract {
         Edit.parse("create app svc"),
         Edit.parse("create kms kms"),
         Edit.parse("connect kms.key -> app.kms_key"),
+        Edit.parse("create gw gateway"),
+        Edit.parse("connect kms.key -> gw.key"),
         Edit.parse("connect vault.token -> api.token"),
         Edit.parse("connect vault.token -> lb.tokens[]"),
         Edit.parse("connect vault.token -> lb.cfg.auth"),
@@ -160,6 +173,7 @@ public abstract class SecretsContract {
     assertThat(deployed.get(ResourceId.of("app")).get("db_password")).isEqualTo(Value.of(NEW_PASSWORD));
     assertThat(deployed.get(ResourceId.of("lb")).get("tokens")).isEqualTo(Value.list(Value.of(TOKEN)));
     assertThat(deployed.get(ResourceId.of("app")).get("kms_key")).isEqualTo(Value.of(KEY));
+    assertThat(deployed.get(ResourceId.of("gw")).get("key")).isEqualTo(Value.of(KEY));
 
     Rollback back = o.revert(Tag.of("t3"));
     seen.add(back.toString());

@@ -81,6 +81,11 @@ final class ActionTask implements ActionContext {
   private volatile Action phase;
   /** For a REPLACE, whether its REMOVE half succeeded in an earlier attempt of this apply. */
   private volatile boolean removed;
+  /**
+   * Set, under the scheduler's lock and before this task is ready, when a predecessor committed other
+   * than planned (its inputs resolved again, or outputs it put): this task resolves its inputs again.
+   */
+  volatile boolean resolveAgain;
 
   ActionTask(PlannedAction planned, Tag tag, BooleanSupplier applyCancelled) {
     this.planned = planned;
@@ -122,6 +127,10 @@ final class ActionTask implements ActionContext {
       phase = Action.REMOVE;
       handler.handle(this);
       removed = true;
+    }
+    if (isCancelled()) {
+      // timed out or cancelled during the REMOVE half: the RUN half must not start after the apply gave up on it
+      throw new java.util.concurrent.CancellationException("cancelled after the REMOVE half of the replacement");
     }
     phase = Action.RUN;
     handler.handle(this);
@@ -211,7 +220,7 @@ final class ActionTask implements ActionContext {
     if (after == null || appliedNow == null) {
       return;
     }
-    List<ResourceId> emitters = after.unknownInputs().isEmpty() ? null : new ArrayList<>();
+    List<ResourceId> emitters = after.unknownInputs().isEmpty() && !resolveAgain ? null : new ArrayList<>();
     for (Connection c : after.incoming()) {
       if (emitters == null && c.readsOutput()) {
         emitters = new ArrayList<>();
@@ -227,6 +236,7 @@ final class ActionTask implements ActionContext {
     Map<ResourceId, Resource> now = appliedNow.apply(emitters);
     for (Connection c : after.incoming()) {
       Resource e = now.get(c.emitter().resource());
+      // an output the plan could not know of (the emitter runs, or returned none such) must be there now
       if (c.readsOutput() && e != null && !e.outputs().containsKey(c.emitter().input())) {
         throw new InvalidInputException("cannot " + planned.action() + " " + resource() + ": its input "
             + c.receiver().input() + " is connected from the output " + c.emitter() + ", which "
@@ -247,7 +257,9 @@ final class ActionTask implements ActionContext {
   Diff committed() {
     Diff seen = diff;
     Resource after = seen.after().orElse(null);
-    if (after == null || !planned.action().runsHandler()) {
+    Action a = planned.action();
+    if (after == null || a != Action.RUN && a != Action.UPDATE && a != Action.REPLACE) {
+      // an import, an adoption and a reaction record no outputs of their own
       return seen;
     }
     synchronized (outputs) {

@@ -5,6 +5,8 @@ import io.stagehand.core.apply.ActionHandler;
 import io.stagehand.core.apply.RetryableActionException;
 import io.stagehand.core.internal.Redaction;
 import io.stagehand.core.internal.plan.WorkOrder;
+import io.stagehand.core.model.Diff;
+import io.stagehand.core.plan.PlannedAction;
 import io.stagehand.core.spi.ApplyLease;
 import io.stagehand.core.spi.Backoff;
 import java.time.Clock;
@@ -273,7 +275,10 @@ final class ApplyScheduler {
       Duration delay = new Backoff(options.initialBackoff(), options.maxBackoff()).delay(t.attempt);
       retrying++;
       int tried = t.attempt;
-      listeners.later(l -> l.actionRetrying(t.planned, tried, error, delay));
+      // told with the diff the handler saw and the outputs it put, so that a listener scrubs them all
+      Diff seen = t.committed();
+      PlannedAction told = seen == t.planned.diff() ? t.planned : PlannedAction.builder().from(t.planned).diff(seen).build();
+      listeners.later(l -> l.actionRetrying(told, tried, error, delay));
       threads.timers.schedule(guarded(() -> retryDue(t)), delay.toMillis(), TimeUnit.MILLISECONDS);
     } else {
       // the values it was given and the outputs it put are scrubbed, the sensitive ones

@@ -4,6 +4,7 @@ import io.stagehand.core.apply.ActionOutcome;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.internal.Redaction;
 import io.stagehand.core.internal.plan.WorkOrder;
+import io.stagehand.core.model.Diff;
 import io.stagehand.core.model.ResourceId;
 import java.time.Clock;
 import java.time.Instant;
@@ -108,7 +109,12 @@ final class CommitGroups {
     List<CommitWriter.Item> items = new ArrayList<>(group.size());
     for (ActionTask t : group) {
       // read under the lock, which guards the tasks' outcomes
-      items.add(new CommitWriter.Item(t.planned, t.committed(), t.marked, tasks.stillToRun(t, order)));
+      Diff committed = t.committed();
+      items.add(new CommitWriter.Item(t.planned, committed, t.marked, tasks.stillToRun(t, order)));
+      if (committed != t.planned.diff()) {
+        // it commits other than planned (inputs resolved again, outputs put): what follows resolves again
+        tasks.resolveAgainAfter(t);
+      }
     }
     // one group at a time: the one before has landed, and moved the index on if it was written
     return new Group(group, items, index);

@@ -67,7 +67,8 @@ public final class CommitWriter {
       List<CommitDraft> drafts = new ArrayList<>();
       for (Item item : group) {
         PlannedAction a = item.action();
-        Diff diff = item.diff();
+        // a reaction changes no state: its commit shows the diff it was planned with
+        Diff diff = a.action() == Action.REACT ? a.diff() : item.diff();
         if (!Optional.ofNullable(current.get(a.resource())).equals(diff.before())) {
           throw new StoreException("the applied state of " + a.resource() + " changed since the plan was made; "
               + "another process wrote to this store without the apply lease");
@@ -93,27 +94,33 @@ public final class CommitWriter {
   }
 
   /**
-   * Outputs that changed reach their receivers: a receiver this apply does not run is marked pending,
-   * so the next plan updates it with the new value (one this apply runs resolves it when it starts).
+   * What an action committed other than planned (inputs resolved again when it started, outputs it
+   * put) reaches what its connections feed: a receiver whose value changed and that this apply does
+   * not update (it has no action, or only a reaction) is marked pending, so the next plan updates it;
+   * one this apply updates resolves again when it starts ({@link TaskGraph#resolveAgainAfter}).
    */
-  private void markOutputReceivers(StoreWriter w, Diff diff) {
+  private void markStaleReceivers(StoreWriter w, Item item) {
+    Diff diff = item.diff();
     Resource before = diff.before().orElse(null);
-    Resource after = diff.after().get();
-    if (before == null || before.outputs().equals(after.outputs())) {
+    Resource after = diff.after().orElse(null);
+    if (diff == item.action().diff() || before == null || after == null) {
       return;
     }
     List<ResourceId> stale = new ArrayList<>();
     for (Connection c : w.state().outgoing(after.id())) {
       String name = c.emitter().input();
       ResourceId receiver = c.receiver().resource();
-      if (Objects.equals(before.outputs().get(name), after.outputs().get(name))
-          || order.plan().action(receiver).isPresent() || stale.contains(receiver)) {
+      boolean inputMoved = !Objects.equals(before.resolvedInputs().get(name), after.resolvedInputs().get(name));
+      boolean outputMoved = !Objects.equals(before.outputs().get(name), after.outputs().get(name));
+      if (!inputMoved && !outputMoved || stale.contains(receiver)
+          || order.plan().action(receiver).filter(r -> r.action() != Action.REACT).isPresent()) {
         continue;
       }
       // an index of connections by emitter may not say what they read: the receiver's own ones do
-      boolean readsOutput = w.state().get(receiver)
-          .map(r -> r.incoming().stream().anyMatch(in -> in.sameEnds(c) && in.readsOutput())).orElse(false);
-      if (readsOutput) {
+      Resource r = w.state().get(receiver).orElse(null);
+      boolean moved = r != null && r.incoming().stream()
+          .anyMatch(in -> in.sameEnds(c) && (in.readsOutput() ? outputMoved : inputMoved));
+      if (moved) {
         stale.add(receiver);
       }
     }
@@ -145,12 +152,16 @@ public final class CommitWriter {
       w.removePendingReactions(a.resource(), a.reactions());
     }
     if (a.action() == Action.REACT) {
+      if (item.diff() != a.diff()) {
+        // its inputs resolved again to other values than it has: an update of it is owed
+        w.addPending(List.of(a.resource()));
+      }
       return;
     }
     Diff diff = item.diff();
     if (diff.after().isPresent()) {
       w.putResource(diff.after().get());
-      markOutputReceivers(w, diff);
+      markStaleReceivers(w, item);
     } else {
       w.deleteResource(a.resource());
     }

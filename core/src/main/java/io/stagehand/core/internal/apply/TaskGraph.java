@@ -111,6 +111,13 @@ final class TaskGraph {
     return stillToRun;
   }
 
+  /** The successors of {@code t} resolve their inputs again when they start: {@code t} commits other than planned. */
+  void resolveAgainAfter(ActionTask t) {
+    for (ResourceId s : t.planned.successors()) {
+      tasks.get(s).resolveAgain = true;
+    }
+  }
+
   /** The tasks {@code group}'s commits were the last to wait for, now ready. */
   List<ActionTask> readyAfter(List<ActionTask> group) {
     List<ActionTask> ready = new ArrayList<>();

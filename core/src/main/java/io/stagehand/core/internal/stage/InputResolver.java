@@ -254,7 +254,16 @@ public final class InputResolver {
         continue;
       } else {
         v = emitter != null ? emitter.outputs().get(c.emitter().input()) : null;
-        sensitive = v != null && emitter.isSensitiveOutput(c.emitter().input());
+        if (emitter != null && v == null) {
+          // it ran and returned no such output: nothing can say what the input will be until it runs
+          // again (the apply refuses the action, naming the output)
+          if (unknown.isEmpty()) {
+            unknown = new TreeSet<>();
+          }
+          unknown.add(input);
+          continue;
+        }
+        sensitive = emitter.isSensitiveOutput(c.emitter().input());
       }
       if (sensitive) {
         if (fed.isEmpty()) {
