@@ -346,25 +346,35 @@ public final class Orchestrator {
     if (!options.selection().isAll()) {
       throw new InvalidInputException("an adoption applies its own resources; leave ApplyOptions.selection out");
     }
-    List<Edit> edits = store.read(r -> io.stagehand.core.internal.drift.Drifts.adoptEdits(r, report));
-    StagingReceipt receipt = stage(edits);
-    Selection only = new Selection(
-        edits.stream().map(e -> Selector.id(e.owner().name())).collect(java.util.stream.Collectors.toSet()),
-        java.util.Set.of());
-    Plan plan = plan(only);
-    boolean recordOnly = plan.actions().stream().allMatch(a -> !a.action().runsHandler());
-    if (!recordOnly || plan.size() != edits.size()) {
-      // what was staged is taken back: nothing else was staged for these resources
-      discard(edits.stream().map(Edit::owner).toArray(ResourceId[]::new));
-      throw new InvalidInputException("cannot adopt: the adoption would also apply "
-          + plan.actions().stream().filter(a -> a.action().runsHandler()).map(a -> a.action() + " " + a.resource())
-              .toList() + "; apply or discard those changes first");
-    }
+    // checked and staged in one unit of work: nothing may change the drifted resources in between
+    List<List<Edit>> made = new ArrayList<>(1);
+    StagingReceipt receipt = writeOnDesired((w, desired) -> {
+      List<Edit> edits = io.stagehand.core.internal.drift.Drifts.adoptEdits(w, report);
+      made.add(edits);
+      return Staging.stage(w, edits, OptionalLong.empty(), e -> Optional.empty(), desired);
+    });
+    List<Edit> edits = made.get(0);
+    List<Long> mine = receipt.entries().stream().map(StagedEntry::sequence).toList();
     try {
+      Selection only = new Selection(
+          edits.stream().map(e -> Selector.id(e.owner().name())).collect(java.util.stream.Collectors.toSet()),
+          java.util.Set.of());
+      Plan plan = plan(only);
+      List<String> running = plan.actions().stream().filter(a -> a.action().runsHandler())
+          .map(a -> a.action() + " " + a.resource()).toList();
+      if (!running.isEmpty() || plan.size() != edits.size()) {
+        throw new InvalidInputException("cannot adopt: recording what was found would also take " + running
+            + " (a change staged or pending upstream, or what a gone resource fed, must be deployed, not recorded);"
+            + " apply or repair those first, then refresh again");
+      }
       return apply(plan, options);
-    } catch (StalePlanException e) {
-      throw new StalePlanException("the store changed while adopting (staged entries up to "
-          + receipt.position() + " hold the adoption): review staged() and apply or discard them; " + e.getMessage());
+    } catch (RuntimeException e) {
+      // whatever stopped it, the adoption's own entries go (others' stay): an adoption is applied at once or not at all
+      store.write(w -> {
+        w.removeStaged(mine);
+        return null;
+      });
+      throw e;
     }
   }
 

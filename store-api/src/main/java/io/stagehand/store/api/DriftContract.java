@@ -15,6 +15,7 @@ import io.stagehand.core.drift.Observed;
 import io.stagehand.core.history.Commit;
 import io.stagehand.core.history.Tag;
 import io.stagehand.core.model.Action;
+import io.stagehand.core.model.Edit;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.ResourceId;
 import io.stagehand.core.model.Value;
@@ -141,7 +142,7 @@ public abstract class DriftContract extends ContractSupport {
     stage("set db size=2");
     long position = o().stagedPosition();
     assertThatThrownBy(() -> o().adopt(report)).isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("cannot adopt the drift of db: it has staged changes");
+        .hasMessageContaining("cannot adopt the drift of db: it has staged changes or is pending");
     assertThat(o().stagedPosition()).isEqualTo(position);
     o().apply(ApplyOptions.builder().tag("t2").build());
     assertThatThrownBy(() -> o().adopt(report)).isInstanceOf(InvalidInputException.class)
@@ -168,5 +169,107 @@ public abstract class DriftContract extends ContractSupport {
     o().discard();
     stage("adopt web mode=\"b\"");
     assertThat(o().plan().actions()).extracting(a -> a.action() + " " + a.resource()).containsExactly("ADOPT web");
+  }
+
+  @Test
+  @DisplayName("an adopt edit beside a change of its emitter, even of metadata alone, runs the handler")
+  void anAdoptionBesideAnEmitterChangeRuns() {
+    stage("create vm vm size=1", "create web app mode=\"a\"", "connect vm.size -> web.vm_size");
+    o().apply(ApplyOptions.builder().tag("t1").build());
+    stage("label vm x", "adopt web mode=\"b\"");
+    assertThat(o().plan().actions()).extracting(a -> a.action() + " " + a.resource())
+        .containsExactly("UPDATE vm", "UPDATE web");
+  }
+
+  /** A store that runs {@code before} once, just before the next unit of work once armed. */
+  private static final class Interleaving extends io.stagehand.store.api.ForwardingStore {
+    private Runnable before;
+
+    Interleaving(Store delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public <T> T write(java.util.function.Function<? super io.stagehand.core.spi.StoreWriter, ? extends T> work) {
+      Runnable r = before;
+      before = null;
+      if (r != null) {
+        r.run();
+      }
+      return super.write(work);
+    }
+  }
+
+  @Test
+  @DisplayName("an adoption checks its report and stages in one unit of work: a change in between refuses it and keeps others' edits")
+  void adoptIsAtomicWithItsChecks() {
+    stage("create db postgres port=5432");
+    o().apply(ApplyOptions.builder().tag("t1").build());
+    reality.get(ResourceId.of("db")).put("port", Value.of(6432));
+    Interleaving racing = new Interleaving(store);
+    Orchestrator adopter = Orchestrator.builder().store(racing).handler(cloud).logProgress(false).build();
+    DriftReport report = adopter.refresh();
+    // someone else changes db and applies it between the refresh and the adoption
+    racing.before = () -> {
+      o().stage(Edit.parse("set db port=7000"));
+      o().apply(ApplyOptions.builder().tag("t2").build());
+    };
+    assertThatThrownBy(() -> adopter.adopt(report)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("changed since the refresh");
+    assertThat(o().appliedState().get("db").orElseThrow().resolved("port")).contains(Value.of(7000));
+    // someone else stages an edit of db in between: refused, and that edit stays
+    reality.get(ResourceId.of("db")).put("port", Value.of(6432));
+    DriftReport again = adopter.refresh();
+    racing.before = () -> o().stage(Edit.parse("set db size=9"));
+    assertThatThrownBy(() -> adopter.adopt(again)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("has staged changes");
+    assertThat(o().stagedEntries()).extracting(e -> e.edit().toString()).containsExactly("set db size=9");
+  }
+
+  @Test
+  @DisplayName("an adoption whose apply is refused (a tag already used) leaves nothing staged")
+  void aRefusedAdoptionStagesNothing() {
+    stage("create db postgres port=5432");
+    o().apply(ApplyOptions.builder().tag("t1").build());
+    reality.get(ResourceId.of("db")).put("port", Value.of(6432));
+    assertThatThrownBy(() -> o().adopt(o().refresh(), ApplyOptions.builder().tag("t1").build()))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("tag t1 is already used");
+    assertThat(o().stagedEntries()).isEmpty();
+    assertThat(o().appliedState().get("db").orElseThrow().resolved("port")).contains(Value.of(5432));
+  }
+
+  @Test
+  @DisplayName("a gone location is not forgotten while it hosts resources, by adopt or by hand")
+  void aGoneLocationWithResidentsIsNotForgotten() {
+    stage("create host host size=1", "create db postgres @host port=5432");
+    o().apply(ApplyOptions.builder().tag("t1").build());
+    reality.remove(ResourceId.of("host"));
+    assertThatThrownBy(() -> o().adopt(o().refresh())).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("cannot forget host: it is the location of db");
+    assertThatThrownBy(() -> o().stage(Edit.forget("host"))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("cannot forget host: it is the location of db");
+    assertThat(o().stagedEntries()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a read whose exception cannot even say its message is listed as failed")
+  void aHostileReadIsListedAsFailed() {
+    stage("create db postgres port=5432");
+    o().apply(ApplyOptions.builder().tag("t1").build());
+    Orchestrator hostile = with(new ActionHandler() {
+      @Override
+      public void handle(ActionContext c) { }
+
+      @Override
+      public Observed read(Resource r) {
+        throw new IllegalStateException() {
+          @Override
+          public String getMessage() {
+            throw new IllegalStateException("boom");
+          }
+        };
+      }
+    });
+    assertThat(hostile.refresh().failed()).containsOnlyKeys(ResourceId.of("db"));
   }
 }

@@ -41,27 +41,31 @@ public final class Drifts {
       t.setDaemon(true);
       return t;
     });
-    List<Future<Observed>> reads = new ArrayList<>(applied.size());
+    List<Future<Object>> reads = new ArrayList<>(applied.size());
     try {
       for (Resource r : applied) {
-        reads.add(pool.submit(() -> handler.read(r)));
+        // on the reading thread, whatever the read throws becomes its description there: an exception
+        // whose message cannot even be read must not reach the caller
+        reads.add(pool.submit(() -> {
+          try {
+            return handler.read(r);
+          } catch (Throwable e) {
+            return new Failure(describe(e));
+          }
+        }));
       }
       List<Drift> drifts = new ArrayList<>();
       List<ResourceId> unknown = new ArrayList<>();
       Map<ResourceId, String> failed = new TreeMap<>();
       for (int i = 0; i < applied.size(); i++) {
         Resource r = applied.get(i);
-        Observed found;
-        try {
-          found = reads.get(i).get();
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          String why = cause.getMessage() == null || cause.getMessage().isBlank()
-              ? cause.getClass().getSimpleName() : cause.getMessage();
+        Object read = reads.get(i).get();
+        if (read instanceof Failure f) {
           // the handler may quote what it was given: the resource's secrets are taken out
-          failed.put(r.id(), Redaction.scrub(why, Diff.builder().resource(r.id()).before(r).build()));
+          failed.put(r.id(), Redaction.scrub(f.why(), Diff.builder().resource(r.id()).before(r).build()));
           continue;
         }
+        Observed found = (Observed) read;
         if (found == null) {
           failed.put(r.id(), "the handler's read returned null; return Observed.unknown() when it cannot tell");
           continue;
@@ -79,8 +83,23 @@ public final class Drifts {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new io.stagehand.core.StoreException("the refresh was interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a read's outcome is caught where it runs", e);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** A read that threw, with why. */
+  private record Failure(String why) {}
+
+  /** A failed read's message, or its class name when it has none (or reading it fails too). */
+  private static String describe(Throwable cause) {
+    try {
+      String m = cause.getMessage();
+      return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m;
+    } catch (RuntimeException unreadable) {
+      return cause.getClass().getSimpleName();
     }
   }
 
@@ -109,8 +128,8 @@ public final class Drifts {
     List<Edit> edits = new ArrayList<>();
     for (Drift d : drifts) {
       if (busy.contains(d.resource())) {
-        throw new InvalidInputException("cannot adopt the drift of " + d.resource() + ": it has staged changes; "
-            + "apply or discard them first, then refresh again");
+        throw new InvalidInputException("cannot adopt the drift of " + d.resource() + ": it has staged changes or "
+            + "is pending; apply or discard them first, then refresh again");
       }
       if (d.kind() == Drift.Kind.GONE) {
         edits.add(new Edit.Forget(d.resource()));

@@ -47,9 +47,10 @@ public final class StagedDiffs {
 
   /**
    * Whether an adoption records nothing but what was found: the resource's connections and the values
-   * they carry are as applied (a change upstream, staged too, must reach it through its handler).
+   * they carry are as applied, and no emitter of it changes at all (a change upstream, staged too, even
+   * of metadata alone, whose handler may move an output, must reach it through its own handler).
    */
-  private static boolean onlyOwnInputsChanged(Resource applied, Resource desired) {
+  private boolean onlyOwnInputsChanged(Resource applied, Resource desired) {
     if (applied == null || desired == null || !desired.unknownInputs().isEmpty()
         || !applied.incoming().equals(desired.incoming())) {
       return false;
@@ -57,6 +58,11 @@ public final class StagedDiffs {
     for (io.stagehand.core.model.Connection c : desired.incoming()) {
       String input = c.receiver().input();
       if (!java.util.Objects.equals(applied.resolvedInputs().get(input), desired.resolvedInputs().get(input))) {
+        return false;
+      }
+      ResourceId e = c.emitter().resource();
+      if (overlay.isTouched(e) || overlay.isReplaced(e)
+          || !resolver.resolved(e).equals(overlay.applied().get(e))) {
         return false;
       }
     }

@@ -88,24 +88,28 @@ public final class Staging {
   }
 
   /**
-   * A location removed by the batch must host nothing once the batch is staged: its residents go or
-   * move in the same batch (or an earlier staged one), or the removal is refused, naming them.
+   * A location removed or forgotten by the batch must host nothing once the batch is staged: its
+   * residents go or move in the same batch (or an earlier staged one), or the batch is refused, naming
+   * them.
    */
   private static void checkResidents(DesiredState d, List<Edit> edits) {
-    Set<ResourceId> removed = new java.util.LinkedHashSet<>();
+    // a forget drops a location from the state as a removal does: its residents must go or move too
+    java.util.Map<ResourceId, String> removed = new java.util.LinkedHashMap<>();
     for (Edit e : edits) {
       if (e instanceof Edit.Remove rm && d.definition(rm.id()).isEmpty()) {
-        removed.add(rm.id());
+        removed.put(rm.id(), "remove");
+      } else if (e instanceof Edit.Forget f && d.definition(f.id()).isEmpty()) {
+        removed.put(f.id(), "forget");
       }
     }
     if (removed.isEmpty()) {
       return;
     }
-    java.util.Map<ResourceId, java.util.SortedSet<ResourceId>> hosted = d.residents(removed);
-    for (ResourceId location : removed) {
+    java.util.Map<ResourceId, java.util.SortedSet<ResourceId>> hosted = d.residents(removed.keySet());
+    for (ResourceId location : removed.keySet()) {
       java.util.SortedSet<ResourceId> left = hosted.get(location);
       if (left != null) {
-        throw new InvalidInputException("cannot remove " + location + ": it is the location of "
+        throw new InvalidInputException("cannot " + removed.get(location) + " " + location + ": it is the location of "
             + String.join(", ", left.stream().map(ResourceId::name).toList())
             + "; remove or move them in the same batch");
       }
