@@ -82,6 +82,17 @@ public abstract class ApplyRecord {
     return 0;
   }
 
+  /**
+   * The index of the first commit of its latest run: 0, or for a resumed apply the commits its tag
+   * had when it resumed. Only the commits from there on settle the actions of that run if it too is
+   * interrupted. The counts ({@link #planned()}, {@link #succeeded()}, ...) are those of the latest
+   * run as well.
+   */
+  @Default
+  public int firstIndex() {
+    return 0;
+  }
+
   /** Who ran it, as {@code ApplyOptions.author} gave it. */
   public abstract Optional<String> author();
 

@@ -165,4 +165,59 @@ public abstract class ApplyRecordContract extends ContractSupport {
     assertRefusedUnchanged(() -> with(NO_OP).apply(ApplyOptions.builder().tag("t7").build()))
         .hasMessageContaining("tag t7 is already used by an earlier apply");
   }
+
+  @Test
+  @DisplayName("an interrupted apply resumed straight away is reported as interrupted by its resume")
+  void aResumeReportsTheInterruption() {
+    interruptedAtC("t6");
+    ApplyReport resumed = with(NO_OP)
+        .apply(ApplyOptions.builder().tag("t6").parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(resumed.interruptedApplies()).containsExactly(Tag.of("t6"));
+  }
+
+  /** Like {@link #interruptedAtC}, but waits until a's and b's commits are written before taking the lease. */
+  private void interruptedAtCAfterTwoCommits(String tag) {
+    stage("create a svc", "create b svc", "create c svc", "create d svc");
+    with(c -> {
+      if (c.resource().name().equals("c")) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (commitCount() < 2 && System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        orchestrator.forceReleaseLease();
+      }
+    }).apply(ApplyOptions.builder().tag(tag).parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    assertThat(commitCount()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("an interrupted apply is not resumed once another apply committed after it: its commits stay together")
+  void noResumeAfterAnotherApply() {
+    interruptedAtCAfterTwoCommits("t6");
+    stage("create e svc");
+    with(NO_OP).apply(ApplyOptions.builder().tag("t7").selection(
+        io.stagehand.core.plan.Selection.only(io.stagehand.core.plan.Selector.id("e"))).build());
+    long commits = commitCount();
+    assertRefusedUnchanged(() -> with(NO_OP).apply(ApplyOptions.builder().tag("t6").build()))
+        .hasMessageContaining("apply t6 was interrupted, but t7 committed after it");
+    assertThat(commitCount()).isEqualTo(commits);
+  }
+
+  @Test
+  @DisplayName("a resume interrupted in turn: what its own run did not commit may have run, whatever the first run committed")
+  void anInterruptedResumeKeepsWhatMayHaveRun() {
+    interruptedAtCAfterTwoCommits("t6");
+    // the resume runs c and d; its lease goes while d's handler runs, after c's handler ran and committed
+    stage("set a x=2");
+    with(c -> {
+      if (c.resource().name().equals("a")) {
+        orchestrator.forceReleaseLease();
+      }
+    }).apply(ApplyOptions.builder().tag("t6").parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    with(c -> seen.add(c.action() + " " + c.resource() + " " + c.mayHaveRun()))
+        .apply(ApplyOptions.builder().tag("t8").parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    // a was committed by t6's first run, but its UPDATE in the resume ran without a commit
+    assertThat(seen).contains("UPDATE a true");
+  }
 }

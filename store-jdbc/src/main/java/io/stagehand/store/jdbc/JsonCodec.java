@@ -134,6 +134,9 @@ final class JsonCodec {
       if (a.resumes() > 0) {
         g.writeNumberField("resumes", a.resumes());
       }
+      if (a.firstIndex() > 0) {
+        g.writeNumberField("firstIndex", a.firstIndex());
+      }
       if (a.error().isPresent()) {
         g.writeStringField("error", a.error().get());
       }
@@ -606,6 +609,7 @@ final class JsonCodec {
           case "failures" -> b.failures(strings(field));
           case "plannedResources" -> strings(field).forEach(id -> b.addPlannedResources(ResourceId.of(id)));
           case "resumes" -> b.resumes(count(field));
+          case "firstIndex" -> b.firstIndex(count(field));
           case "error" -> b.error(text(field));
           case "author" -> b.author(text(field));
           case "description" -> b.description(text(field));

@@ -99,6 +99,13 @@ public final class Applier {
         boolean interrupted = record.isPresent() && (record.get().outcome() == ApplyOutcome.INTERRUPTED
             || record.get().outcome() == ApplyOutcome.RUNNING);
         if (interrupted) {
+          // commits of one tag stay together in history, which time travel and rollbacks rely on
+          List<Tag> tags = r.commits().tags();
+          if (committed > 0 && !tags.get(tags.size() - 1).equals(t)) {
+            throw new InvalidInputException("apply " + t + " was interrupted, but " + tags.get(tags.size() - 1)
+                + " committed after it: it can only be resumed while nothing else was applied since; "
+                + "apply the rest under another tag");
+          }
           return new Start(t, record, committed);
         }
         if (committed > 0) {
@@ -127,7 +134,8 @@ public final class Applier {
     Plan plan = order.plan();
     requireExpected(plan);
     Instant started = clock.instant();
-    ApplyRecords.Begun begun = ApplyRecords.begin(store, lease, tag, start.resumes(), plan, started, options);
+    ApplyRecords.Begun begun = ApplyRecords.begin(store, lease, tag, start.resumes(), start.firstIndex(), plan,
+        started, options);
     ApplyReport report;
     try {
       listeners.each(l -> l.planReady(tag, plan));

@@ -49,8 +49,8 @@ final class ApplyRecords {
    * Marks the records still running as interrupted and writes {@code tag}'s as running; {@code resumed}
    * is the record of the interrupted apply of the same tag this one resumes, if it does.
    */
-  static Begun begin(Store store, ApplyLease lease, Tag tag, Optional<ApplyRecord> resumed, Plan plan,
-      Instant started, ApplyOptions options) {
+  static Begun begin(Store store, ApplyLease lease, Tag tag, Optional<ApplyRecord> resumed, int firstIndex,
+      Plan plan, Instant started, ApplyOptions options) {
     Set<ResourceId> planned = new LinkedHashSet<>();
     for (PlannedAction a : plan.actions()) {
       planned.add(a.resource());
@@ -65,12 +65,14 @@ final class ApplyRecords {
       for (ApplyRecord r : w.openApplies()) {
         boolean own = r.tag().equals(tag);
         if (r.outcome() == ApplyOutcome.RUNNING) {
-          // under the lease, a running record is one whose process stopped: what it committed is settled
+          // under the lease, a running record is one whose process stopped: what its last run committed
+          // is settled (an earlier run's commits were settled when that one was found interrupted)
           r = settled(ApplyRecord.builder().from(r).outcome(ApplyOutcome.INTERRUPTED).build(),
-              committedResources(w, r.tag()));
+              committedResources(w, r.tag(), r.firstIndex()));
+          // noticed, and told, also by the apply that resumes it
+          interrupted.add(r.tag());
           if (!own) {
             w.putApply(r);
-            interrupted.add(r.tag());
           }
         }
         for (ResourceId id : r.plannedResources()) {
@@ -91,6 +93,7 @@ final class ApplyRecords {
           .planned(plan.size())
           .plannedResources(recorded)
           .resumes(resumed.map(r -> r.resumes() + 1).orElse(0))
+          .firstIndex(firstIndex)
           .build();
       w.putApply(running);
       return new Begun(running, List.copyOf(interrupted), mayHaveRun, List.copyOf(leftOver), othersOpen);
@@ -105,10 +108,13 @@ final class ApplyRecords {
     return begun;
   }
 
-  private static Set<ResourceId> committedResources(StoreWriter w, Tag tag) {
+  /** The resources of {@code tag}'s commits from its index {@code from} on. */
+  private static Set<ResourceId> committedResources(StoreWriter w, Tag tag, int from) {
     Set<ResourceId> out = new HashSet<>();
     for (Commit c : w.commits().ofTag(tag)) {
-      out.add(c.resource());
+      if (c.index() >= from) {
+        out.add(c.resource());
+      }
     }
     return out;
   }
