@@ -161,7 +161,7 @@ public final class Applier {
           .interruptedApplies(begun.interrupted())
           .build();
     } catch (RuntimeException | Error e) {
-      ApplyRecords.failed(store, lease, begun, clock.instant(), e);
+      ApplyRecords.failed(store, lease, begun, clock.instant(), e, plan);
       throw e;
     }
     ApplyRecords.end(store, lease, report, begun);

@@ -188,11 +188,16 @@ final class ApplyRecords {
    * store failing, say), if the store still takes it; the apply's own failure is what its caller sees
    * either way.
    */
-  static void failed(Store store, ApplyLease lease, Begun begun, Instant finished, Throwable error) {
+  static void failed(Store store, ApplyLease lease, Begun begun, Instant finished, Throwable error, Plan plan) {
     try {
+      // the error may come from a driver that quotes what it was given: every sensitive value planned is taken out
+      String why = ActionTask.describe(error);
+      for (PlannedAction a : plan.actions()) {
+        why = io.stagehand.core.internal.Redaction.scrub(why, a.diff());
+      }
       write(store, lease, ApplyRecord.builder().from(begun.running()).plannedResources(begun.leftOver())
           .finished(finished)
-          .outcome(ApplyOutcome.FAILED).error(ActionTask.describe(error)).build());
+          .outcome(ApplyOutcome.FAILED).error(why).build());
     } catch (RuntimeException e) {
       error.addSuppressed(e);
     }
