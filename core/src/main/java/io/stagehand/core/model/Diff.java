@@ -124,8 +124,8 @@ public final class Diff {
   }
 
   /**
-   * True if the resource's creation or removal is only recorded, without running its handler: an
-   * import ({@link Action#IMPORT}) or a forget ({@link Action#FORGET}).
+   * True if the resource's change is only recorded, without running its handler: an import
+   * ({@link Action#IMPORT}), a forget ({@link Action#FORGET}) or an adoption ({@link Action#ADOPT}).
    */
   public boolean recordOnly() {
     return recordOnly;
@@ -153,8 +153,8 @@ public final class Diff {
   }
 
   /**
-   * RUN, UPDATE or REMOVE (IMPORT or FORGET for a {@link #recordOnly()} creation or removal); absent
-   * when nothing the handler sees changed.
+   * RUN, UPDATE or REMOVE (IMPORT, FORGET or ADOPT for a {@link #recordOnly()} creation, removal or
+   * update; REPLACE for a {@link #replaced()} one); absent when nothing the handler sees changed.
    */
   public Optional<Action> action() {
     Optional<Action> a = action;
