@@ -62,6 +62,11 @@ final class RollbackFindings {
    */
   boolean mayRemoveProtected(ResourceId id) {
     if (mode == RollbackMode.STRICT) {
+      if (conflicts.isEmpty()) {
+        // no wider rollback gets past a protection: only unprotecting, or forcing, does
+        throw refusal("it would remove " + id + ", which is protected: stage unprotect " + id
+            + " first, or force the rollback (which unprotects it)");
+      }
       conflicts.add("it would remove " + id + ", which is protected (unprotect it first)");
       refuseOnConflicts();
       return false;

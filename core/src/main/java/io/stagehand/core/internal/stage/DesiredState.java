@@ -156,6 +156,7 @@ public final class DesiredState {
       overlay.recordOnly(i.id(), true);
     } else if (edit instanceof Edit.Touch t) {
       existing(t.id(), t::toString);
+      refuseIfImported(t.id(), "touch");
       overlay.touch(t.id());
     } else if (edit instanceof Edit.Adopt ad) {
       adopt(ad, strict);
@@ -165,6 +166,7 @@ public final class DesiredState {
         throw new InvalidInputException("cannot replace " + rp.id() + ": it is protected, and a replacement "
             + "removes it first; stage unprotect " + rp.id() + " before replacing it");
       }
+      refuseIfImported(rp.id(), "replace");
       overlay.replace(rp.id());
     } else if (edit instanceof Edit.Forget f) {
       remove(f.id(), "forget", false);
@@ -223,6 +225,11 @@ public final class DesiredState {
       }
     } else if (edit instanceof Edit.Protect p) {
       Definition r = existing(p.id(), p::toString);
+      if (strict && p.on() && overlay.isReplaced(p.id())) {
+        // protected again over a staged replacement, the plan would hide that it was lifted
+        throw new InvalidInputException("cannot protect " + p.id() + ": its replacement is staged, which removes it "
+            + "first; apply the replacement, then protect it");
+      }
       if (p.on() == r.isProtected()) {
         if (strict) {
           throw new InvalidInputException("cannot " + p + ": " + p.id() + (p.on() ? " is already" : " is not")
@@ -235,6 +242,14 @@ public final class DesiredState {
       throw new IllegalStateException("unknown edit " + edit);
     }
     overlay.seed(edit.owner());
+  }
+
+  /** {@code touch} or {@code replace} asks a handler to run: an import staged for it runs none. */
+  private void refuseIfImported(ResourceId id, String verb) {
+    if (overlay.isRecordOnly(id) && overlay.applied().get(id).isEmpty()) {
+      throw new InvalidInputException("cannot " + verb + " " + id + ": its import is staged, which runs no handler; "
+          + "apply the import first");
+    }
   }
 
   /**

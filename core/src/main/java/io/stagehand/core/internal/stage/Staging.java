@@ -100,6 +100,9 @@ public final class Staging {
         removed.put(rm.id(), "remove");
       } else if (e instanceof Edit.Forget f && d.definition(f.id()).isEmpty()) {
         removed.put(f.id(), "forget");
+      } else if (e instanceof Edit.Replace rp && d.definition(rp.id()).isPresent()) {
+        // a replacement removes it first, its residents with it
+        removed.put(rp.id(), "replace");
       }
     }
     if (removed.isEmpty()) {
@@ -111,7 +114,7 @@ public final class Staging {
       if (left != null) {
         throw new InvalidInputException("cannot " + removed.get(location) + " " + location + ": it is the location of "
             + String.join(", ", left.stream().map(ResourceId::name).toList())
-            + "; remove or move them in the same batch");
+            + ("replace".equals(removed.get(location)) ? "; move them first" : "; remove or move them in the same batch"));
       }
     }
   }
