@@ -156,7 +156,7 @@ public final class DesiredState {
       overlay.recordOnly(i.id(), true);
     } else if (edit instanceof Edit.Touch t) {
       existing(t.id(), t::toString);
-      refuseIfImported(t.id(), "touch");
+      refuseIfImported(t.id(), "touch", strict);
       overlay.touch(t.id());
     } else if (edit instanceof Edit.Adopt ad) {
       adopt(ad, strict);
@@ -166,7 +166,7 @@ public final class DesiredState {
         throw new InvalidInputException("cannot replace " + rp.id() + ": it is protected, and a replacement "
             + "removes it first; stage unprotect " + rp.id() + " before replacing it");
       }
-      refuseIfImported(rp.id(), "replace");
+      refuseIfImported(rp.id(), "replace", strict);
       overlay.replace(rp.id());
     } else if (edit instanceof Edit.Forget f) {
       remove(f.id(), "forget", false);
@@ -245,8 +245,8 @@ public final class DesiredState {
   }
 
   /** {@code touch} or {@code replace} asks a handler to run: an import staged for it runs none. */
-  private void refuseIfImported(ResourceId id, String verb) {
-    if (overlay.isRecordOnly(id) && overlay.applied().get(id).isEmpty()) {
+  private void refuseIfImported(ResourceId id, String verb, boolean strict) {
+    if (strict && overlay.isRecordOnly(id) && overlay.applied().get(id).isEmpty()) {
       throw new InvalidInputException("cannot " + verb + " " + id + ": its import is staged, which runs no handler; "
           + "apply the import first");
     }
