@@ -85,19 +85,13 @@ public interface ActionContext {
    * List, Map or {@link io.stagehand.core.model.Value}). Outputs are committed with the action when the
    * handler returns; those of an attempt that fails are dropped. A RUN records exactly the outputs its
    * handler puts; an UPDATE keeps those it does not put again. Only a RUN or an UPDATE has outputs.
-   * (The defaults, for contexts made outside Stagehand such as a test's fake, throw
-   * {@link UnsupportedOperationException}.)
    *
    * @throws io.stagehand.core.InvalidInputException for another action, a bad name or a bad value
    */
-  default void putOutput(String name, Object value) {
-    throw new UnsupportedOperationException("this ActionContext records no outputs");
-  }
+  void putOutput(String name, Object value);
 
   /** Records an output that is sensitive: it prints as {@code (sensitive)}, as do inputs it feeds. */
-  default void putSensitiveOutput(String name, Object value) {
-    throw new UnsupportedOperationException("this ActionContext records no outputs");
-  }
+  void putSensitiveOutput(String name, Object value);
 
   /**
    * True once the apply was cancelled or this attempt timed out; a long-running handler should check

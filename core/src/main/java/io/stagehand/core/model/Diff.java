@@ -5,7 +5,6 @@ import com.google.common.collect.ImmutableSortedSet;
 import io.stagehand.core.internal.ApiAccess;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -176,7 +175,7 @@ public final class Diff {
   public List<Change> changes() {
     List<Change> c = changes;
     if (c == null) {
-      c = changes(before().map(Resource::resolvedInputs), after().map(Resource::resolvedInputs), this);
+      c = changes(before().map(Resource::resolvedInputs), after().map(Resource::resolvedInputs), this::isSensitive);
       if (after != null && !after.unknownInputs().isEmpty()) {
         List<Change> all = new ArrayList<>(c);
         all.removeIf(change -> after.unknownInputs().contains(change.input()));
@@ -196,7 +195,7 @@ public final class Diff {
   public List<Change> ownChanges() {
     List<Change> c = ownChanges;
     if (c == null) {
-      c = changes(before().map(Resource::ownInputs), after().map(Resource::ownInputs), this);
+      c = changes(before().map(Resource::ownInputs), after().map(Resource::ownInputs), this::isSensitive);
       ownChanges = c;
     }
     return c;
@@ -237,20 +236,10 @@ public final class Diff {
       return found;
     }
     List<String> out = new ArrayList<>();
-    SortedMap<String, io.stagehand.core.model.Value> ob = before().map(Resource::outputs).orElse(Collections.emptySortedMap());
-    SortedMap<String, io.stagehand.core.model.Value> oa = after().map(Resource::outputs).orElse(Collections.emptySortedMap());
-    if (!ob.equals(oa)) {
-      TreeSet<String> names = new TreeSet<>(ob.keySet());
-      names.addAll(oa.keySet());
-      for (String name : names) {
-        Optional<io.stagehand.core.model.Value> from = Optional.ofNullable(ob.get(name));
-        Optional<io.stagehand.core.model.Value> to = Optional.ofNullable(oa.get(name));
-        if (!from.equals(to)) {
-          boolean secret = before().map(r -> r.isSensitiveOutput(name)).orElse(false)
-              || after().map(r -> r.isSensitiveOutput(name)).orElse(false);
-          out.add("out." + new Change(name, from, to, secret));
-        }
-      }
+    for (Change c : changes(before().map(Resource::outputs), after().map(Resource::outputs),
+        name -> before().map(r -> r.isSensitiveOutput(name)).orElse(false)
+            || after().map(r -> r.isSensitiveOutput(name)).orElse(false))) {
+      out.add("out." + c);
     }
     Optional<ResourceId> lb = before().flatMap(Resource::location);
     Optional<ResourceId> la = after().flatMap(Resource::location);
@@ -296,9 +285,11 @@ public final class Diff {
         replaced);
   }
 
+  /** The changes from {@code before} to {@code after}, by name, those {@code sensitive} marked so. */
   private static List<Change> changes(
       Optional<SortedMap<String, io.stagehand.core.model.Value>> before,
-      Optional<SortedMap<String, io.stagehand.core.model.Value>> after, Diff diff) {
+      Optional<SortedMap<String, io.stagehand.core.model.Value>> after,
+      java.util.function.Predicate<String> sensitive) {
     SortedMap<String, io.stagehand.core.model.Value> b = before.orElse(java.util.Collections.emptySortedMap());
     SortedMap<String, io.stagehand.core.model.Value> a = after.orElse(java.util.Collections.emptySortedMap());
     java.util.TreeSet<String> names = new java.util.TreeSet<>(b.keySet());
@@ -308,7 +299,7 @@ public final class Diff {
       Optional<io.stagehand.core.model.Value> from = Optional.ofNullable(b.get(name));
       Optional<io.stagehand.core.model.Value> to = Optional.ofNullable(a.get(name));
       if (!from.equals(to)) {
-        out.add(new Change(name, from, to, diff.isSensitive(name)));
+        out.add(new Change(name, from, to, sensitive.test(name)));
       }
     }
     return List.copyOf(out);

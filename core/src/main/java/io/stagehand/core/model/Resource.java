@@ -308,34 +308,24 @@ public final class Resource {
   /** The resource with every sensitive value shown as {@code (sensitive)}. */
   @Override
   public String toString() {
-    return "Resource{id=" + id + ", kind=" + kind + ", ownInputs=" + shown(ownInputs) + ", sensitiveInputs="
+    return "Resource{id=" + id + ", kind=" + kind + ", ownInputs=" + shown(ownInputs, this::isSensitive)
+        + ", sensitiveInputs="
         + sensitiveInputs + (sensitiveFed.isEmpty() ? "" : ", sensitiveFedInputs=" + sensitiveFed)
         + ", incoming=" + incoming + (location == null ? "" : ", location=" + location)
         + ", events=" + events + ", labels=" + labels + (protect ? ", protected" : "")
-        + ", resolvedInputs=" + shown(resolvedInputs)
-        + (outputs().isEmpty() ? "" : ", outputs=" + shownOutputs())
+        + ", resolvedInputs=" + shown(resolvedInputs, this::isSensitive)
+        + (outputs().isEmpty() ? "" : ", outputs=" + shown(outputs(), this::isSensitiveOutput))
         + (unknownInputs().isEmpty() ? "" : ", unknownInputs=" + unknownInputs()) + "}";
   }
 
-  private String shownOutputs() {
+  /** {@code k=v} pairs as a map prints them, those {@code sensitive} names as {@code (sensitive)}. */
+  private static String shown(SortedMap<String, Value> values, java.util.function.Predicate<String> sensitive) {
     StringBuilder b = new StringBuilder("{");
-    outputs().forEach((k, v) -> {
+    values.forEach((k, v) -> {
       if (b.length() > 1) {
         b.append(", ");
       }
-      b.append(k).append('=').append(isSensitiveOutput(k) ? "(sensitive)" : v.toJson());
-    });
-    return b.append('}').toString();
-  }
-
-  /** {@code k=v} pairs as a map prints them, sensitive values as {@code (sensitive)}. */
-  private String shown(SortedMap<String, Value> inputs) {
-    StringBuilder b = new StringBuilder("{");
-    inputs.forEach((k, v) -> {
-      if (b.length() > 1) {
-        b.append(", ");
-      }
-      b.append(k).append('=').append(isSensitive(k) ? "(sensitive)" : v.toJson());
+      b.append(k).append('=').append(sensitive.test(k) ? "(sensitive)" : v.toJson());
     });
     return b.append('}').toString();
   }

@@ -91,6 +91,24 @@ class NamesAndSyntaxTest {
   }
 
   @Test
+  void badOutputsAndObservationsNameTheProblem() {
+    assertThatThrownBy(() -> Edit.importResource("v", "vm", java.util.Map.of()).withOutput("bad name", 1))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("invalid input name");
+    Edit.Create c = Edit.create("v", "vm");
+    assertThatThrownBy(() -> new Edit.Import(c, new java.util.TreeMap<>(), new java.util.TreeSet<>(java.util.Set.of("ip"))))
+        .isInstanceOf(InvalidInputException.class).hasMessage("output ip of v is marked sensitive but has no value");
+    java.util.Map<String, Object> withNull = new java.util.HashMap<>();
+    withNull.put("size", null);
+    assertThatThrownBy(() -> io.stagehand.core.drift.Observed.present(withNull))
+        .isInstanceOf(InvalidInputException.class).hasMessage("input size is null; leave out what could not be read");
+    assertThatThrownBy(() -> io.stagehand.core.drift.Observed.present(java.util.Map.of("a b", 1)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("invalid input name");
+    assertThatThrownBy(() -> io.stagehand.core.drift.Observed.present(java.util.Map.of(), java.util.Map.of("ip", 1))
+        .withSensitiveOutputs(java.util.Set.of("key")))
+        .isInstanceOf(InvalidInputException.class).hasMessage("output key is marked sensitive but was not read");
+  }
+
+  @Test
   void kindsWithBracketsOrQuotesPrintAndParseBack() {
     for (String kind : new String[] {"]", "[x", "a{b", "\"q", "aws::s3[]"}) {
       Edit.Create c = Edit.create("x", kind, java.util.Map.of("y", 1));

@@ -105,12 +105,24 @@ public abstract class ApplyRecordContract extends ContractSupport {
    * commit: the actions whose handlers may have run.
    */
   private List<String> interruptedAtC(String tag) {
+    return interruptedAtC(tag, false);
+  }
+
+  /** {@link #interruptedAtC(String)}, which with {@code committedFirst} waits for a's and b's commits. */
+  private List<String> interruptedAtC(String tag, boolean committedFirst) {
     stage("create a svc", "create b svc", "create c svc", "create d svc");
     with(c -> {
       if (c.resource().name().equals("c")) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (committedFirst && commitCount() < 2 && System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
         orchestrator.forceReleaseLease();
       }
     }).apply(ApplyOptions.builder().tag(tag).parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
+    if (committedFirst) {
+      assertThat(commitCount()).isEqualTo(2);
+    }
     assertThat(record(tag).outcome()).isEqualTo(ApplyOutcome.RUNNING);
     List<String> committed = store.<List<io.stagehand.core.history.Commit>>read(r -> r.commits().ofTag(Tag.of(tag)))
         .stream().map(c -> c.resource().name()).toList();
@@ -175,25 +187,10 @@ public abstract class ApplyRecordContract extends ContractSupport {
     assertThat(resumed.interruptedApplies()).containsExactly(Tag.of("t6"));
   }
 
-  /** Like {@link #interruptedAtC}, but waits until a's and b's commits are written before taking the lease. */
-  private void interruptedAtCAfterTwoCommits(String tag) {
-    stage("create a svc", "create b svc", "create c svc", "create d svc");
-    with(c -> {
-      if (c.resource().name().equals("c")) {
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (commitCount() < 2 && System.nanoTime() < until) {
-          Thread.onSpinWait();
-        }
-        orchestrator.forceReleaseLease();
-      }
-    }).apply(ApplyOptions.builder().tag(tag).parallelism(1).order(ApplyOptions.Order.PLAN_ORDER).build());
-    assertThat(commitCount()).isEqualTo(2);
-  }
-
   @Test
   @DisplayName("an interrupted apply is not resumed once another apply committed after it: its commits stay together")
   void noResumeAfterAnotherApply() {
-    interruptedAtCAfterTwoCommits("t6");
+    interruptedAtC("t6", true);
     stage("create e svc");
     with(NO_OP).apply(ApplyOptions.builder().tag("t7").selection(
         io.stagehand.core.plan.Selection.only(io.stagehand.core.plan.Selector.id("e"))).build());
@@ -206,7 +203,7 @@ public abstract class ApplyRecordContract extends ContractSupport {
   @Test
   @DisplayName("a resume interrupted in turn: what its own run did not commit may have run, whatever the first run committed")
   void anInterruptedResumeKeepsWhatMayHaveRun() {
-    interruptedAtCAfterTwoCommits("t6");
+    interruptedAtC("t6", true);
     // the resume runs c and d; its lease goes while d's handler runs, after c's handler ran and committed
     stage("set a x=2");
     with(c -> {

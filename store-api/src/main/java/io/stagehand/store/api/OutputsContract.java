@@ -12,6 +12,7 @@ import io.stagehand.core.history.Tag;
 import io.stagehand.core.model.Action;
 import io.stagehand.core.model.Change;
 import io.stagehand.core.model.Diff;
+import io.stagehand.core.model.Edit;
 import io.stagehand.core.model.Resource;
 import io.stagehand.core.model.Value;
 import io.stagehand.core.spi.Store;
@@ -150,5 +151,37 @@ public abstract class OutputsContract extends ContractSupport {
     assertThat(applied("vm1")).isEqualTo(before);
     assertThat(applied("vm1").isSensitiveOutput("token")).isTrue();
     assertThat(applied("vm1").toString()).doesNotContain("t0ken-1234");
+  }
+
+  @Test
+  @DisplayName("the edits and outputs this feature refuses say why and leave the store as it was")
+  void refusalsChangeNothing() {
+    stage("create vm1 vm", "create n1 node", "create app svc @n1");
+    with(c -> {
+      if (c.resource().name().equals("vm1")) {
+        c.putOutput("ip", "10.0.0.9");
+      }
+    }).apply(ApplyOptions.builder().tag("t1").build());
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.parse("create web app"), Edit.parse("connect vm1.iq -> web.host")))
+        .isInstanceOf(io.stagehand.core.InvalidInputException.class)
+        .hasMessage("cannot connect vm1.iq -> web.host: vm1 has no input iq and returned no output iq (its outputs: ip)"
+            + "; an output can be connected before its resource runs, or when it runs again in the same apply");
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.parse("import v vm"), Edit.replace("v")))
+        .hasMessage("cannot replace v: its import is staged, which runs no handler; apply the import first");
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.parse("import v vm"), Edit.touch("v")))
+        .hasMessage("cannot touch v: its import is staged, which runs no handler; apply the import first");
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.replace("n1")))
+        .hasMessage("cannot replace n1: it is the location of app; move them first");
+    assertRefusedUnchanged(() -> orchestrator.stage(Edit.replace("vm1"), Edit.protect("vm1")))
+        .hasMessage("cannot protect vm1: its replacement is staged, which removes it first; apply the replacement, "
+            + "then protect it");
+    // a handler's bad output fails its action, which commits nothing
+    stage("set vm1 size=2");
+    long commits = commitCount();
+    ApplyReport report = with(c -> c.putOutput("bad name", 1)).apply(ApplyOptions.builder().tag("t2").build());
+    assertThat(report.results()).singleElement().satisfies(r -> assertThat(r.error())
+        .hasValueSatisfying(e -> assertThat(e).startsWith("invalid input name: character 4 is not allowed")));
+    assertThat(commitCount()).isEqualTo(commits);
+    assertThat(applied("vm1").outputs()).containsOnlyKeys("ip");
   }
 }

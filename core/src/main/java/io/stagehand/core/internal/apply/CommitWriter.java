@@ -106,26 +106,32 @@ public final class CommitWriter {
     if (diff == item.action().diff() || before == null || after == null) {
       return;
     }
-    List<ResourceId> stale = new ArrayList<>();
+    List<Connection> moved = new ArrayList<>();
     for (Connection c : w.state().outgoing(after.id())) {
       String name = c.emitter().input();
-      ResourceId receiver = c.receiver().resource();
-      boolean inputMoved = !Objects.equals(before.resolvedInputs().get(name), after.resolvedInputs().get(name));
-      boolean outputMoved = !Objects.equals(before.outputs().get(name), after.outputs().get(name));
-      if (!inputMoved && !outputMoved || stale.contains(receiver)
-          || order.plan().action(receiver).filter(r -> r.action() != Action.REACT).isPresent()) {
-        continue;
+      boolean changed = !Objects.equals(before.resolvedInputs().get(name), after.resolvedInputs().get(name))
+          || !Objects.equals(before.outputs().get(name), after.outputs().get(name));
+      if (changed && order.plan().action(c.receiver().resource()).filter(r -> r.action() != Action.REACT).isEmpty()) {
+        moved.add(c);
       }
-      // an index of connections by emitter may not say what they read: the receiver's own ones do
-      Resource r = w.state().get(receiver).orElse(null);
-      boolean moved = r != null && r.incoming().stream()
-          .anyMatch(in -> in.sameEnds(c) && (in.readsOutput() ? outputMoved : inputMoved));
-      if (moved) {
-        stale.add(receiver);
+    }
+    if (moved.isEmpty()) {
+      return;
+    }
+    // an index of connections by emitter may not say what they read: the receivers' own ones do, read at once
+    Map<ResourceId, Resource> receivers = w.state().getAll(moved.stream().map(c -> c.receiver().resource()).toList());
+    java.util.Set<ResourceId> stale = new java.util.LinkedHashSet<>();
+    for (Connection c : moved) {
+      String name = c.emitter().input();
+      Resource r = receivers.get(c.receiver().resource());
+      if (r != null && r.incoming().stream().anyMatch(in -> in.sameEnds(c) && (in.readsOutput()
+          ? !Objects.equals(before.outputs().get(name), after.outputs().get(name))
+          : !Objects.equals(before.resolvedInputs().get(name), after.resolvedInputs().get(name))))) {
+        stale.add(r.id());
       }
     }
     if (!stale.isEmpty()) {
-      w.addPending(stale);
+      w.addPending(List.copyOf(stale));
     }
   }
 

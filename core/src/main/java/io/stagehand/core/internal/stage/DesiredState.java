@@ -460,21 +460,24 @@ public final class DesiredState {
   /**
    * Settles a connection staged as {@code typed} once its whole batch is in: made from an output
    * because its emitter had no such input then, it reads the input after all if the batch gave the
-   * emitter one (a batch may connect out of a resource before connecting into it).
+   * emitter one (a batch may connect out of a resource before connecting into it). Returns the
+   * connection as the state holds it then, or null if a later edit of the batch took it away.
    */
-  public void settle(Connection typed) {
-    Optional<Connection> held = connection(typed);
-    if (typed.readsOutput() || held.isEmpty() || !held.get().readsOutput()) {
-      return;
+  public Connection settle(Connection typed) {
+    Connection held = connection(typed).orElse(null);
+    if (typed.readsOutput() || held == null || !held.readsOutput()) {
+      return held;
     }
     Definition emitter = overlay.find(typed.emitter().resource());
     String in = typed.emitter().input();
     if (emitter != null && (emitter.ownInputs().containsKey(in) || emitter.isConnected(in))) {
       resolver.clear();
       Draft d = overlay.draft(typed.receiver().resource());
-      d.removeIncoming(held.get());
-      d.addIncoming(new Connection(typed.emitter(), typed.receiver(), typed.collecting(), typed.key()));
+      d.removeIncoming(held);
+      held = new Connection(typed.emitter(), typed.receiver(), typed.collecting(), typed.key());
+      d.addIncoming(held);
     }
+    return held;
   }
 
   /**

@@ -17,7 +17,6 @@ import io.stagehand.core.spi.StoreWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -67,19 +66,22 @@ public final class Staging {
       }
       d.apply(e);
     }
-    for (Edit e : edits) {
-      if (e instanceof Edit.Connect c) {
-        d.settle(c.connection());
+    // each connection of the batch as made, once the whole batch is in: read once, used below
+    Connection[] made = new Connection[edits.size()];
+    for (int i = 0; i < edits.size(); i++) {
+      if (edits.get(i) instanceof Edit.Connect c) {
+        made[i] = d.settle(c.connection());
       }
     }
     checkResidents(d, edits);
     Set<ResourceId> edited = new TreeSet<>();
     edits.forEach(e -> edited.add(e.owner()));
     d.checkConnectedDepth(edited);
-    checkOutputConnections(d, edits);
+    checkOutputConnections(d, made);
     List<StagedEntry> entries = new ArrayList<>(edits.size());
-    for (Edit e : edits) {
-      entries.add(new StagedEntry(++position, marked(d, e), revertOf.apply(e)));
+    for (int i = 0; i < edits.size(); i++) {
+      Edit e = edits.get(i);
+      entries.add(new StagedEntry(++position, marked(d, e, made[i]), revertOf.apply(e)));
     }
     if (!entries.isEmpty()) {
       w.appendStaged(entries);
@@ -124,23 +126,18 @@ public final class Staging {
    * emitter will not run again before the receiver (so its outputs are the ones it returned) and it
    * returned none of that name, which is most likely a misspelt input or output.
    */
-  private static void checkOutputConnections(DesiredState d, List<Edit> edits) {
-    for (Edit e : edits) {
-      if (e instanceof Edit.Connect c) {
-        Optional<Connection> made = d.connection(c.connection());
-        if (made.isPresent() && made.get().readsOutput()) {
-          InputRef from = made.get().emitter();
-          if (d.lacksOutput(from.resource(), from.input())) {
-            SortedSet<String> outputs = d.definition(from.resource()).map(Resource::outputs)
-                .map(SortedMap::keySet).map(java.util.TreeSet::new).orElseGet(java.util.TreeSet::new);
-            throw new InvalidInputException("cannot connect " + c.connection() + ": " + from.resource()
-                + " has no input " + from.input() + " and returned no output " + from.input()
-                + (outputs.isEmpty() ? " (it returned no outputs)"
-                    : " (its outputs: " + String.join(", ", outputs) + ")")
-                + "; an output can be connected before its resource runs, or when it runs again in the same apply");
-          }
-        }
+  private static void checkOutputConnections(DesiredState d, Connection[] made) {
+    for (Connection c : made) {
+      if (c == null || !c.readsOutput() || !d.lacksOutput(c.emitter().resource(), c.emitter().input())) {
+        continue;
       }
+      InputRef from = c.emitter();
+      SortedSet<String> outputs = d.definition(from.resource()).map(Resource::outputs)
+          .map(SortedMap::keySet).map(java.util.TreeSet::new).orElseGet(java.util.TreeSet::new);
+      throw new InvalidInputException("cannot connect " + c + ": " + from.resource()
+          + " has no input " + from.input() + " and returned no output " + from.input()
+          + (outputs.isEmpty() ? " (it returned no outputs)" : " (its outputs: " + String.join(", ", outputs) + ")")
+          + "; an output can be connected before its resource runs, or when it runs again in the same apply");
     }
   }
 
@@ -149,12 +146,9 @@ public final class Staging {
    * that the staged entry prints and is stored as the secret it is; a connection is stored as made,
    * reading an input or an output, so that a replay reads the same.
    */
-  private static Edit marked(DesiredState d, Edit e) {
-    if (e instanceof Edit.Connect c && !c.connection().readsOutput()) {
-      Optional<Connection> made = d.connection(c.connection());
-      if (made.isPresent() && made.get().readsOutput()) {
-        return new Edit.Connect(made.get());
-      }
+  private static Edit marked(DesiredState d, Edit e, Connection made) {
+    if (e instanceof Edit.Connect c && !c.connection().readsOutput() && made != null && made.readsOutput()) {
+      return new Edit.Connect(made);
     }
     if (e instanceof Edit.SetInput s && !s.sensitive()
         && d.definition(s.id()).map(r -> r.isSensitive(s.input())).orElse(false)) {
